@@ -1,0 +1,35 @@
+# Two commands do all set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint golden bench-quality bench-speed bench-feeds clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## build one memo from the bundled seeds into out/
+	$(BIN)/briefer make
+
+test: $(STAMP)  ## lint, then the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+golden: $(STAMP)  ## rewrite the golden memo after an intended change
+	$(BIN)/python -m tests.golden
+
+bench-quality: $(STAMP)
+	$(BIN)/python bench/quality.py
+
+bench-speed: $(STAMP)
+	$(BIN)/python bench/speed.py
+
+bench-feeds: $(STAMP)
+	$(BIN)/python bench/feeds.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,156 @@
+"""Typed records passed between the stages of a build.
+
+Every stage takes frozen objects and returns new ones; nothing is shared
+and mutated. Slotted dataclasses keep large runs (tens of thousands of
+articles) cheap in memory and construction time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read from a file or a feed item, furniture removed.
+
+    ``key`` is stable across runs (file name or feed item id) and is what
+    provenance refers to. ``paragraphs`` hold the body text only: no
+    headline, byline, date line or page boilerplate.
+    """
+
+    key: str
+    origin: str  # where it came from: a file path or a feed URL
+    paragraphs: tuple[str, ...]
+    title: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    url: str | None = None
+    author: str | None = None
+    standfirst: str | None = None
+    content_hash: str = ""
+    also_published_by: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """A short human name for messages: publisher or key."""
+        return self.publisher or self.key
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article with its position (provenance)."""
+
+    article_key: str
+    index: int  # 0-based position of the sentence in the article body
+    paragraph: int  # 0-based paragraph number
+    text: str
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A numbered entry of the memo's source list."""
+
+    number: int
+    article_key: str
+    title: str
+    publisher: str | None
+    published: date | None
+    url: str | None  # http(s) only; anything else is dropped before here
+    cited: bool
+    also_published_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One bullet: a source sentence (trimmed at most) and its citation.
+
+    ``sources`` are the source numbers that carry this point, the primary
+    source (whose words these are) first.
+    """
+
+    text: str
+    section: str
+    article_key: str
+    sentence_index: int
+    sources: tuple[int, ...]
+    published: date | None
+    score: float
+    as_of: date | None = None  # set when the source is old next to the newest
+    status: str = ""  # "new" / "updated" relative to the previous edition
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled group of bullets, in the order of the rules file."""
+
+    key: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated event, the date resolved against its article's date."""
+
+    when: date
+    text: str
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why one candidate sentence was kept or dropped (for --explain)."""
+
+    article_key: str
+    sentence_index: int
+    text: str
+    section_scores: tuple[tuple[str, float], ...]
+    section: str | None
+    score: float
+    kept: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What differs from the previous edition."""
+
+    previous_time: datetime
+    new: tuple[Item, ...]
+    updated: tuple[Item, ...]
+    dropped: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A finished briefing, ready for any renderer."""
+
+    title: str
+    edition_time: datetime
+    bottom_line: tuple[Item, ...]
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+    articles: int
+    sentences: int
+    newest: date | None
+    oldest: date | None
+    to: str | None = None
+    from_: str | None = None
+    marking: str | None = None
+    author: str = "briefer"
+    timeline: tuple[TimelineEntry, ...] = ()
+    decisions: tuple[Decision, ...] = field(default=(), repr=False)
+    changes: Changes | None = None
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every bullet of the memo, bottom line first."""
+        return self.bottom_line + tuple(i for s in self.sections for i in s.items)
+
+    @property
+    def body_words(self) -> int:
+        """Words in bullets (the budget counts these)."""
+        return sum(len(i.text.split()) for i in self.items)

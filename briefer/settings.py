@@ -1,0 +1,282 @@
+"""Settings: one typed schema, read from a TOML file plus ``BRIEFER_*``.
+
+Precedence, highest first: command-line options, environment variables
+(``BRIEFER_BUDGET_WORDS``, nested with ``__`` as in ``BRIEFER_MEMO__TO``),
+the TOML file, the defaults below. Relative paths in the TOML file resolve
+against the file's folder; relative paths from the environment or the
+command line resolve against the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from contextvars import ContextVar
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError
+
+ENV_PREFIX = "BRIEFER_"
+DEFAULT_CONFIG = Path("config") / "briefer.toml"
+
+
+def _bundled(name: str) -> Path:
+    """A file shipped with briefer: in the wheel's data, else the checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / name
+    return packaged if packaged.exists() else here.parent / name
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MemoSettings(_Strict):
+    """The memo's header fields."""
+
+    title: str = Field("Middle East briefing", description="Title at the top of every memo.")
+    to: str | None = Field(None, description="Optional TO line (the readers).")
+    from_: str | None = Field(
+        None, alias="from", description="Optional FROM line (the desk that prepares it)."
+    )
+    marking: str | None = Field(
+        None,
+        description="Optional handling marking (e.g. 'INTERNAL - DO NOT FORWARD'), shown "
+        "under the title and in the Word header.",
+    )
+    author: str = Field("briefer", description="Author written into the document properties.")
+    stale_after_days: int = Field(
+        21,
+        ge=0,
+        description="A bullet whose source is older than the newest source by more "
+        "than this many days shows 'as of <date>'.",
+    )
+    timeline: bool = Field(True, description="Add a Timeline of dated events after the sections.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FeedSettings(_Strict):
+    """One RSS or Atom feed to read for each edition."""
+
+    url: str = Field(description="Feed address (http or https).")
+    name: str | None = Field(None, description="Publisher name shown in citations.")
+    full_text: bool = Field(
+        False, description="Fetch each item's page and extract the article body."
+    )
+    max_items: int = Field(200, ge=1, description="Read at most this many items per fetch.")
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        if not value.lower().startswith(("http://", "https://")):
+            raise ValueError(f"feed url must start with http:// or https:// (got {value!r})")
+        return value
+
+
+class FetchSettings(_Strict):
+    """Limits that apply to every feed fetch."""
+
+    connect_timeout: float = Field(10.0, gt=0, description="Seconds to open a connection.")
+    read_timeout: float = Field(20.0, gt=0, description="Seconds to wait for each read.")
+    deadline: float = Field(60.0, gt=0, description="Seconds for one whole feed download.")
+    max_bytes: int = Field(
+        10_000_000, gt=0, description="Largest feed accepted, after decompression."
+    )
+    max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per request.")
+    concurrency: int = Field(8, ge=1, le=128, description="Feeds fetched at the same time.")
+    window_days: float = Field(
+        7.0, gt=0, description="Feed items older than this before the edition time are left out."
+    )
+    user_agent: str = Field(
+        "briefer/0.1 (+https://example.invalid/briefer)",
+        description="User-Agent header sent with every request.",
+    )
+
+
+class Settings(BaseSettings):
+    """Everything a build needs. Every field can be set in the TOML file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+    )
+
+    config_file: Path | None = Field(
+        None, description="The settings file these settings came from (set by briefer)."
+    )
+    seeds_dir: Path = Field(Path("seeds"), description="Folder of article files (.txt, .md).")
+    out_dir: Path = Field(Path("out"), description="Folder the memos are written to.")
+    state_dir: Path = Field(
+        Path("state"), description="Folder for briefer's state (feed store, edition log, locks)."
+    )
+    rules_file: Path = Field(
+        default_factory=lambda: _bundled("config/rules.toml"),
+        description="Summarization rules (sections, cues, weights).",
+    )
+    templates_dir: Path = Field(
+        default_factory=lambda: _bundled("templates"),
+        description="Folder holding briefing.md.j2 and reference.docx.",
+    )
+    budget_words: int = Field(
+        700, ge=50, le=20_000, description="Word budget for the memo body (all bullets)."
+    )
+    max_article_bytes: int = Field(
+        10_000_000, gt=0, description="Article files larger than this are skipped."
+    )
+    segmenter: Literal["syntok", "fast"] = Field(
+        "syntok",
+        description="Sentence splitter: 'syntok' (careful) or 'fast' (regex, for very "
+        "large runs).",
+    )
+    as_of: datetime | None = Field(
+        None,
+        description="Edition time (ISO 8601). Default: now. Set it to rebuild a past edition.",
+    )
+    timezone: str | None = Field(
+        None, description="IANA time zone for edition times (default: the machine's)."
+    )
+    memo: MemoSettings = Field(default_factory=MemoSettings, description="Memo header fields.")
+    fetch: FetchSettings = Field(default_factory=FetchSettings, description="Feed fetch limits.")
+    feeds: tuple[FeedSettings, ...] = Field((), description="RSS/Atom feeds, one table each.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    def zone(self) -> ZoneInfo | None:
+        """The configured time zone, or None for the machine's."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+    def edition_time(self) -> datetime:
+        """The edition's time: ``as_of`` if set, else now; timezone-aware."""
+        zone = self.zone()
+        if self.as_of is None:
+            return datetime.now(zone).astimezone(zone).replace(microsecond=0)
+        if self.as_of.tzinfo is None:
+            return self.as_of.replace(tzinfo=zone).astimezone(zone)
+        return self.as_of.astimezone(zone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _DataSource(settings_cls, _FILE_DATA.get()))
+
+
+class _DataSource(PydanticBaseSettingsSource):
+    """Values already read from the TOML file (paths resolved)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], data: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self._data = data
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self._data)
+
+
+# The TOML data of the load in progress; a context variable keeps loads in
+# different threads apart without a class per load.
+_FILE_DATA: ContextVar[dict[str, Any]] = ContextVar("briefer_file_data", default={})
+
+_PATH_KEYS = ("seeds_dir", "out_dir", "state_dir", "rules_file", "templates_dir")
+
+
+def find_config(explicit: Path | None) -> Path | None:
+    """The settings file to use: ``--config``, ``BRIEFER_CONFIG`` or ./config/briefer.toml.
+
+    An explicit file that does not exist is an error, never a silent default.
+    """
+    if explicit is None and os.environ.get(ENV_PREFIX + "CONFIG"):
+        explicit = Path(os.environ[ENV_PREFIX + "CONFIG"])
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return explicit
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def read_toml(path: Path, what: str = "config") -> dict[str, Any]:
+    """Parse a TOML file; syntax errors become one ConfigError line."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read {what}: {exc.strerror}") from None
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Read settings from ``config`` (see :func:`find_config`), env and overrides.
+
+    Every problem is reported at once in one :class:`ConfigError`, a line
+    per problem naming the file (or variable) and the key.
+    """
+    path = find_config(config)
+    data: dict[str, Any] = {}
+    if path is not None:
+        data = read_toml(path)
+        if "config_file" in data:
+            data.pop("config_file")
+            raise ConfigError(f"{path}: config_file: unknown key (set by briefer itself)")
+        base = path.resolve().parent
+        for key in _PATH_KEYS:
+            value = data.get(key)
+            if isinstance(value, str):
+                data[key] = str((base / Path(value).expanduser()).resolve())
+    given = {k: v for k, v in overrides.items() if v is not None}
+    token = _FILE_DATA.set(data)
+    try:
+        return Settings(config_file=path.resolve() if path else None, **given)
+    except ValidationError as exc:
+        raise ConfigError(*_describe(exc, path)) from None
+    finally:
+        _FILE_DATA.reset(token)
+
+
+def _describe(exc: ValidationError, path: Path | None) -> list[str]:
+    lines = []
+    for error in exc.errors():
+        loc = [str(p) for p in error["loc"]]
+        key = ".".join(loc) or "(top level)"
+        env_name = ENV_PREFIX + "__".join(loc).upper()
+        top_env = ENV_PREFIX + loc[0].upper() if loc else ""
+        if top_env and any(name.startswith(top_env) for name in os.environ):
+            where = f"environment {env_name}"
+        else:
+            where = str(path) if path else "settings"
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        else:
+            message = error["msg"]
+            secret = any(s in key.lower() for s in ("password", "secret", "token"))
+            value = error.get("input")
+            if not secret and isinstance(value, str | int | float) and len(str(value)) < 80:
+                message += f" (got {value!r})"
+        lines.append(f"{where}: {key}: {message}")
+    return lines
