@@ -141,6 +141,7 @@ class Brief:
     from_: str | None = None
     marking: str | None = None
     author: str = "briefer"
+    bottom_line_title: str = "Bottom line"
     timeline: tuple[TimelineEntry, ...] = ()
     decisions: tuple[Decision, ...] = field(default=(), repr=False)
     changes: Changes | None = None

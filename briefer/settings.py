@@ -58,7 +58,6 @@ class MemoSettings(_Strict):
         description="A bullet whose source is older than the newest source by more "
         "than this many days shows 'as of <date>'.",
     )
-    timeline: bool = Field(True, description="Add a Timeline of dated events after the sections.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -1,0 +1,141 @@
+"""The one orchestrator: settings in, a finished :class:`Brief` out.
+
+Reading, segmenting, selection and assembly run top to bottom; rendering
+and delivery take the finished Brief and never reach back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+
+from .errors import SourceError
+from .models import Article, Brief, Item, Section, Source
+from .settings import Settings
+from .summarize.rules import Rules, load_rules
+from .summarize.segment import segment_all
+from .summarize.select import BOTTOM_LINE, Candidate, Selection, select
+from .text import safe_url
+
+log = logging.getLogger("briefer.build")
+
+
+def build_brief(settings: Settings, articles: Sequence[Article] | None = None) -> Brief:
+    """Build one edition from the seeds folder (and stored feed items, if any)."""
+    rules = load_rules(settings.rules_file)
+    edition_time = settings.edition_time()
+    if articles is None:
+        articles = gather_articles(settings)
+    if not articles:
+        raise SourceError(f"{settings.seeds_dir}: no usable articles (see warnings above)")
+    sentences = segment_all(articles, settings.segmenter)
+    selection = select(articles, sentences, rules, settings.budget_words)
+    return assemble(settings, rules, articles, len(sentences), selection, edition_time)
+
+
+def gather_articles(settings: Settings) -> list[Article]:
+    """Articles from the seeds folder plus feed items inside the window."""
+    from .sources.files import read_folder
+
+    articles = read_folder(settings.seeds_dir, settings.max_article_bytes)
+    if settings.feeds:
+        from .sources.feeds import feed_articles
+
+        articles.extend(feed_articles(settings, settings.edition_time()))
+    return articles
+
+
+def number_sources(articles: Sequence[Article]) -> dict[str, int]:
+    """Source numbers: newest first, undated last, then by key (stable)."""
+    order = sorted(
+        articles,
+        key=lambda a: (a.published is None, -(a.published or date.min).toordinal(), a.key),
+    )
+    return {a.key: n for n, a in enumerate(order, start=1)}
+
+
+def assemble(
+    settings: Settings,
+    rules: Rules,
+    articles: Sequence[Article],
+    sentence_count: int,
+    selection: Selection,
+    edition_time: object,
+) -> Brief:
+    """Turn a selection into the Brief's sections, items and sources."""
+    numbers = number_sources(articles)
+    known = [a.published for a in articles if a.published is not None]
+    newest = max(known) if known else None
+    stale_days = settings.memo.stale_after_days
+
+    def item(c: Candidate, section: str) -> Item:
+        cited = [numbers[c.article_key]]
+        for s in c.supporters:
+            n = numbers[s.article_key]
+            if n not in cited:
+                cited.append(n)
+        as_of = None
+        if newest and c.published and (newest - c.published).days > stale_days:
+            as_of = c.published
+        return Item(
+            text=c.text,
+            section=section,
+            article_key=c.article_key,
+            sentence_index=c.sentence.index,
+            sources=(cited[0], *sorted(cited[1:])),
+            published=c.published,
+            score=round(c.score, 3),
+            as_of=as_of,
+        )
+
+    titles = {s.rule.key: s.rule.title for s in rules.sections}
+    sections = tuple(
+        Section(key=key, title=titles[key], items=tuple(item(c, key) for c in chosen))
+        for key, chosen in selection.sections
+    )
+    bottom = tuple(item(c, BOTTOM_LINE) for c in selection.bottom_line)
+    cited = {n for i in (*bottom, *(i for s in sections for i in s.items)) for n in i.sources}
+    by_key = {a.key: a for a in articles}
+    sources = tuple(
+        Source(
+            number=n,
+            article_key=key,
+            title=_title(by_key[key]),
+            publisher=by_key[key].publisher,
+            published=by_key[key].published,
+            url=safe_url(by_key[key].url),
+            cited=n in cited,
+            also_published_by=by_key[key].also_published_by,
+        )
+        for key, n in sorted(numbers.items(), key=lambda kv: kv[1])
+    )
+    memo = settings.memo
+    return Brief(
+        title=memo.title,
+        edition_time=edition_time,  # type: ignore[arg-type]
+        bottom_line=bottom,
+        sections=sections,
+        sources=sources,
+        articles=len(articles),
+        sentences=sentence_count,
+        newest=newest,
+        oldest=min(known) if known else None,
+        to=memo.to,
+        from_=memo.from_,
+        marking=memo.marking,
+        author=memo.author,
+        bottom_line_title=rules.bottom_line.title,
+        decisions=selection.decisions,
+    )
+
+
+def _title(article: Article) -> str:
+    """The article's title, else the opening words of its first paragraph."""
+    if article.title:
+        return article.title
+    if article.paragraphs:
+        words = article.paragraphs[0].split()
+        lead = " ".join(words[:12])
+        return lead + ("…" if len(words) > 12 else "")
+    return article.key

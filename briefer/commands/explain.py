@@ -1,0 +1,53 @@
+"""``briefer explain``: why each sentence was kept or dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..models import Brief
+from .options import build_options, settings_from
+
+
+def print_decisions(brief: Brief, kept_only: bool = False) -> None:
+    """One block per article: every sentence with its scores and the verdict."""
+    current = None
+    for d in brief.decisions:
+        if kept_only and not d.kept:
+            continue
+        if d.article_key != current:
+            current = d.article_key
+            click.echo(f"\n== {current}")
+        scores = " ".join(f"{k}={v:g}" for k, v in d.section_scores if v)
+        mark = "KEEP" if d.kept else "drop"
+        text = d.text if len(d.text) <= 100 else d.text[:99] + "…"
+        click.echo(f"{mark} #{d.sentence_index:<3} score={d.score:<6g} {d.reason}")
+        click.echo(f"     cues: {scores or '-'}")
+        click.echo(f"     {text}")
+
+
+@click.command("explain")
+@build_options
+@click.option("--kept", is_flag=True, help="Show only the sentences that became bullets.")
+def command(
+    config: Path | None,
+    seeds: Path | None,
+    out: Path | None,
+    as_of: str | None,
+    budget: int | None,
+    kept: bool,
+) -> None:
+    """Show, for every sentence, its section scores, final score and verdict.
+
+    Nothing is written. Use it to see what a change to the rules does.
+
+    \b
+    Examples:
+      briefer explain
+      briefer explain --kept --config config/briefer.toml
+    """
+    from ..build import build_brief
+
+    brief = build_brief(settings_from(config, seeds, out, as_of, budget))
+    print_decisions(brief, kept_only=kept)

@@ -1,0 +1,59 @@
+"""Render a Brief to Markdown with the Jinja2 template in ``templates/``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ConfigError, RenderError
+from ..models import Brief
+from .common import cite, day, stamp
+
+TEMPLATE = "briefing.md.j2"
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md(text: str) -> str:
+    """Escape the characters Markdown would read as markup."""
+    text = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return re.sub(r"^([#+-])", r"\\\1", text)
+
+
+def environment(templates_dir: Path):  # -> jinja2.Environment
+    """A strict Jinja2 environment over ``templates_dir`` with briefer's filters."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, day=day, stamp=stamp, cite=cite)
+    return env
+
+
+def check_template(templates_dir: Path) -> None:
+    """Raise ConfigError if the Markdown template is missing or does not parse."""
+    import jinja2
+
+    path = templates_dir / TEMPLATE
+    if not path.is_file():
+        raise ConfigError(f"{path}: template not found")
+    try:
+        environment(templates_dir).get_template(TEMPLATE)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"{path}:{exc.lineno}: template error: {exc.message}") from None
+
+
+def render_markdown(brief: Brief, templates_dir: Path) -> str:
+    """The memo as Markdown text."""
+    import jinja2
+
+    check_template(templates_dir)
+    try:
+        text = environment(templates_dir).get_template(TEMPLATE).render(brief=brief)
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"{templates_dir / TEMPLATE}: {exc}") from None
+    # Collapse the blank-line runs that template blocks leave behind.
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -1,0 +1,264 @@
+"""Read article files from a folder, with an optional ``sources.toml`` sidecar.
+
+Real article files carry furniture around the body: a ``date YYYY-MM-DD``
+line, a headline and standfirst, subheadings, a byline, page boilerplate
+("Comments"). Metadata found there goes to the :class:`Article`; the rest is
+dropped. A file that cannot be read is logged and skipped; the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import SourceError
+from ..models import Article
+from ..text import clean_text, safe_url
+
+log = logging.getLogger("briefer.sources")
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+SIDECAR = "sources.toml"
+_SIDECAR_FIELDS = {"title", "publisher", "published", "url", "author"}
+
+_DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^\s*By\s+(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,4})"
+    r"(?:\s*(?:,|/|\||-|–|—)\s*(?P<publisher>[A-Z][\w&.' -]{1,40}))?\s*$"
+)
+_BOILERPLATE = re.compile(
+    r"^\s*(comments?|share( this( article)?)?|advertisement|read more|related( articles| stories)?|"
+    r"sign up.*newsletter.*|follow us.*|subscribe.*|copyright .*|©.*|all rights reserved\.?|"
+    r"tags?:.*|topics?:.*)\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_NOISE = re.compile(r"(\*\*|__|`)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class SidecarEntry:
+    """Metadata for one file from ``sources.toml``; every field optional."""
+
+    title: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    url: str | None = None
+    author: str | None = None
+
+
+def read_folder(folder: Path, max_bytes: int) -> list[Article]:
+    """Every readable article in ``folder``, in file-name order, duplicates once.
+
+    Raises :class:`SourceError` only when the folder itself is unusable.
+    """
+    if not folder.exists():
+        raise SourceError(f"{folder}: seeds folder not found")
+    if not folder.is_dir():
+        raise SourceError(f"{folder}: not a folder")
+    sidecar = read_sidecar(folder / SIDECAR)
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for path in iter_article_files(folder):
+        article = read_article(path, sidecar.get(path.name), max_bytes)
+        if article is None:
+            continue
+        first = seen.get(article.content_hash)
+        if first is not None:
+            log.warning("%s: same text as %s; counted once", path, first)
+            continue
+        seen[article.content_hash] = str(path)
+        articles.append(article)
+    return articles
+
+
+def iter_article_files(folder: Path) -> Iterator[Path]:
+    """Article files (``.txt``, ``.md``) directly in ``folder``, sorted by name."""
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+            yield path
+
+
+def read_sidecar(path: Path) -> dict[str, SidecarEntry]:
+    """Parse ``sources.toml``; a broken sidecar is a warning, not a failure."""
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        log.warning("%s: ignored, not readable TOML: %s", path, exc)
+        return {}
+    entries: dict[str, SidecarEntry] = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            log.warning("%s: %s: expected a table of fields; ignored", path, name)
+            continue
+        unknown = sorted(
+            k for k in table if k not in _SIDECAR_FIELDS and k != "basis" and not k.endswith("_basis")
+        )
+        if unknown:
+            log.warning("%s: [%s]: unknown field(s) ignored: %s", path, name, ", ".join(unknown))
+        published = table.get("published")
+        if published is not None and not isinstance(published, date):
+            try:
+                published = date.fromisoformat(str(published)[:10])
+            except ValueError:
+                log.warning("%s: [%s]: published: not a date: %r", path, name, published)
+                published = None
+        url = table.get("url")
+        if url is not None and safe_url(str(url)) is None:
+            log.warning("%s: [%s]: url: only http(s) links are kept: %r", path, name, url)
+            url = None
+        entries[name] = SidecarEntry(
+            title=_str_or_none(table.get("title")),
+            publisher=_str_or_none(table.get("publisher")),
+            published=published,
+            url=url,
+            author=_str_or_none(table.get("author")),
+        )
+    return entries
+
+
+def read_article(path: Path, meta: SidecarEntry | None, max_bytes: int) -> Article | None:
+    """Read one file; log a warning naming it and return None if unusable."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            log.warning(
+                "%s: skipped: %s is over the %s limit", path, _mb(size), _mb(max_bytes)
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.warning("%s: skipped: cannot read: %s", path, exc.strerror)
+        return None
+    text = decode(raw, path)
+    if text is None:
+        return None
+    cleaned = clean_text(text)
+    if cleaned != text.replace("\r\n", "\n").replace("\r", "\n"):
+        log.warning("%s: control characters removed", path)
+    return parse_article(path.name, str(path), cleaned, meta or SidecarEntry())
+
+
+def decode(raw: bytes, path: Path) -> str | None:
+    """Bytes to text: UTF-8, else a best-effort Windows-1252 read with a warning."""
+    if not raw.strip():
+        log.warning("%s: skipped: empty file", path)
+        return None
+    head = raw[:8192]
+    if b"\x00" in head or _binary_share(head) > 0.10:
+        log.warning("%s: skipped: binary file, not text", path)
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        log.warning(
+            "%s: not valid UTF-8 (byte 0x%02x at offset %d); read as Windows-1252",
+            path,
+            raw[exc.start],
+            exc.start,
+        )
+        return raw.decode("cp1252", errors="replace")
+
+
+def _binary_share(head: bytes) -> float:
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls / max(len(head), 1)
+
+
+def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Article:
+    """Split raw article text into metadata and body paragraphs."""
+    published = meta.published
+    lines = [_strip_markdown(line) for line in text.split("\n")]
+    # A leading "date YYYY-MM-DD" token (sometimes on the same line as text).
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _DATE_LINE.match(line)
+        if match:
+            found = _parse_date(match.group(1))
+            published = published or found
+            lines[i] = line[match.end() :]
+        break
+
+    # Blocks of non-empty lines; every line is its own paragraph candidate.
+    paragraphs = [line.strip() for line in lines if line.strip()]
+    # Trailing page boilerplate and byline.
+    author = meta.author
+    publisher = meta.publisher
+    while paragraphs:
+        last = paragraphs[-1]
+        byline = _BYLINE.match(last)
+        if _BOILERPLATE.match(last):
+            paragraphs.pop()
+        elif byline and len(last.split()) <= 8:
+            author = author or byline.group("author")
+            publisher = publisher or (byline.group("publisher") or "").strip() or None
+            paragraphs.pop()
+        else:
+            break
+    # A byline may also open the body.
+    if paragraphs and _BYLINE.match(paragraphs[0]) and len(paragraphs[0].split()) <= 8:
+        byline = _BYLINE.match(paragraphs[0])
+        assert byline is not None
+        author = author or byline.group("author")
+        publisher = publisher or (byline.group("publisher") or "").strip() or None
+        paragraphs.pop(0)
+
+    # Headline and standfirst: leading lines that are not sentences.
+    title = None
+    standfirst = None
+    if len(paragraphs) > 1 and _is_heading(paragraphs[0], max_words=25):
+        title = paragraphs.pop(0)
+        if len(paragraphs) > 1 and not _SENTENCE_END.search(paragraphs[0]):
+            standfirst = paragraphs.pop(0)
+    # Subheadings anywhere in the body are dropped (they are not sentences).
+    body = tuple(p for p in paragraphs if not _is_heading(p, max_words=12))
+    digest = hashlib.sha1(" ".join(" ".join(body).split()).lower().encode("utf-8")).hexdigest()
+    return Article(
+        key=key,
+        origin=origin,
+        paragraphs=body,
+        title=meta.title or title,
+        publisher=publisher,
+        published=published,
+        url=meta.url,
+        author=author,
+        standfirst=standfirst,
+        content_hash=digest,
+    )
+
+
+def _is_heading(line: str, max_words: int) -> bool:
+    """A short line without sentence-ending punctuation: a headline or subhead."""
+    return not _SENTENCE_END.search(line) and len(line.split()) <= max_words
+
+
+def _strip_markdown(line: str) -> str:
+    line = _MD_HEADING.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    return _MD_NOISE.sub("", line)
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _str_or_none(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
