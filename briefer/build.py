@@ -28,7 +28,7 @@ def build_brief(settings: Settings, articles: Sequence[Article] | None = None) -
     if articles is None:
         articles = gather_articles(settings)
     if not articles:
-        raise SourceError(f"{settings.seeds_dir}: no usable articles (see warnings above)")
+        raise SourceError(_why_empty(settings))
     sentences = segment_all(articles, settings.segmenter)
     selection = select(articles, sentences, rules, settings.budget_words)
     return assemble(settings, rules, articles, len(sentences), selection, edition_time)
@@ -44,6 +44,16 @@ def gather_articles(settings: Settings) -> list[Article]:
 
         articles.extend(feed_articles(settings, settings.edition_time()))
     return articles
+
+
+def _why_empty(settings: Settings) -> str:
+    from .sources.files import iter_article_files
+
+    files = sum(1 for _ in iter_article_files(settings.seeds_dir))
+    where = settings.seeds_dir
+    if files == 0 and not settings.feeds:
+        return f"{where}: no article files (.txt or .md); nothing to brief"
+    return f"{where}: none of the {files} article files could be used (see warnings above)"
 
 
 def number_sources(articles: Sequence[Article]) -> dict[str, int]:

@@ -69,7 +69,9 @@ class BrieferGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=BrieferGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=BrieferGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(package_name="briefer")
 @click.option("--debug", is_flag=True, help="Show debug logs and full tracebacks.")
 @click.pass_context

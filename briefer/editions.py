@@ -10,6 +10,7 @@ taken, so an existing edition is never replaced; a crash leaves at most a
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -22,6 +23,7 @@ from .models import Brief
 
 PREFIX = "briefing-"
 TMP_PREFIX = ".briefer-"
+_NAME = re.compile(r"briefing-(\d{4}-\d{2}-\d{2}-\d{4})(?:-(\d+))?\.docx")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,12 @@ def list_editions(out_dir: Path) -> list[Path]:
     """Edition .docx files in ``out_dir``, oldest first (names sort by time)."""
     if not out_dir.is_dir():
         return []
-    return sorted(out_dir.glob(f"{PREFIX}*.docx"))
+    found = []
+    for path in out_dir.glob(f"{PREFIX}*.docx"):
+        match = _NAME.fullmatch(path.name)
+        if match:
+            found.append((match.group(1), int(match.group(2) or 1), path))
+    return [path for _, _, path in sorted(found)]
 
 
 def publish(brief: Brief, out_dir: Path, templates_dir: Path) -> EditionFiles:

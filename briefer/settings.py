@@ -135,8 +135,7 @@ class Settings(BaseSettings):
     )
     segmenter: Literal["syntok", "fast"] = Field(
         "syntok",
-        description="Sentence splitter: 'syntok' (careful) or 'fast' (regex, for very "
-        "large runs).",
+        description="Sentence splitter: 'syntok' (careful) or 'fast' (regex, for very large runs).",
     )
     as_of: datetime | None = Field(
         None,
@@ -181,7 +180,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, _DataSource(settings_cls, _FILE_DATA.get()))
+        return (init_settings, env_settings, _DataSource(settings_cls, _FILE_DATA.get({})))
 
 
 class _DataSource(PydanticBaseSettingsSource):
@@ -200,7 +199,7 @@ class _DataSource(PydanticBaseSettingsSource):
 
 # The TOML data of the load in progress; a context variable keeps loads in
 # different threads apart without a class per load.
-_FILE_DATA: ContextVar[dict[str, Any]] = ContextVar("briefer_file_data", default={})
+_FILE_DATA: ContextVar[dict[str, Any]] = ContextVar("briefer_file_data")
 
 _PATH_KEYS = ("seeds_dir", "out_dir", "state_dir", "rules_file", "templates_dir")
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 REFERENCE = "reference.docx"
-REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "List Bullet", "List Number", "Hyperlink")
+REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "List Bullet", "Hyperlink")
 
 
 def _t(text: str) -> str:
@@ -195,10 +195,15 @@ def _bullet(doc: DocxDocument, item: Item, label: str | None = None) -> None:
 
 
 def _sources(doc: DocxDocument, brief: Brief) -> None:
+    from docx.shared import Cm
+
     doc.add_paragraph("Sources", style="Heading 1")
     for source in brief.sources:
-        paragraph = doc.add_paragraph(style="List Number")
-        paragraph.add_run(f"[{source.number}] ")
+        # Explicit numbers, not Word list numbering: they must match the citations.
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.9)
+        paragraph.paragraph_format.first_line_indent = Cm(-0.9)
+        paragraph.add_run(f"[{source.number}]\t")
         if source.publisher:
             paragraph.add_run(_t(source.publisher) + ", ")
         url = safe_url(source.url)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import ConfigError
 from ..models import Article
 from ..text import clean_text, safe_url
 
@@ -61,9 +61,9 @@ def read_folder(folder: Path, max_bytes: int) -> list[Article]:
     Raises :class:`SourceError` only when the folder itself is unusable.
     """
     if not folder.exists():
-        raise SourceError(f"{folder}: seeds folder not found")
+        raise ConfigError(f"{folder}: seeds folder not found")
     if not folder.is_dir():
-        raise SourceError(f"{folder}: not a folder")
+        raise ConfigError(f"{folder}: seeds folder is not a folder")
     sidecar = read_sidecar(folder / SIDECAR)
     articles: list[Article] = []
     seen: dict[str, str] = {}
@@ -102,7 +102,9 @@ def read_sidecar(path: Path) -> dict[str, SidecarEntry]:
             log.warning("%s: %s: expected a table of fields; ignored", path, name)
             continue
         unknown = sorted(
-            k for k in table if k not in _SIDECAR_FIELDS and k != "basis" and not k.endswith("_basis")
+            k
+            for k in table
+            if k not in _SIDECAR_FIELDS and k != "basis" and not k.endswith("_basis")
         )
         if unknown:
             log.warning("%s: [%s]: unknown field(s) ignored: %s", path, name, ", ".join(unknown))
@@ -132,9 +134,7 @@ def read_article(path: Path, meta: SidecarEntry | None, max_bytes: int) -> Artic
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            log.warning(
-                "%s: skipped: %s is over the %s limit", path, _mb(size), _mb(max_bytes)
-            )
+            log.warning("%s: skipped: %s is over the %s limit", path, _mb(size), _mb(max_bytes))
             return None
         raw = path.read_bytes()
     except OSError as exc:

@@ -173,7 +173,6 @@ class Rules:
             for score, s in zip(raw, self.sections, strict=True)
         )
 
-
     def is_topical(self, scores: list[float] | tuple[float, ...]) -> bool:
         """True if some topic section (not ``requires_topic``) reaches its min_score."""
         return any(

@@ -45,7 +45,8 @@ def _fast(paragraph: str) -> list[str]:
             word = _LAST_WORD.search(paragraph, start, match.end())
             token = word.group(1) if word else ""
             # "Mr." "Jan." "U.S." "J." are not sentence ends.
-            if token.lower() in _ABBREVIATIONS or "." in token or (len(token) == 1 and token.isalpha()):
+            initial = len(token) == 1 and token.isalpha()
+            if token.lower() in _ABBREVIATIONS or "." in token or initial:
                 continue
         end = match.end()
         parts.append(paragraph[start:end].strip())

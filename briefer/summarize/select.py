@@ -207,11 +207,7 @@ def _topical_articles(sentences: Sequence[Sentence], rules: Rules) -> set[str]:
         sums = totals.setdefault(sentence.article_key, [0.0] * len(scores))
         for i, value in enumerate(scores):
             sums[i] += value
-    return {
-        key
-        for key, sums in totals.items()
-        if rules.is_topical([value / 2 for value in sums])
-    }
+    return {key for key, sums in totals.items() if rules.is_topical([value / 2 for value in sums])}
 
 
 def _best_section(scores: tuple[tuple[str, float], ...], rules: Rules) -> tuple[str, float] | None:
@@ -314,8 +310,10 @@ def _fill(
             True,
         )
 
-    queues = {s.rule.key: [p for p in points if p.section == s.rule.key and p not in bottom]
-              for s in rules.sections}
+    queues = {
+        s.rule.key: [p for p in points if p.section == s.rule.key and p not in bottom]
+        for s in rules.sections
+    }
     limits = {s.rule.key: s.rule.limit for s in rules.sections}
     chosen: dict[str, list[Candidate]] = {s.rule.key: [] for s in rules.sections}
     progress = True

@@ -1,0 +1,5 @@
+"""``python -m briefer``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,82 @@
+"""Shared test helpers: input builders and paths."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefer.models import Article
+from briefer.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CONFIG = ROOT / "config" / "briefer.toml"
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+GOLDEN_AS_OF = "2026-01-02T07:00:00+00:00"
+
+needs_corpora = pytest.mark.skipif(
+    not CORPORA.is_dir(), reason="needs ../shared/corpora (not in a user's clone)"
+)
+
+
+def make_article(**kw: Any) -> Article:
+    """An Article with sensible defaults; any field can be given."""
+    paragraphs = kw.pop("paragraphs", None)
+    if paragraphs is None:
+        paragraphs = (kw.pop("text", "Hamas and Israel agreed a ceasefire in Gaza on Monday."),)
+    defaults: dict[str, Any] = {
+        "key": "a.txt",
+        "origin": "a.txt",
+        "paragraphs": tuple(paragraphs),
+        "published": date(2025, 12, 29),
+        "publisher": "Test News",
+    }
+    defaults.update(kw)
+    return Article(**defaults)
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings with out/state in ``tmp_path`` and the project's rules and templates."""
+    values: dict[str, Any] = {
+        "seeds_dir": SEEDS,
+        "out_dir": tmp_path / "out",
+        "state_dir": tmp_path / "state",
+        "as_of": GOLDEN_AS_OF,
+        "timezone": "UTC",
+    }
+    values.update(overrides)
+    return load_settings(CONFIG, **values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Factory: ``settings(**overrides)``."""
+
+    def factory(**overrides: Any) -> Settings:
+        return make_settings(tmp_path, **overrides)
+
+    return factory
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No BRIEFER_* variable from the caller's shell leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("BRIEFER_"):
+            monkeypatch.delenv(name)
+    yield
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed folder."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target

@@ -1,0 +1,93 @@
+"""Markdown (golden file) and Word (reopened and inspected) memos."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from datetime import date
+
+from docx import Document
+
+from briefer.build import build_brief
+from briefer.models import Source
+from briefer.render.docx import render_docx
+from briefer.render.markdown import md, render_markdown
+
+from .golden import GOLDEN, seed_markdown
+
+
+def test_seed_markdown_matches_golden() -> None:
+    # After an intended change: `make golden`, then read the diff.
+    assert seed_markdown() == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_markdown_escapes_markup() -> None:
+    assert md("a *b* [c](d) <e> # f") == r"a \*b\* \[c\](d) \<e\> # f"
+    assert md("# heading-like") == r"\# heading-like"
+
+
+def _docx(brief, templates_dir):
+    return Document(io.BytesIO(render_docx(brief, templates_dir)))
+
+
+def test_docx_structure_citations_and_properties(settings) -> None:
+    s = settings(memo={"marking": "INTERNAL", "to": "Desk", "from": "Analysts"})
+    brief = build_brief(s)
+    doc = _docx(brief, s.templates_dir)
+    styles = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert styles[0] == ("Title", "Middle East briefing")
+    assert ("Subtitle", "INTERNAL") in styles
+    headings = [t for name, t in styles if name == "Heading 1"]
+    assert headings == [
+        "Bottom line",
+        "Gaza ceasefire",
+        "Iran",
+        "Regional normalization",
+        "Open questions",
+        "Sources",
+    ]
+    bullets = [t for name, t in styles if name == "List Bullet"]
+    assert len(bullets) == len(brief.items)
+    assert all(re.search(r"\[\d+(, \d+)*\]( \(as of \d+ \w{3} \d{4}\))?$", b) for b in bullets)
+    assert any(t.startswith("To: Desk") for _, t in styles)
+    props = doc.core_properties
+    assert props.title == "Middle East briefing"
+    assert props.author == "briefer"
+    assert props.created.year == 2026 and props.last_modified_by == "briefer"
+    assert "python-docx" not in (props.author, props.last_modified_by, props.comments)
+    header = doc.sections[0].header.paragraphs[0].text
+    assert header == "INTERNAL · Middle East briefing"
+    footer_xml = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+
+
+def test_docx_links_are_http_only(settings) -> None:
+    s = settings()
+    brief = build_brief(s)
+    good = replace(brief.sources[0], url="https://example.org/a?b=1&c=2")
+    bad = replace(brief.sources[1], url="javascript:alert(1)")
+    brief = replace(brief, sources=(good, bad, *brief.sources[2:]))
+    doc = _docx(brief, s.templates_dir)
+    links = [r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links == ["https://example.org/a?b=1&c=2"]
+    assert "javascript" not in doc.element.xml
+
+
+def test_text_word_cannot_hold_is_cleaned(settings) -> None:
+    s = settings()
+    brief = build_brief(s)
+    dirty = Source(
+        number=99,
+        article_key="x",
+        title="Bad\x00title\ufffe with \ud800 surrogate\x1b",
+        publisher="P\x07ub",
+        published=date(2025, 1, 1),
+        url=None,
+        cited=False,
+    )
+    brief = replace(brief, title="Memo\x0c title", sources=(*brief.sources, dirty))
+    doc = _docx(brief, s.templates_dir)
+    assert doc.paragraphs[0].text == "Memo title"
+    assert any("Badtitle with  surrogate" in p.text for p in doc.paragraphs)
+    assert render_markdown(brief, s.templates_dir).startswith("# Memo\x0c title") is False

@@ -1,0 +1,125 @@
+"""The rules file: validation, compilation, and each rule's basic cases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefer.errors import ConfigError
+from briefer.summarize.rules import load_rules
+
+from .conftest import ROOT
+
+RULES = ROOT / "config" / "rules.toml"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SIMPLE = """
+[[sections]]
+key = "gaza"
+title = "Gaza"
+min_score = 2
+terms = { "truce" = 2, "hostage*" = 1 }
+exclude = ['\\bcricket\\b']
+"""
+
+
+def test_bundled_rules_load_in_order() -> None:
+    rules = load_rules(RULES)
+    assert [s.rule.key for s in rules.sections] == [
+        "gaza",
+        "iran",
+        "normalization",
+        "open_questions",
+    ]
+
+
+def test_terms_count_once_and_prefix_matches(tmp_path: Path) -> None:
+    rules = load_rules(write(tmp_path, SIMPLE))
+    assert rules.section_scores("The truce, the truce, the truce.") == (2.0,)
+    assert rules.section_scores("Hostages and a hostage deal.") == (1.0,)
+    assert rules.section_scores("Truces are rare.") == (0.0,)  # whole word without *
+    assert rules.section_scores("") == (0.0,)
+
+
+def test_exclusion_vetoes_a_section(tmp_path: Path) -> None:
+    rules = load_rules(write(tmp_path, SIMPLE))
+    assert rules.section_scores("A truce in the cricket league.") == (0.0,)
+
+
+def test_requires_topic_counts_only_on_topic_sentences() -> None:
+    rules = load_rules(RULES)
+    keys = [s.rule.key for s in rules.sections]
+    scores = dict(
+        zip(keys, rules.section_scores("It is unclear whether it will rain."), strict=True)
+    )
+    assert scores["open_questions"] == 0.0
+    on_topic = "It is unclear whether the Gaza ceasefire will hold."
+    scores = dict(zip(keys, rules.section_scores(on_topic), strict=True))
+    assert scores["open_questions"] >= 3.0
+
+
+def test_user_can_add_a_section_by_editing_the_file(tmp_path: Path) -> None:
+    text = RULES.read_text(encoding="utf-8") + (
+        '\n[[sections]]\nkey = "lebanon"\ntitle = "Lebanon"\nlimit = 3\nmin_score = 2.0\n'
+        '[sections.terms]\n"Lebanon" = 2.0\n"Hezbollah" = 2.0\n"Beirut" = 2.0\n'
+    )
+    rules = load_rules(write(tmp_path, text))
+    assert rules.sections[-1].rule.title == "Lebanon"
+    assert rules.section_scores("Strikes hit Beirut overnight.")[-1] == 2.0
+
+
+def test_bad_regex_names_the_rule(tmp_path: Path) -> None:
+    path = write(tmp_path, SIMPLE + "patterns = { '(unclosed' = 1 }\n")
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    assert str(err.value).startswith(
+        f"{path}: section 'gaza': patterns: bad regular expression '(unclosed': "
+    )
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\ncolour = "red"\n'
+        '[[sections]]\nkey = "iran"\ntitle = "Iran"\nlimit = -1\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    assert err.value.lines == (
+        f"{path}: section 'gaza': colour: unknown field",
+        f"{path}: section 'iran': limit: Input should be greater than or equal to 0",
+    )
+
+
+def test_section_without_cues(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[sections]]\nkey = "iran"\ntitle = "Iran"\n')
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    assert err.value.lines == (
+        f"{path}: section 'iran': (rule): Value error, needs at least one entry in terms or "
+        "patterns",
+    )
+
+
+def test_missing_and_invalid_files(tmp_path: Path) -> None:
+    with pytest.raises(
+        ConfigError, match=re.escape(f"{tmp_path / 'no.toml'}: rules file not found")
+    ):
+        load_rules(tmp_path / "no.toml")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_rules(write(tmp_path, "[[sections]\n"))
+    with pytest.raises(ConfigError, match="sections: Field required"):
+        load_rules(write(tmp_path, "[scoring]\nlead = 1\n"))
+
+
+def test_duplicate_section_keys(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="section keys must be unique: gaza"):
+        load_rules(write(tmp_path, SIMPLE + SIMPLE))

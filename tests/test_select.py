@@ -1,0 +1,135 @@
+"""Selection: one section per sentence, salience, no repeats, budget."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from briefer.build import build_brief
+from briefer.summarize.rules import load_rules
+from briefer.summarize.segment import segment_all
+from briefer.summarize.select import content_words, overlap, select
+
+from .conftest import ROOT, make_article
+
+RULES = load_rules(ROOT / "config" / "rules.toml")
+
+
+def run(articles, budget=700):
+    return select(articles, segment_all(articles), RULES, budget)
+
+
+def bullets(selection):
+    return [c for c in selection.bottom_line] + [c for _, cs in selection.sections for c in cs]
+
+
+def test_empty_input_selects_nothing() -> None:
+    selection = run([])
+    assert selection.bottom_line == () and all(not cs for _, cs in selection.sections)
+
+
+def test_single_sentence_goes_to_its_best_section_once() -> None:
+    article = make_article(text="Hamas freed 18 hostages under the Gaza ceasefire on Monday.")
+    selection = run([article])
+    kept = bullets(selection)
+    assert len(kept) == 1 and kept[0].section == "gaza"
+    assert [d.kept for d in selection.decisions] == [True]
+
+
+def test_leading_connective_trimmed_and_pronoun_start_skipped() -> None:
+    article = make_article(
+        paragraphs=(
+            "But the Gaza ceasefire held through a second week of hostage releases.",
+            "He said the Gaza ceasefire would hold for the rest of the hostage releases.",
+        )
+    )
+    selection = run([article])
+    texts = [c.text for c in bullets(selection)]
+    assert texts == ["The Gaza ceasefire held through a second week of hostage releases."]
+    reasons = [d.reason for d in selection.decisions]
+    assert reasons[1] == "starts with unresolved 'He'"
+
+
+def test_unbalanced_quote_is_not_a_bullet() -> None:
+    article = make_article(text='The Gaza ceasefire "will hold, Hamas said of the hostage deal.')
+    assert bullets(run([article])) == []
+    assert run([article]).decisions[0].reason == "quote opened or closed outside the sentence"
+
+
+def test_off_topic_sentence_is_never_kept() -> None:
+    article = make_article(text="The football season opens in August with twenty clubs.")
+    selection = run([article])
+    assert bullets(selection) == []
+    assert selection.decisions[0].reason == "no section reached its min_score"
+
+
+def test_same_point_kept_once_newest_wording_cited_with_both() -> None:
+    old = make_article(
+        key="old.txt",
+        published=date(2025, 2, 1),
+        text="Hamas is to free 33 hostages in exchange for 1,900 Palestinian prisoners.",
+    )
+    new = make_article(
+        key="new.txt",
+        published=date(2025, 12, 1),
+        text="Hamas is to free 33 hostages in exchange for some 1,900 Palestinian prisoners.",
+    )
+    kept = bullets(run([old, new]))
+    assert len(kept) == 1
+    assert kept[0].article_key == "new.txt"
+    assert [s.article_key for s in kept[0].supporters] == ["old.txt"]
+
+
+def test_budget_is_respected() -> None:
+    settings_budget = 120
+    articles = [
+        make_article(
+            key=f"{i}.txt",
+            text=f"Gaza ceasefire talks on hostage release number {i} resumed in Doha with "
+            f"Qatari mediators and {i} officials from Egypt.",
+        )
+        for i in range(20)
+    ]
+    selection = run(articles, budget=settings_budget)
+    assert sum(c.length for c in bullets(selection)) <= settings_budget
+
+
+def test_overlap_measures() -> None:
+    a = content_words("Hamas freed hostages in Gaza")
+    b = content_words("Hostages were freed by Hamas in Gaza on Monday")
+    jaccard, containment = overlap(a, b)
+    assert containment == 1.0 and 0 < jaccard < 1
+    assert overlap(frozenset(), a) == (0.0, 0.0)
+
+
+def test_seed_memo_properties(settings) -> None:
+    brief = build_brief(settings())
+    assert 2 <= len(brief.bottom_line) <= 4
+    assert [s.title for s in brief.sections] == [
+        "Gaza ceasefire",
+        "Iran",
+        "Regional normalization",
+        "Open questions",
+    ]
+    assert brief.body_words <= 700
+    texts = [i.text for i in brief.items]
+    assert len(texts) == len(set(texts))
+    for item in brief.items:
+        words = content_words(item.text)
+        for other in brief.items:
+            if other is not item:
+                assert overlap(words, content_words(other.text))[0] < 0.5
+        assert not item.text.startswith(("But ", "However", "He ", "It "))
+    # Old sources show their date; the newest do not.
+    assert any(i.as_of == date(2025, 2, 4) for i in brief.items)
+    assert all(i.as_of is None for i in brief.items if i.published == date(2025, 12, 29))
+
+
+def test_every_bullet_is_the_sources_own_words(settings) -> None:
+    from briefer.sources.files import read_folder
+
+    brief = build_brief(settings())
+    bodies = {a.key: " ".join(a.paragraphs) for a in read_folder(settings().seeds_dir, 10**7)}
+    for item in brief.items:
+        body = bodies[item.article_key]
+        text = item.text
+        assert text in body or (text[0].lower() + text[1:]) in body, text
