@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..models import Item
+from ..models import Brief, Item
 
 
 def day(value: date) -> str:
@@ -16,6 +16,19 @@ def stamp(value: datetime) -> str:
     """``Friday 2 January 2026, 07:00 UTC`` (the zone's abbreviation when known)."""
     zone = value.tzname() or ""
     return f"{value:%A} {value.day} {value:%B %Y}, {value:%H:%M}" + (f" {zone}" if zone else "")
+
+
+def prepared(brief: Brief) -> str:
+    """``5 sources, newest dated 29 Dec 2025 (11 days before this edition), oldest ...``."""
+    text = f"{brief.articles} source{'s' if brief.articles != 1 else ''}"
+    if brief.newest:
+        text += f", newest dated {day(brief.newest)}"
+        lag = (brief.edition_time.date() - brief.newest).days
+        if lag > 2:
+            text += f" ({lag} days before this edition)"
+    if brief.oldest and brief.oldest != brief.newest:
+        text += f", oldest {day(brief.oldest)}"
+    return text
 
 
 def cite(item: Item) -> str:

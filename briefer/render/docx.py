@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
 from ..text import clean_text, safe_url
-from .common import cite, day, stamp
+from .common import cite, day, prepared, stamp
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -156,12 +156,7 @@ def _front(doc: DocxDocument, brief: Brief) -> None:
     if brief.from_:
         fields.append(("From", brief.from_))
     fields.append(("Edition", stamp(brief.edition_time)))
-    prepared = f"{brief.articles} source{'s' if brief.articles != 1 else ''}"
-    if brief.newest:
-        prepared += f", newest dated {day(brief.newest)}"
-    if brief.oldest and brief.oldest != brief.newest:
-        prepared += f", oldest {day(brief.oldest)}"
-    fields.append(("Prepared from", prepared))
+    fields.append(("Prepared from", prepared(brief)))
     for label, value in fields:
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
