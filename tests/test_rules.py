@@ -123,3 +123,27 @@ def test_missing_and_invalid_files(tmp_path: Path) -> None:
 def test_duplicate_section_keys(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="section keys must be unique: gaza"):
         load_rules(write(tmp_path, SIMPLE + SIMPLE))
+
+
+def test_older_rules_files_keep_their_meaning(tmp_path: Path) -> None:
+    rules = load_rules(
+        write(tmp_path, '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\n')
+    )
+    scoring = rules.scoring
+    assert (scoring.length_penalty, scoring.limit_words, scoring.vague_penalty) == (0, 0, 0)
+    assert (scoring.specifics_cap, scoring.common_name_share) == (1, 1.0)
+    assert rules.candidates.trim_trailing_attribution is False
+
+
+def test_new_scoring_fields_are_validated(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "[scoring]\nlength_penalty = 3\ncommon_name_share = 0\n"
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    assert sorted(line.split(": ")[1] for line in err.value.lines) == [
+        "scoring.common_name_share",
+        "scoring.length_penalty",
+    ]

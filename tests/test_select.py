@@ -7,7 +7,14 @@ from datetime import date
 from briefer.build import build_brief
 from briefer.summarize.rules import load_rules
 from briefer.summarize.segment import segment_all
-from briefer.summarize.select import content_words, overlap, select
+from briefer.summarize.select import (
+    _limit,
+    content_words,
+    overlap,
+    select,
+    specifics,
+    trim_attribution,
+)
 
 from .conftest import ROOT, make_article
 
@@ -132,4 +139,59 @@ def test_every_bullet_is_the_sources_own_words(settings) -> None:
     for item in brief.items:
         body = bodies[item.article_key]
         text = item.text
-        assert text in body or (text[0].lower() + text[1:]) in body, text
+        # A bullet may end where the source goes on with ", officials said."
+        cut = text[:-1] + ","
+        assert any(t in body or (t[0].lower() + t[1:]) in body for t in (text, cut)), text
+
+
+def test_trailing_attribution_trimmed_to_the_sources_words() -> None:
+    article = make_article(
+        text="Israel will send a delegation to Doha for hostage talks next week, "
+        "the sources said. Hamas freed 18 hostages in the first phase of the truce, "
+        "according to officials briefed on the exchanges."
+    )
+    texts = [c.text for c in bullets(run([article]))]
+    assert "Israel will send a delegation to Doha for hostage talks next week." in texts
+    assert "Hamas freed 18 hostages in the first phase of the truce." in texts
+    body = " ".join(article.paragraphs)
+    for text in texts:
+        assert text[:-1] + "," in body  # the rest stays verbatim
+
+
+def test_attribution_kept_when_the_rest_is_not_a_sentence() -> None:
+    assert trim_attribution("Talks resumed, officials said.", min_words=3) == (
+        "Talks resumed, officials said."
+    )
+    quoted = 'He said "the ceasefire holds, officials say."'
+    assert trim_attribution(quoted) == quoted
+    assert trim_attribution("The truce held, he said.") == "The truce held, he said."
+
+
+def test_specifics_count_figures_dates_and_rare_names() -> None:
+    text = "Hamas freed 18 hostages for 600 prisoners on February 4 in Khan Younis."
+    assert specifics(text) == 5  # 18, 600, february, 4, khan younis (+ nothing for Hamas)
+    assert specifics("The leaders also diverge on approaches to Iran.") == 1
+    assert specifics("The leaders also diverge on approaches to Iran.", frozenset({"iran"})) == 0
+
+
+def test_dense_sentence_beats_a_vague_one() -> None:
+    article = make_article(
+        text="The leaders also discussed the Gaza ceasefire and its many difficult "
+        "questions at some length. Hamas freed 18 hostages for 600 Palestinian prisoners "
+        "in the Gaza ceasefire on February 4."
+    )
+    kept = bullets(run([article], budget=20))
+    assert [c.text[:10] for c in kept] == ["Hamas free"]
+
+
+def test_section_limits_scale_with_the_budget() -> None:
+    assert RULES.scoring.limit_words > 0
+    limit = RULES.sections[0].rule.limit
+    assert _limit(limit, RULES, RULES.scoring.limit_words) == limit
+    assert _limit(limit, RULES, 2 * RULES.scoring.limit_words) == 2 * limit
+    assert _limit(1, RULES, 10) == 1  # never below one
+
+
+def test_seed_memo_uses_a_larger_budget(settings) -> None:
+    brief = build_brief(settings(budget_words=1000))
+    assert 900 <= brief.body_words <= 1000

@@ -79,6 +79,11 @@ class CandidateRule(_Strict):
         default_factory=lambda: ["But", "However,", "And", "Yet", "Still,", "Meanwhile,"],
         description="Leading connectives removed from a bullet (the rest is kept verbatim).",
     )
+    trim_trailing_attribution: bool = Field(
+        False,
+        description="Drop a closing attribution clause (', the sources said.', ', according "
+        "to ...') when the rest is a full sentence; the rest stays the source's words.",
+    )
     unresolved_starts: list[str] = Field(
         default_factory=lambda: ["He", "She", "It", "They", "This", "These", "Those", "His"],
         description="First words that need the sentence before; such sentences are skipped.",
@@ -99,7 +104,38 @@ class ScoringRule(_Strict):
     recency: float = Field(3.0, ge=0, description="Weight of source recency (1.0 = newest).")
     recency_half_life_days: float = Field(60.0, gt=0, description="Recency halves this often.")
     lead: float = Field(1.0, ge=0, description="Bonus for an article's opening sentences.")
-    specifics: float = Field(0.5, ge=0, description="Bonus for figures and dates.")
+    specifics: float = Field(
+        0.5, ge=0, description="Bonus per distinct figure, date or name in the sentence."
+    )
+    specifics_cap: int = Field(
+        1, ge=0, description="Figures, dates and names counted at most (1: a flat bonus)."
+    )
+    common_name_share: float = Field(
+        1.0,
+        gt=0,
+        le=1,
+        description="Names found in more than this share of the articles (the main actors) "
+        "do not count as specifics; 1.0 counts every name.",
+    )
+    length_penalty: float = Field(
+        0.0,
+        ge=0,
+        le=2,
+        description="Sections and the bottom line fill by score / words ** this: 0 ranks by "
+        "score alone, 1 by score per word (favours short, dense sentences).",
+    )
+    limit_words: int = Field(
+        0,
+        ge=0,
+        description="Section limits hold per this many words of budget; a larger or smaller "
+        "budget scales them proportionally (0: limits are fixed).",
+    )
+    vague_penalty: float = Field(
+        0.0,
+        ge=0,
+        description="Subtracted from a sentence that carries no figure, date or name beyond "
+        "its cue words.",
+    )
     duplicate_similarity: float = Field(
         0.45, gt=0, le=1, description="Overlap above which two sentences say the same thing."
     )

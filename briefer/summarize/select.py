@@ -30,8 +30,15 @@ BOTTOM_LINE = "bottom_line"
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SPECIFIC = re.compile(
-    r"\d|\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"\d+(?:[,.:]\d+)*|\b(January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_NAME = re.compile(r"(?<![\w’'])[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*")
+_ATTRIBUTION = re.compile(
+    r",\s+(?:according\s+to\s+[^,;:\"“”]{3,160}"
+    r"|(?:the\s+|some\s+|two\s+|three\s+|several\s+|local\s+|senior\s+)*"
+    r"(?:sources?|officials?|people|analysts|diplomats|reports?|media|officers?)"
+    r"(?:\s+[a-z][\w-]*){0,4}\s+(?:said|say|says|reported|report))\.$"
 )
 _END = re.compile(r"""[.!?]["'”’)\]]*$""")
 STOPWORDS = frozenset(
@@ -59,6 +66,46 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def specifics(text: str, common: frozenset[str] = frozenset()) -> int:
+    """Distinct figures, dates and names in ``text``, leaving out ``common`` names.
+
+    A name is a run of capitalized words not opening the sentence ("Prime
+    Minister Benjamin Netanyahu" counts once); ``common`` holds lower-cased
+    names too frequent to tell one sentence from another.
+    """
+    figures, names = _specific_parts(text)
+    return len(figures) + len(names - common - figures)
+
+
+def _specific_parts(text: str) -> tuple[set[str], set[str]]:
+    figures = {m.group(0).lower() for m in _SPECIFIC.finditer(text)}
+    names = set()
+    body = text.lstrip("\"'“‘(")
+    for match in _NAME.finditer(body):
+        if match.start() == 0:
+            rest = match.group(0).split(maxsplit=1)
+            if len(rest) < 2:
+                continue
+            name = rest[1]
+        else:
+            name = match.group(0)
+        names.add(name.rstrip(".").lower())
+    return figures, names
+
+
+def _common_names(sentences: Sequence[Sentence], share: float) -> frozenset[str]:
+    """Names found in more than ``share`` of the articles (at least three articles)."""
+    seen: dict[str, set[str]] = {}
+    articles = set()
+    for sentence in sentences:
+        articles.add(sentence.article_key)
+        for name in _specific_parts(sentence.text)[1]:
+            seen.setdefault(name, set()).add(sentence.article_key)
+    if share >= 1.0 or len(articles) < 3:
+        return frozenset()
+    return frozenset(n for n, keys in seen.items() if len(keys) > share * len(articles))
+
+
 def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
     """(Jaccard, containment of the smaller set) of two word sets."""
     if not a or not b:
@@ -79,6 +126,8 @@ class Candidate:
     published: date | None
     words: frozenset[str]
     score: float = 0.0
+    priority: float = 0.0  # score per word (see ScoringRule.length_penalty), the fill order
+    specifics: int = 0
     corroborated_by: set[str] = field(default_factory=set)
     supporters: list[Candidate] = field(default_factory=list)
 
@@ -141,7 +190,8 @@ def select(
             )
         )
 
-    _score(candidates, rules, newest)
+    common = _common_names(sentences, rules.scoring.common_name_share)
+    _score(candidates, rules, newest, common)
     ranked = sorted(candidates, key=lambda c: (-c.score, c.article_key, c.sentence.index))
     points = _collapse(ranked, rules, verdicts)
     bottom, sections = _fill(points, rules, budget, newest, verdicts)
@@ -181,6 +231,8 @@ def _standalone(text: str, rules: Rules) -> tuple[str, str]:
             rest = trimmed[len(lead) + 1 :].lstrip()
             trimmed = rest[0].upper() + rest[1:]
             break
+    if cand.trim_trailing_attribution:
+        trimmed = trim_attribution(trimmed, cand.min_words)
     words = trimmed.split()
     if len(words) < cand.min_words:
         return "", f"too short ({len(words)} words)"
@@ -197,6 +249,26 @@ def _standalone(text: str, rules: Rules) -> tuple[str, str]:
     if trimmed.count('"') % 2 or trimmed.count("“") != trimmed.count("”"):
         return "", "quote opened or closed outside the sentence"
     return trimmed, ""
+
+
+def trim_attribution(text: str, min_words: int = 1) -> str:
+    """``text`` without a closing attribution clause, if what is left is a sentence.
+
+    "Talks resumed, officials said." becomes "Talks resumed."; so does "Talks
+    resumed, according to two people familiar with the plans." The rest is kept
+    verbatim; a sentence whose rest would be short, or would end inside a
+    quote or bracket, is returned as it was.
+    """
+    match = _ATTRIBUTION.search(text)
+    if match is None:
+        return text
+    rest = text[: match.start()].rstrip()
+    if len(rest.split()) < min_words or not rest[-1:].isalnum():
+        return text
+    quotes = rest.count('"') % 2 or rest.count("“") != rest.count("”")
+    if quotes or rest.count("(") != rest.count(")"):
+        return text
+    return rest + "."
 
 
 def _topical_articles(sentences: Sequence[Sentence], rules: Rules) -> set[str]:
@@ -222,7 +294,9 @@ def _best_section(scores: tuple[tuple[str, float], ...], rules: Rules) -> tuple[
     return best
 
 
-def _score(candidates: list[Candidate], rules: Rules, newest: date | None) -> None:
+def _score(
+    candidates: list[Candidate], rules: Rules, newest: date | None, common: frozenset[str]
+) -> None:
     weights = rules.scoring
     # Corroboration: other articles with a sentence making the same point.
     for i, a in enumerate(candidates):
@@ -239,14 +313,17 @@ def _score(candidates: list[Candidate], rules: Rules, newest: date | None) -> No
             age = (newest - c.published).days
             recency = math.pow(0.5, age / weights.recency_half_life_days)
         lead = 1.0 / (1 + c.sentence.index)
-        specifics = 1.0 if _SPECIFIC.search(c.text) else 0.0
+        found = specifics(c.text, common)
+        c.specifics = found
         c.score = (
             weights.relevance * min(c.relevance, weights.relevance_cap)
             + weights.corroboration * len(c.corroborated_by)
             + weights.recency * recency
             + weights.lead * lead
-            + weights.specifics * specifics
+            + weights.specifics * min(found, weights.specifics_cap)
+            - (weights.vague_penalty if found <= 1 else 0.0)
         )
+        c.priority = c.score / math.pow(max(c.length, 1), weights.length_penalty)
 
 
 def _same_point(a: Candidate, b: Candidate, threshold: float) -> bool:
@@ -273,6 +350,14 @@ def _collapse(
         else:
             points.append(cand)
     return points
+
+
+def _limit(limit: int, rules: Rules, budget: int) -> int:
+    """A section's item limit at ``budget`` words (see ScoringRule.limit_words)."""
+    per = rules.scoring.limit_words
+    if per <= 0 or limit == 0:
+        return limit
+    return max(1, round(limit * budget / per))
 
 
 def _fill(
@@ -310,11 +395,13 @@ def _fill(
             True,
         )
 
+    # Sections: densest first (score per word, see ScoringRule.length_penalty).
+    points = sorted(points, key=lambda p: -p.priority)
     queues = {
         s.rule.key: [p for p in points if p.section == s.rule.key and p not in bottom]
         for s in rules.sections
     }
-    limits = {s.rule.key: s.rule.limit for s in rules.sections}
+    limits = {s.rule.key: _limit(s.rule.limit, rules, budget) for s in rules.sections}
     chosen: dict[str, list[Candidate]] = {s.rule.key: [] for s in rules.sections}
     progress = True
     while progress:
