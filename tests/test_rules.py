@@ -147,3 +147,24 @@ def test_new_scoring_fields_are_validated(tmp_path: Path) -> None:
         "scoring.common_name_share",
         "scoring.length_penalty",
     ]
+
+
+def test_require_any_gates_a_section(tmp_path: Path) -> None:
+    text = SIMPLE.replace("exclude = ", "require_any = ['\\bGaza\\b']\nexclude = ")
+    rules = load_rules(write(tmp_path, text))
+    assert rules.section_scores("The truce held in Gaza.") == (2.0,)
+    assert rules.section_scores("The truce held in Sudan.") == (0.0,)
+    bad = write(tmp_path, SIMPLE + "require_any = ['(']\n")
+    with pytest.raises(ConfigError, match="section 'gaza': require_any: bad regular expression"):
+        load_rules(bad)
+
+
+def test_iran_needs_a_policy_cue_not_a_dateline() -> None:
+    rules = load_rules(RULES)
+    iran = [s.rule.key for s in rules.sections].index("iran")
+    dateline = "TEHRAN – Iran’s rail cargo transport rose 12 percent in eight months."
+    assert rules.section_scores(dateline)[iran] < rules.sections[iran].rule.min_score
+    policy = "Iran expanded uranium enrichment at its nuclear sites, the IAEA said."
+    assert rules.section_scores(policy)[iran] >= rules.sections[iran].rule.min_score
+    other = "Kim underscores need to bolster the North's nuclear deterrent."
+    assert rules.section_scores(other)[iran] == 0.0

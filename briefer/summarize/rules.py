@@ -37,6 +37,11 @@ class SectionRule(_Strict):
     patterns: dict[str, float] = Field(
         default_factory=dict, description="Regular expressions -> weight (case-insensitive)."
     )
+    require_any: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions of which a sentence must match at least one to "
+        "belong here (e.g. the section's subject must be named); empty means no requirement.",
+    )
     exclude: list[str] = Field(
         default_factory=list, description="Regular expressions that keep a sentence out."
     )
@@ -167,9 +172,12 @@ class CompiledSection:
     weights: tuple[float, ...]  # weight of named group t<i>
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     exclude: tuple[re.Pattern[str], ...]
+    require: tuple[re.Pattern[str], ...] = ()
 
     def score(self, text: str) -> float:
         """Sum of the weights of the distinct cues found in ``text``."""
+        if self.require and not any(p.search(text) for p in self.require):
+            return 0.0
         if any(p.search(text) for p in self.exclude):
             return 0.0
         total = 0.0
@@ -242,6 +250,12 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
                 patterns.append((re.compile(source, re.IGNORECASE), weight))
             except re.error as exc:
                 problems.append(f"{where}: patterns: bad regular expression {source!r}: {exc}")
+        require = []
+        for source in rule.require_any:
+            try:
+                require.append(re.compile(source, re.IGNORECASE))
+            except re.error as exc:
+                problems.append(f"{where}: require_any: bad regular expression {source!r}: {exc}")
         exclude = []
         for source in rule.exclude:
             try:
@@ -255,6 +269,7 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
                 weights=tuple(rule.terms[n] for n in names),
                 patterns=tuple(patterns),
                 exclude=tuple(exclude),
+                require=tuple(require),
             )
         )
     if problems:
