@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -32,6 +39,15 @@ def _bundled(name: str) -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "_data" / name
     return packaged if packaged.exists() else here.parent / name
+
+
+def _check_zone(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+    return value
 
 
 class _Strict(BaseModel):
@@ -98,6 +114,87 @@ class FetchSettings(_Strict):
         "briefer/0.1 (+https://example.invalid/briefer)",
         description="User-Agent header sent with every request.",
     )
+    keep_days: float = Field(
+        90.0,
+        gt=0,
+        description="Stored feed items that no feed has carried for this many days are "
+        "deleted from the feed store.",
+    )
+
+
+class ScheduleSettings(_Strict):
+    """When ``briefer daemon`` builds editions: a cron expression or an interval."""
+
+    cron: str | None = Field(
+        None, description="5-field cron expression, e.g. '0 7 * * *' for 07:00 daily."
+    )
+    interval: float | None = Field(
+        None, gt=0, description="Seconds between editions (instead of cron)."
+    )
+    timezone: str | None = Field(
+        None, description="IANA time zone of the schedule (default: the machine's)."
+    )
+    keep_days: int = Field(
+        90, ge=1, description="Editions older than this many days are pruned (never the newest)."
+    )
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value)
+            except ValueError:
+                raise ValueError(f"invalid cron expression {value!r}") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        return _check_zone(value)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ScheduleSettings:
+        if self.cron is not None and self.interval is not None:
+            raise ValueError("give either cron or interval, not both")
+        return self
+
+
+class DeliverySettings(_Strict):
+    """Mail each edition to its readers."""
+
+    enabled: bool = Field(False, description="Mail every edition the daemon writes.")
+    smtp_host: str = Field("localhost", description="SMTP server host name.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server port.")
+    security: Literal["starttls", "tls", "none"] = Field(
+        "starttls",
+        description="'starttls' (upgrade on port 587), 'tls' (implicit TLS, port 465) or "
+        "'none' (a local relay only).",
+    )
+    user: str | None = Field(None, description="SMTP user name, if the server needs a login.")
+    password_env: str | None = Field(
+        None, description="Name of the environment variable holding the SMTP password."
+    )
+    password_file: Path | None = Field(
+        None, description="File holding the SMTP password (first line); never the TOML itself."
+    )
+    sender: str | None = Field(None, description="From address, e.g. 'Briefings <b@example.org>'.")
+    to: tuple[str, ...] = Field((), description="Recipients shown in To.")
+    bcc: tuple[str, ...] = Field((), description="Recipients not shown in the message.")
+    subject: str = Field(
+        "Briefing: {edition_date}",
+        description="Subject template; fields: {edition_date}, {edition_time}, {title}.",
+    )
+    attach: tuple[Literal["docx", "md"], ...] = Field(
+        ("docx",), description="Which files of the edition to attach."
+    )
+    list_id: str = Field(
+        "briefer.briefings.invalid", description="List-Id header value, for readers' filters."
+    )
+    timeout: float = Field(30.0, gt=0, description="Seconds per SMTP operation.")
+    attempts: int = Field(4, ge=1, le=20, description="Tries for a transient failure.")
 
 
 class Settings(BaseSettings):
@@ -147,16 +244,17 @@ class Settings(BaseSettings):
     memo: MemoSettings = Field(default_factory=MemoSettings, description="Memo header fields.")
     fetch: FetchSettings = Field(default_factory=FetchSettings, description="Feed fetch limits.")
     feeds: tuple[FeedSettings, ...] = Field((), description="RSS/Atom feeds, one table each.")
+    schedule: ScheduleSettings = Field(
+        default_factory=ScheduleSettings, description="When the daemon builds editions."
+    )
+    delivery: DeliverySettings = Field(
+        default_factory=DeliverySettings, description="Mailing editions to readers."
+    )
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone {value!r}") from None
-        return value
+        return _check_zone(value)
 
     def zone(self) -> ZoneInfo | None:
         """The configured time zone, or None for the machine's."""
@@ -247,6 +345,9 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
             value = data.get(key)
             if isinstance(value, str):
                 data[key] = str((base / Path(value).expanduser()).resolve())
+        delivery = data.get("delivery")
+        if isinstance(delivery, dict) and isinstance(delivery.get("password_file"), str):
+            delivery["password_file"] = str((base / delivery["password_file"]).resolve())
     given = {k: v for k, v in overrides.items() if v is not None}
     token = _FILE_DATA.set(data)
     try:
