@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS editions (
     written_at TEXT NOT NULL,
     docx TEXT NOT NULL,
     markdown TEXT NOT NULL,
-    items TEXT NOT NULL
+    items TEXT NOT NULL,
+    articles TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -74,6 +75,7 @@ class EditionRecord:
     docx: Path
     markdown: Path
     items: tuple[StoredItem, ...]
+    articles: frozenset[str] = frozenset()  # keys of every article the edition read
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,20 +133,27 @@ class StateStore:
     # -- editions -------------------------------------------------------
 
     def record_edition(
-        self, stem: str, edition_time: datetime, docx: Path, markdown: Path, items: tuple[Item, ...]
+        self,
+        stem: str,
+        edition_time: datetime,
+        docx: Path,
+        markdown: Path,
+        items: tuple[Item, ...],
+        articles: Iterable[str] = (),
     ) -> None:
-        """Remember a written edition and its bullets."""
+        """Remember a written edition, its bullets and the articles it read."""
         payload = json.dumps(
             [[i.section, i.text, i.article_key, i.sentence_index, list(i.sources)] for i in items]
         )
+        read = json.dumps(sorted(set(articles)))
         with self._tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?)",
-                (stem, edition_time.isoformat(), _now(), str(docx), str(markdown), payload),
+                "INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (stem, edition_time.isoformat(), _now(), str(docx), str(markdown), payload, read),
             )
 
     def _edition(self, row: tuple) -> EditionRecord:
-        stem, when, written, docx, markdown, payload = row
+        stem, when, written, docx, markdown, payload, read = row
         items = tuple(
             StoredItem(section=s, text=t, article_key=k, sentence_index=n, sources=tuple(src))
             for s, t, k, n, src in json.loads(payload)
@@ -156,14 +165,15 @@ class StateStore:
             docx=Path(docx),
             markdown=Path(markdown),
             items=items,
+            articles=frozenset(json.loads(read)),
         )
 
-    def latest_edition(self, before: datetime | None = None) -> EditionRecord | None:
-        """The newest edition (by edition time), optionally strictly before a time."""
+    def latest_edition(self, until: datetime | None = None) -> EditionRecord | None:
+        """The newest edition (by edition time), optionally at or before ``until``."""
         rows = self._db.execute("SELECT * FROM editions").fetchall()
         editions = [self._edition(r) for r in rows]
-        if before is not None:
-            editions = [e for e in editions if e.edition_time < before]
+        if until is not None:
+            editions = [e for e in editions if e.edition_time <= until]
         return max(editions, key=lambda e: (e.edition_time, e.written_at), default=None)
 
     def edition(self, stem: str) -> EditionRecord | None:
@@ -264,6 +274,11 @@ class StateStore:
                 "INSERT OR REPLACE INTO delivery_failures VALUES (?, ?, ?, ?)",
                 (edition, _now(), error, attempts),
             )
+
+    def forget_undelivered(self, edition: str) -> None:
+        """Stop retrying ``edition`` (it was pruned, or is no longer wanted)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM delivery_failures WHERE edition = ?", (edition,))
 
     def undelivered(self) -> list[tuple[str, str]]:
         """(edition, last error) of editions whose delivery failed, oldest first."""

@@ -17,6 +17,12 @@ from .conftest import CONFIG, GOLDEN_AS_OF, ROOT
 GOOD = "Hamas freed 18 hostages under the Gaza ceasefire, officials said on Monday.\n"
 
 
+@pytest.fixture(autouse=True)
+def _state_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the project's own state folder out of the tests."""
+    monkeypatch.setenv("BRIEFER_STATE_DIR", str(tmp_path / "state"))
+
+
 def invoke(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
@@ -175,6 +181,7 @@ def test_top_level_help_has_examples() -> None:
 
 def test_real_cli_in_a_subprocess(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFER_")}
+    env["BRIEFER_STATE_DIR"] = str(tmp_path / "state")
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, "-m", "briefer", "make", "--out", str(out), "--as-of", GOLDEN_AS_OF],

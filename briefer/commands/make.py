@@ -22,6 +22,7 @@ def display(path: Path) -> str:
 @build_options
 @click.option("--explain", is_flag=True, help="Also print why each sentence was kept or dropped.")
 @click.option("--no-fetch", is_flag=True, help="Do not fetch feeds first; use what is stored.")
+@click.option("--send", is_flag=True, help="Mail the edition as set in [delivery].")
 def command(
     config: Path | None,
     seeds: Path | None,
@@ -30,6 +31,7 @@ def command(
     budget: int | None,
     explain: bool,
     no_fetch: bool,
+    send: bool,
 ) -> None:
     """Build one briefing memo now, as .docx and .md in the out folder.
 
@@ -38,28 +40,38 @@ def command(
       briefer make
       briefer make --seeds articles/ --out memos/ --config config/briefer.toml
       briefer make --as-of 2026-01-06T07:00 --budget 500 --explain
+      briefer make --no-fetch --send
     """
-    from ..build import build_brief
-    from ..editions import publish
+    from ..errors import DeliveryError
+    from ..pipeline import make_edition
     from .explain import print_decisions
 
     started = time.perf_counter()
     settings = settings_from(config, seeds, out, as_of, budget)
-    if settings.feeds and not no_fetch:
-        from ..sources.feeds import fetch_all
-
-        report = fetch_all(settings)
-        click.echo(report.summary_line(), err=True)
-    brief = build_brief(settings)
-    files = publish(brief, settings.out_dir, settings.templates_dir)
+    outcome = make_edition(settings, fetch=not no_fetch, send=send)
+    brief = outcome.brief
+    if outcome.fetch_summary:
+        click.echo(outcome.fetch_summary, err=True)
     if explain:
         print_decisions(brief)
     bullets = len(brief.items)
     sections = sum(1 for s in brief.sections if s.items)
-    click.echo(f"Wrote {display(files.docx)}")
-    click.echo(f"Wrote {display(files.markdown)}")
+    if brief.changes is not None:
+        changes = brief.changes
+        click.echo(
+            f"Since the edition of {changes.previous_time:%Y-%m-%d %H:%M}: "
+            f"{len(changes.new)} new, {len(changes.updated)} updated, "
+            f"{len(changes.dropped)} dropped"
+        )
+    if outcome.delivery_summary:
+        click.echo(outcome.delivery_summary)
+    click.echo(f"Wrote {display(outcome.docx)}")
+    click.echo(f"Wrote {display(outcome.markdown)}")
     click.echo(
         f"{brief.articles} article{'s' if brief.articles != 1 else ''}, "
         f"{brief.sentences} sentences -> {bullets} bullets in {sections} sections, "
-        f"{display(files.docx)}, {time.perf_counter() - started:.1f} s"
+        f"{display(outcome.docx)}, {time.perf_counter() - started:.1f} s"
     )
+    if outcome.delivery_error:
+        kept = " (the edition is kept; `briefer send` retries)"
+        raise DeliveryError(outcome.delivery_error + kept)

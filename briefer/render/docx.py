@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
 from ..text import clean_text, safe_url
-from .common import cite, day, prepared, stamp
+from .common import brief_words, cite, day, prepared, stamp
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -173,9 +173,11 @@ def _changes(doc: DocxDocument, brief: Brief) -> None:
     if changes.dropped:
         n = len(changes.dropped)
         doc.add_paragraph(
-            f"No longer in this edition: {n} earlier point{'s' if n != 1 else ''}.",
+            f"No longer in this edition: {n} earlier point{'s' if n != 1 else ''}:",
             style="List Bullet",
         )
+        for text in changes.dropped[:5]:
+            doc.add_paragraph(_t(brief_words(text)), style="List Bullet 2")
     if not changes.new and not changes.updated:
         doc.add_paragraph("Nothing new since the previous edition.", style="List Bullet")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, RenderError
 from ..models import Brief
-from .common import cite, day, prepared, stamp
+from .common import brief_words, cite, day, prepared, stamp
 
 TEMPLATE = "briefing.md.j2"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -29,7 +29,9 @@ def environment(templates_dir: Path):  # -> jinja2.Environment
         autoescape=False,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, day=day, stamp=stamp, cite=cite, prepared=prepared)
+    env.filters.update(
+        md=md, day=day, stamp=stamp, cite=cite, prepared=prepared, brief_words=brief_words
+    )
     return env
 
 

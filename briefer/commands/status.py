@@ -1,0 +1,70 @@
+"""``briefer status``: the last edition, the next run, the last error."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from .options import config_option
+
+
+@click.command("status")
+@config_option
+def command(config: Path | None) -> None:
+    """Show the last successful edition, the next planned run and the last error.
+
+    Reads the state folder; works whether or not the daemon is running.
+
+    \b
+    Examples:
+      briefer status
+      briefer status --config config/briefer.toml
+    """
+    from filelock import FileLock, Timeout
+
+    from ..errors import ConfigError
+    from ..schedule import DAEMON_LOCK, Schedule
+    from ..settings import load_settings
+    from ..state import StateStore
+
+    settings = load_settings(config)
+    with StateStore(settings.state_dir) as store:
+        latest = store.latest_edition()
+        runs = store.runs(limit=200)
+        failures = store.consecutive_failures()
+        undelivered = store.undelivered()
+    lock = FileLock(str(settings.state_dir / DAEMON_LOCK))
+    try:
+        lock.acquire(timeout=0)
+        lock.release()
+        running = "not running"
+    except Timeout:
+        running = "running"
+    click.echo(f"daemon: {running} (state {settings.state_dir})")
+    if latest:
+        click.echo(
+            f"last edition: {latest.stem} (edition time {latest.edition_time:%Y-%m-%d %H:%M}, "
+            f"{latest.docx})"
+        )
+    else:
+        click.echo("last edition: none yet")
+    try:
+        schedule = Schedule(settings)
+    except ConfigError:
+        click.echo("next run: no [schedule] configured")
+    else:
+        nxt = schedule.next_after(datetime.now(schedule.zone))
+        click.echo(f"next run: {nxt:%Y-%m-%d %H:%M %Z}" if nxt else "next run: none")
+    errors = [r for r in runs if r.ok is False]
+    if errors:
+        last = errors[0]
+        click.echo(f"last error: {last.started_at:%Y-%m-%d %H:%M} slot {last.slot:%Y-%m-%d %H:%M}: "
+                   f"{last.error}")  # fmt: skip
+    else:
+        click.echo("last error: none")
+    if failures:
+        click.echo(f"failing: {failures} run(s) in a row")
+    for stem, error in undelivered:
+        click.echo(f"undelivered: {stem}: {error}")

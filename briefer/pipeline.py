@@ -1,0 +1,147 @@
+"""One edition end to end, as ``briefer make`` and the daemon run it.
+
+fetch feeds -> build the Brief -> compare with the previous edition ->
+write both files -> record the edition -> (optionally) mail it.
+
+Builds that share a state folder take a lock, so ``briefer make`` during a
+daemon run waits for it instead of racing it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DeliveryError, LockedError
+from .models import Brief
+from .settings import Settings
+
+log = logging.getLogger("briefer.pipeline")
+
+BUILD_LOCK = "build.lock"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one edition run produced."""
+
+    brief: Brief
+    docx: Path
+    markdown: Path
+    stem: str
+    fetch_summary: str | None = None
+    delivery_summary: str | None = None
+    delivery_error: str | None = None
+
+
+class Stopped(Exception):
+    """The run was asked to stop before it wrote anything."""
+
+
+def build_lock(settings: Settings):  # -> filelock.FileLock
+    """The lock every edition build on this state folder takes."""
+    from filelock import FileLock
+
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.state_dir / BUILD_LOCK))
+
+
+def make_edition(
+    settings: Settings,
+    *,
+    fetch: bool = True,
+    send: bool = False,
+    wait: float = 600.0,
+    stop: threading.Event | None = None,
+    publishing: threading.Lock | None = None,
+    after_write: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Run one edition; raises BrieferError subclasses on user-facing failures.
+
+    ``stop`` is checked between stages: a stop before writing writes
+    nothing. ``publishing`` is held while files are written and recorded
+    (and while ``after_write`` runs with the edition's stem), so a caller
+    that stops the process can wait for a write in progress to complete.
+    """
+    from filelock import Timeout
+
+    from .build import build_brief
+    from .changes import compare
+    from .editions import publish
+    from .state import StateStore
+
+    lock = build_lock(settings)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("another briefer build is running on %s; waiting", settings.state_dir)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise LockedError(
+                f"{settings.state_dir}: another briefer build still running after {wait:.0f} s"
+            ) from None
+    try:
+        summary = None
+        delivered = None
+        delivery_error = None
+        if fetch and settings.feeds:
+            from .sources.feeds import fetch_all
+
+            summary = fetch_all(settings).summary_line()
+            log.info("%s", summary)
+        _check(stop)
+        brief = build_brief(settings)
+        _check(stop)
+        with StateStore(settings.state_dir) as store:
+            brief = compare(brief, store.latest_edition(until=brief.edition_time))
+            _check(stop)
+            with publishing or _NoLock():
+                files = publish(brief, settings.out_dir, settings.templates_dir)
+                store.record_edition(
+                    files.stem,
+                    brief.edition_time,
+                    files.docx,
+                    files.markdown,
+                    brief.items,
+                    articles=(s.article_key for s in brief.sources),
+                )
+                if after_write is not None:
+                    after_write(files.stem)
+            if send:
+                from .mail import deliver
+
+                record = store.edition(files.stem)
+                assert record is not None
+                try:
+                    delivered = deliver(settings, store, record).summary()
+                except DeliveryError as exc:
+                    # The edition is written and recorded as undelivered: report, don't lose it.
+                    delivery_error = str(exc)
+    finally:
+        lock.release()
+    return Outcome(
+        brief=brief,
+        docx=files.docx,
+        markdown=files.markdown,
+        stem=files.stem,
+        fetch_summary=summary,
+        delivery_summary=delivered,
+        delivery_error=delivery_error,
+    )
+
+
+def _check(stop: threading.Event | None) -> None:
+    if stop is not None and stop.is_set():
+        raise Stopped()
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -1,0 +1,332 @@
+"""The daemon: an edition per planned slot, never missed, never doubled.
+
+* Slots come from ``[schedule]`` (cron or interval) at start; nothing is
+  pickled into a job store. The last slot done is kept in the state store.
+* Down across planned slots? At start, exactly one catch-up edition runs
+  (for the latest missed slot) and the number missed is logged.
+* A late run still runs (no grace-time limit); runs never overlap (one
+  instance of the job, and the build lock); a second daemon on the same
+  state folder refuses to start.
+* SIGTERM/SIGINT: a run that is writing its files finishes writing; a run
+  that has not started writing writes nothing; the process exits.
+* A failing run is logged, recorded, and the schedule goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .errors import BrieferError, ConfigError, LockedError
+from .settings import Settings
+
+log = logging.getLogger("briefer.daemon")
+
+DAEMON_LOCK = "daemon.lock"
+_EPOCH = datetime(2000, 1, 1)
+_MAX_WALK = 200_000
+
+Clock = Callable[[], datetime]
+
+
+class Schedule:
+    """Planned slots of a ``[schedule]`` table, computed with APScheduler's triggers."""
+
+    def __init__(self, settings: Settings) -> None:
+        config = settings.schedule
+        if config.cron is None and config.interval is None:
+            raise ConfigError(
+                f"{settings.config_file or 'settings'}: schedule: set cron or interval "
+                "to run the daemon"
+            )
+        self.zone = ZoneInfo(config.timezone) if config.timezone else _local_zone()
+        self.interval = config.interval
+        if config.cron is not None:
+            self.trigger = wall_clock_cron(config.cron, self.zone)
+        else:
+            from apscheduler.triggers.interval import IntervalTrigger
+
+            self.trigger = IntervalTrigger(
+                seconds=config.interval,
+                start_date=_EPOCH.replace(tzinfo=self.zone),
+                timezone=self.zone,
+            )
+
+    def next_after(self, moment: datetime) -> datetime | None:
+        """The first slot strictly after ``moment``."""
+        moment = moment.astimezone(self.zone)
+        if self.interval is not None:
+            anchor = _EPOCH.replace(tzinfo=self.zone)
+            steps = int((moment - anchor).total_seconds() // self.interval) + 1
+            return anchor + timedelta(seconds=steps * self.interval)
+        return self.trigger.get_next_fire_time(moment, moment)
+
+    def latest_until(self, now: datetime, since: datetime | None = None) -> datetime | None:
+        """The last slot at or before ``now`` (searching from ``since`` for cron)."""
+        now = now.astimezone(self.zone)
+        if self.interval is not None:
+            anchor = _EPOCH.replace(tzinfo=self.zone)
+            steps = int((now - anchor).total_seconds() // self.interval)
+            return anchor + timedelta(seconds=steps * self.interval)
+        slots = self.between(since or now - timedelta(days=35), now)
+        return slots[-1] if slots else None
+
+    def between(self, after: datetime, until: datetime) -> list[datetime]:
+        """Slots in (after, until], oldest first (bounded walk)."""
+        out: list[datetime] = []
+        current = after
+        for _ in range(_MAX_WALK):
+            nxt = self.next_after(current)
+            if nxt is None or nxt > until:
+                break
+            out.append(nxt)
+            current = nxt
+        return out
+
+    def missed(self, last_done: datetime | None, now: datetime) -> list[datetime]:
+        """Planned slots after the last one done, up to now (none on a first start)."""
+        if last_done is None:
+            return []
+        if self.interval is not None:
+            latest = self.latest_until(now)
+            if latest is None or latest <= last_done:
+                return []
+            count = int((latest - last_done).total_seconds() // self.interval)
+            return [latest - timedelta(seconds=self.interval * k) for k in range(count)][::-1]
+        return self.between(last_done, now)
+
+
+def wall_clock_cron(expression: str, zone: ZoneInfo):  # -> apscheduler BaseTrigger
+    """A cron trigger that reads the expression as wall-clock time in ``zone``.
+
+    Each wall-clock time fires once: on a fall-back day the repeated 01:30
+    fires at its first occurrence only, and on a spring-forward day a
+    02:30 that does not exist fires once, at the first instant after the
+    gap (03:30). APScheduler's own CronTrigger returns the repeated time
+    again and again on a fall-back day, which would run an edition twice
+    and can spin; this trigger always moves forward.
+    """
+    from datetime import UTC
+
+    from apscheduler.triggers.base import BaseTrigger
+    from apscheduler.triggers.cron import CronTrigger
+
+    naive = CronTrigger.from_crontab(expression, timezone=UTC)
+
+    class WallClockCron(BaseTrigger):
+        def get_next_fire_time(
+            self, previous_fire_time: datetime | None, now: datetime
+        ) -> datetime | None:
+            start = now
+            if previous_fire_time is not None:
+                start = max(now, previous_fire_time + timedelta(seconds=1))
+            wall = start.astimezone(zone).replace(tzinfo=None)
+            for _ in range(10):
+                fire = naive.get_next_fire_time(None, wall.replace(tzinfo=UTC))
+                if fire is None:
+                    return None
+                local = fire.replace(tzinfo=zone, fold=0)  # first occurrence; gaps move on
+                if local.astimezone(UTC) >= start.astimezone(UTC):
+                    return local.astimezone(UTC).astimezone(zone)
+                wall = fire.replace(tzinfo=None) + timedelta(seconds=1)
+            return None
+
+        def __str__(self) -> str:
+            return f"cron[{expression}] in {zone.key}"
+
+    return WallClockCron()
+
+
+def _local_zone() -> ZoneInfo:
+    name = os.environ.get("TZ")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except Exception:
+            pass
+    try:
+        link = Path("/etc/localtime").resolve()
+        return ZoneInfo("/".join(link.parts[-2:]) if "zoneinfo" in link.parts else "UTC")
+    except Exception:
+        return ZoneInfo("UTC")
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """How one slot's run ended."""
+
+    slot: datetime
+    ok: bool
+    edition: str | None = None
+    error: str | None = None
+
+
+class Daemon:
+    """Runs editions on the schedule. ``clock`` is injectable for tests."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.schedule = Schedule(settings)
+        self.clock = clock or (lambda: datetime.now(self.schedule.zone))
+        self.stop = threading.Event()
+        self.publishing = threading.Lock()
+
+    # -- one run ----------------------------------------------------------
+
+    def run_slot(self, slot: datetime | None = None) -> RunResult | None:
+        """Build the edition for ``slot`` (default: the latest slot due now)."""
+        from .pipeline import Stopped, make_edition
+        from .state import StateStore
+
+        with StateStore(self.settings.state_dir) as store:
+            last = store.last_slot_done()
+            if slot is None:
+                slot = self.schedule.latest_until(self.clock(), since=last)
+                if slot is None:
+                    return None
+            if last is not None and slot <= last:
+                log.info("slot %s already has its edition; nothing to do", _fmt(slot))
+                return None
+            run_id = store.start_run(slot)
+            if self.settings.delivery.enabled:
+                from .mail import retry_undelivered
+
+                retry_undelivered(self.settings, store)
+        settings = self.settings.model_copy(update={"as_of": slot})
+
+        def done(stem: str) -> None:
+            # Inside the publishing lock: the slot counts as done exactly
+            # when its edition is written, even if SIGTERM comes next.
+            self._finish(run_id, True, edition=stem)
+
+        try:
+            outcome = make_edition(
+                settings, stop=self.stop, publishing=self.publishing, send=False, after_write=done
+            )
+        except Stopped:
+            self._finish(run_id, False, "stopped before the edition was written")
+            log.info("run for slot %s stopped before writing", _fmt(slot))
+            return RunResult(slot, False, error="stopped")
+        except Exception as exc:  # a failed run never stops the schedule
+            message = _describe(exc)
+            self._finish(run_id, False, message)
+            log.error("edition for slot %s failed: %s", _fmt(slot), message)
+            return RunResult(slot, False, error=message)
+        log.info("edition %s written for slot %s", outcome.stem, _fmt(slot))
+        self._after_write(outcome.stem)
+        return RunResult(slot, True, edition=outcome.stem)
+
+    def _finish(
+        self, run_id: int, ok: bool, error: str | None = None, edition: str | None = None
+    ) -> None:
+        from .state import StateStore
+
+        with StateStore(self.settings.state_dir) as store:
+            store.finish_run(run_id, ok, error, edition)
+
+    def _after_write(self, stem: str) -> None:
+        """Hand the edition out and prune old ones; failures are logged, not fatal."""
+        from .retention import prune
+        from .state import StateStore
+
+        with StateStore(self.settings.state_dir) as store:
+            if self.settings.delivery.enabled:
+                from .mail import deliver
+
+                record = store.edition(stem)
+                try:
+                    if record is not None:
+                        deliver(self.settings, store, record)
+                except BrieferError as exc:
+                    log.error("%s (kept in %s; retried next run)", exc, self.settings.out_dir)
+            prune(self.settings, store, self.clock())
+
+    # -- the service --------------------------------------------------------
+
+    def catch_up_slot(self) -> datetime | None:
+        """The one slot to run at start if planned runs were missed."""
+        from .state import StateStore
+
+        with StateStore(self.settings.state_dir) as store:
+            last = store.last_slot_done()
+        missed = self.schedule.missed(last, self.clock())
+        if missed:
+            log.warning(
+                "missed %d planned run%s since %s; running one catch-up edition",
+                len(missed),
+                "s" if len(missed) != 1 else "",
+                _fmt(last) if last else "-",
+            )
+            return missed[-1]
+        return None
+
+    def serve(self) -> None:
+        """Run in the foreground until SIGTERM or SIGINT."""
+        from apscheduler.events import EVENT_JOB_MAX_INSTANCES
+        from apscheduler.schedulers.blocking import BlockingScheduler
+        from filelock import FileLock, Timeout
+
+        self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.settings.state_dir / DAEMON_LOCK))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise LockedError(
+                f"{self.settings.state_dir}: another briefer daemon is already running "
+                "on this state folder"
+            ) from None
+        scheduler = BlockingScheduler(timezone=self.schedule.zone)
+
+        def skipped(event: object) -> None:
+            log.warning("previous edition still running; this slot's run waits for the next")
+
+        scheduler.add_listener(skipped, EVENT_JOB_MAX_INSTANCES)
+        scheduler.add_job(
+            self.run_slot,
+            self.schedule.trigger,
+            id="edition",
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
+        )
+        catch_up = self.catch_up_slot()
+        if catch_up is not None:
+            scheduler.add_job(self.run_slot, args=[catch_up], id="catch-up", max_instances=1)
+
+        def on_signal(signum: int, frame: object) -> None:
+            log.info("received %s; stopping", signal.Signals(signum).name)
+            self.stop.set()
+            scheduler.shutdown(wait=False)
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        nxt = self.schedule.next_after(self.clock())
+        log.info("daemon started; next edition at %s", _fmt(nxt) if nxt else "-")
+        try:
+            scheduler.start()
+        finally:
+            # A write in progress completes; a run not yet writing is abandoned
+            # (its thread is not joined: a slow feed must not delay the stop).
+            with self.publishing:
+                lock.release()
+                if self.stop.is_set():
+                    log.info("stopped")
+                    logging.shutdown()
+                    os._exit(0)
+
+
+def _fmt(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else "-"
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, BrieferError):
+        return "; ".join(exc.lines) or str(exc)
+    return f"{type(exc).__name__}: {exc}"

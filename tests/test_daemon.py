@@ -1,0 +1,167 @@
+"""The real daemon in a subprocess: editions in order, stop, catch-up, one instance."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+def write_config(tmp_path: Path, interval: float, extra: str = "") -> Path:
+    config = tmp_path / "briefer.toml"
+    config.write_text(
+        f'seeds_dir = "{ROOT / "seeds"}"\nout_dir = "out"\nstate_dir = "state"\n'
+        f'rules_file = "{ROOT / "config" / "rules.toml"}"\n'
+        f'templates_dir = "{ROOT / "templates"}"\n{extra}\n'
+        f'[schedule]\ninterval = {interval}\ntimezone = "UTC"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def start(config: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFER_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefer", "daemon", "--config", str(config)],
+        cwd=config.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def editions(tmp_path: Path) -> list[str]:
+    out = tmp_path / "out"
+    return sorted(p.name for p in out.glob("briefing-*.docx")) if out.is_dir() else []
+
+
+def wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def stop(proc: subprocess.Popen[str], timeout: float = 10) -> tuple[float, str]:
+    began = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=timeout)
+    return time.monotonic() - began, err
+
+
+def no_temp_files(tmp_path: Path) -> bool:
+    return not list((tmp_path / "out").glob(".*.tmp")) if (tmp_path / "out").exists() else True
+
+
+def test_editions_appear_in_order_and_sigterm_stops(tmp_path: Path) -> None:
+    proc = start(write_config(tmp_path, interval=2))
+    try:
+        assert wait_for(lambda: len(editions(tmp_path)) >= 2, 40), proc.stderr
+    finally:
+        seconds, err = stop(proc)
+    assert proc.returncode == 0
+    assert seconds < 10
+    assert "daemon started; next edition at" in err
+    assert "received SIGTERM; stopping" in err
+    written = [line for line in err.splitlines() if "written for slot" in line]
+    assert len(written) >= 2
+    assert no_temp_files(tmp_path)
+    # Every edition but the first says what changed.
+    latest = (tmp_path / "out" / "latest.md").read_text(encoding="utf-8")
+    assert "## What's new since " in latest
+
+
+def test_second_daemon_is_refused(tmp_path: Path) -> None:
+    config = write_config(tmp_path, interval=3600)
+    first = start(config)
+    try:
+        assert wait_for(lambda: (tmp_path / "state" / "daemon.lock").exists(), 20)
+        time.sleep(0.5)
+        second = start(config)
+        _, err = second.communicate(timeout=30)
+        assert second.returncode == 3
+        assert err.strip().endswith(
+            f"Error: {(tmp_path / 'state').resolve()}: another briefer daemon is already "
+            "running on this state folder"
+        )
+    finally:
+        stop(first)
+
+
+def test_restart_after_downtime_runs_one_catch_up(tmp_path: Path) -> None:
+    config = write_config(tmp_path, interval=3)
+    proc = start(config)
+    try:
+        assert wait_for(lambda: len(editions(tmp_path)) >= 1, 30)
+    finally:
+        stop(proc)
+    before = editions(tmp_path)
+    time.sleep(7)  # at least two planned slots pass while it is down
+    proc = start(config)
+    try:
+        assert wait_for(lambda: len(editions(tmp_path)) > len(before), 30)
+        time.sleep(0.5)
+    finally:
+        _, err = stop(proc)
+    missed = [line for line in err.splitlines() if "missed" in line]
+    assert len(missed) == 1 and "running one catch-up edition" in missed[0]
+    count = int(missed[0].split("missed ")[1].split()[0])
+    assert count >= 2
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """Accepts connections and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    held: list[socket.socket] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        sock.settimeout(0.2)
+        while not done.is_set():
+            try:
+                conn, _ = sock.accept()
+                held.append(conn)
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/feed.xml"
+    done.set()
+    for conn in held:
+        conn.close()
+    sock.close()
+
+
+def test_sigterm_mid_run_writes_nothing_and_exits_fast(tmp_path: Path, silent_server: str) -> None:
+    feed = (
+        f'[fetch]\nconnect_timeout = 60\nread_timeout = 60\ndeadline = 120\n'
+        f'[[feeds]]\nurl = "{silent_server}"\nname = "silent"\n'
+    )
+    proc = start(write_config(tmp_path, interval=2, extra=feed))
+    try:
+        # The first run hangs on the silent feed (its timeouts are long).
+        assert wait_for(lambda: (tmp_path / "state" / "state.sqlite3").exists(), 20)
+        time.sleep(3)
+    finally:
+        seconds, err = stop(proc)
+    assert seconds < 10, err
+    assert proc.returncode == 0
+    assert editions(tmp_path) == []
+    assert no_temp_files(tmp_path)
