@@ -82,9 +82,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from .commands import check, explain, make
+    from .commands import check, daemon, explain, fetch, make, send, status
 
-    for module in (make, check, explain):
+    for module in (make, fetch, send, daemon, status, check, explain):
         cli.add_command(module.command)
 
 

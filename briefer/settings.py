@@ -195,6 +195,35 @@ class DeliverySettings(_Strict):
     )
     timeout: float = Field(30.0, gt=0, description="Seconds per SMTP operation.")
     attempts: int = Field(4, ge=1, le=20, description="Tries for a transient failure.")
+    retry_wait: float = Field(
+        5.0,
+        ge=0,
+        description="Seconds before the first retry of a transient failure; doubles with "
+        "each further retry, up to retry_wait_max.",
+    )
+    retry_wait_max: float = Field(
+        120.0, ge=0, description="Longest wait between two tries, in seconds."
+    )
+    ca_file: Path | None = Field(
+        None,
+        description="PEM file of CA certificates to trust for the server (a private relay), "
+        "instead of the system's.",
+    )
+    password: None = Field(
+        None,
+        description="Not accepted: the password is read from the variable named by "
+        "password_env or from password_file, never from the settings file.",
+    )
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _no_password_here(cls, value: object) -> None:
+        if value is not None:
+            raise ValueError(
+                "a password is not read from the settings file; put it in an environment "
+                "variable named by delivery.password_env, or in delivery.password_file"
+            )
+        return None
 
 
 class Settings(BaseSettings):

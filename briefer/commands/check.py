@@ -22,6 +22,7 @@ def command(config: Path | None) -> None:
       briefer check --config config/briefer.toml
     """
     from ..errors import ConfigError
+    from ..mail import check_delivery, delivery_wanted, outline
     from ..render.docx import check_reference
     from ..render.markdown import check_template
     from ..settings import load_settings
@@ -43,6 +44,8 @@ def command(config: Path | None) -> None:
             rules = result if result is not None else rules
     if not settings.seeds_dir.is_dir():
         problems.append(f"{settings.seeds_dir}: seeds folder not found")
+    if delivery_wanted(settings):
+        problems.extend(check_delivery(settings))
     if problems:
         raise ConfigError(*problems)
     where = settings.config_file or "defaults (no settings file)"
@@ -51,3 +54,5 @@ def command(config: Path | None) -> None:
     click.echo(f"OK: rules {settings.rules_file} ({sections})")
     click.echo(f"OK: templates {settings.templates_dir}")
     click.echo(f"OK: seeds {settings.seeds_dir}, feeds: {len(settings.feeds)}")
+    if delivery_wanted(settings):
+        click.echo(f"OK: delivery {outline(settings)}")
