@@ -168,3 +168,13 @@ def test_iran_needs_a_policy_cue_not_a_dateline() -> None:
     assert rules.section_scores(policy)[iran] >= rules.sections[iran].rule.min_score
     other = "Kim underscores need to bolster the North's nuclear deterrent."
     assert rules.section_scores(other)[iran] == 0.0
+
+
+def test_normalization_needs_israel_in_the_sentence() -> None:
+    rules = load_rules(RULES)
+    keys = [s.rule.key for s in rules.sections]
+    norm = keys.index("normalization")
+    yemen = "Saudi Arabia invites Yemen's southern factions to a dialogue in Riyadh."
+    assert rules.section_scores(yemen)[norm] == 0.0
+    ties = "Trump will press Israel to normalise relations with Saudi Arabia."
+    assert rules.section_scores(ties)[norm] >= rules.sections[norm].rule.min_score

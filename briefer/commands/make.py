@@ -10,6 +10,10 @@ import click
 from .options import build_options, settings_from
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def display(path: Path) -> str:
     """A path relative to the working directory when it is below it."""
     try:
@@ -68,8 +72,9 @@ def command(
     click.echo(f"Wrote {display(outcome.docx)}")
     click.echo(f"Wrote {display(outcome.markdown)}")
     click.echo(
-        f"{brief.articles} article{'s' if brief.articles != 1 else ''}, "
-        f"{brief.sentences} sentences -> {bullets} bullets in {sections} sections, "
+        f"{_n(brief.articles, 'article')}, "
+        f"{_n(brief.sentences, 'sentence')} -> {_n(bullets, 'bullet')} in "
+        f"{_n(sections, 'section')}, "
         f"{display(outcome.docx)}, {time.perf_counter() - started:.1f} s"
     )
     if outcome.delivery_error:
