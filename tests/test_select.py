@@ -199,3 +199,26 @@ def test_seed_memo_uses_a_larger_budget(settings) -> None:
     # run short of good Iran candidates before 1,000 words.
     assert small.body_words + 150 <= brief.body_words <= 1000
     assert len(brief.items) > len(small.items)
+
+
+def test_paragraph_final_sentence_without_full_stop_is_kept() -> None:
+    article = make_article(
+        paragraphs=(
+            "Hamas says it is ready to hand over the Gaza ceasefire maps to mediators",
+            "Israel and Hamas agreed the Gaza ceasefire terms in Cairo and then",
+            "Hostages were freed under the Gaza ceasefire in a deal reported…",
+        )
+    )
+    selection = run([article])
+    kept = [c.text for c in bullets(selection)]
+    assert kept == ["Hamas says it is ready to hand over the Gaza ceasefire maps to mediators"]
+    reasons = [d.reason for d in selection.decisions]
+    assert reasons[1:] == ["no sentence end (a heading or a cut)"] * 2
+
+
+def test_headline_can_name_the_subject_a_section_requires() -> None:
+    body = "Security forces fired on protesters and the unrest spread to twelve provinces."
+    plain = run([make_article(text=body)])
+    assert bullets(plain) == []
+    headed = run([make_article(text=body, title="Iran protests spread as crackdown grows")])
+    assert [c.section for c in bullets(headed)] == ["iran"]

@@ -174,9 +174,15 @@ class CompiledSection:
     exclude: tuple[re.Pattern[str], ...]
     require: tuple[re.Pattern[str], ...] = ()
 
-    def score(self, text: str) -> float:
-        """Sum of the weights of the distinct cues found in ``text``."""
-        if self.require and not any(p.search(text) for p in self.require):
+    def score(self, text: str, context: str = "") -> float:
+        """Sum of the weights of the distinct cues found in ``text``.
+
+        ``require_any`` may be met by ``context`` (the article's headline): a
+        sentence of an article headlined about Iran need not repeat "Iran".
+        """
+        if self.require and not any(
+            p.search(text) or (context and p.search(context)) for p in self.require
+        ):
             return 0.0
         if any(p.search(text) for p in self.exclude):
             return 0.0
@@ -204,13 +210,16 @@ class Rules:
     bottom_line: BottomLineRule
     sections: tuple[CompiledSection, ...]
 
-    def section_scores(self, text: str, on_topic: bool = False) -> tuple[float, ...]:
+    def section_scores(
+        self, text: str, on_topic: bool = False, context: str = ""
+    ) -> tuple[float, ...]:
         """Score of ``text`` for every section, in file order.
 
         ``on_topic`` says the sentence's article is on a section's topic as a
-        whole, which lets ``requires_topic`` sections count it.
+        whole, which lets ``requires_topic`` sections count it; ``context``
+        (the headline) can meet a section's ``require_any``.
         """
-        raw = [s.score(text) for s in self.sections]
+        raw = [s.score(text, context) for s in self.sections]
         topical = on_topic or self.is_topical(raw)
         return tuple(
             0.0 if s.rule.requires_topic and not topical else score

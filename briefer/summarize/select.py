@@ -41,6 +41,7 @@ _ATTRIBUTION = re.compile(
     r"(?:\s+[a-z][\w-]*){0,4}\s+(?:said|say|says|reported|report))\.$"
 )
 _END = re.compile(r"""[.!?]["'”’)\]]*$""")
+_CUT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
@@ -162,12 +163,19 @@ def select(
     scored: dict[tuple[str, int], tuple[tuple[str, float], ...]] = {}
     keys = tuple(s.rule.key for s in rules.sections)
 
-    topical_articles = _topical_articles(sentences, rules)
-    for sentence in sentences:
+    titles = {a.key: a.title or "" for a in articles}
+    topical_articles = _topical_articles(sentences, rules, titles)
+    for n, sentence in enumerate(sentences):
         ident = (sentence.article_key, sentence.index)
-        text, problem = _standalone(sentence.text, rules)
+        following = sentences[n + 1] if n + 1 < len(sentences) else None
+        paragraph_end = following is None or (following.article_key, following.paragraph) != (
+            sentence.article_key,
+            sentence.paragraph,
+        )
+        text, problem = _standalone(sentence.text, rules, paragraph_end)
         on_topic = sentence.article_key in topical_articles
-        values = rules.section_scores(text or sentence.text, on_topic)
+        context = titles.get(sentence.article_key, "")
+        values = rules.section_scores(text or sentence.text, on_topic, context)
         scores = tuple(zip(keys, values, strict=True))
         scored[ident] = scores
         if problem:
@@ -222,8 +230,13 @@ def select(
     )
 
 
-def _standalone(text: str, rules: Rules) -> tuple[str, str]:
-    """The bullet text of a sentence, or a reason why it cannot stand alone."""
+def _standalone(text: str, rules: Rules, paragraph_end: bool = False) -> tuple[str, str]:
+    """The bullet text of a sentence, or a reason why it cannot stand alone.
+
+    A sentence without a full stop is accepted only at the end of its
+    paragraph (feed summaries often drop the last full stop), and not when
+    it ends in an ellipsis or on a function word (a cut-off summary).
+    """
     cand = rules.candidates
     trimmed = text.strip()
     for lead in cand.trim_leading:
@@ -245,7 +258,9 @@ def _standalone(text: str, rules: Rules) -> tuple[str, str]:
     if first[:1].islower():
         return "", "starts mid-sentence"
     if not _END.search(trimmed):
-        return "", "no sentence end (a heading or a cut)"
+        last = trimmed.split()[-1].lower().strip("\"'”’),;:")
+        if not paragraph_end or _CUT.search(trimmed) or last in STOPWORDS or not last:
+            return "", "no sentence end (a heading or a cut)"
     if trimmed.count('"') % 2 or trimmed.count("“") != trimmed.count("”"):
         return "", "quote opened or closed outside the sentence"
     return trimmed, ""
@@ -271,9 +286,14 @@ def trim_attribution(text: str, min_words: int = 1) -> str:
     return rest + "."
 
 
-def _topical_articles(sentences: Sequence[Sentence], rules: Rules) -> set[str]:
-    """Articles whose sentences together reach a topic section's min_score twice over."""
+def _topical_articles(
+    sentences: Sequence[Sentence], rules: Rules, titles: dict[str, str]
+) -> set[str]:
+    """Articles whose headline and sentences together reach a topic's min_score twice over."""
     totals: dict[str, list[float]] = {}
+    for key, title in titles.items():
+        if title:
+            totals[key] = list(rules.section_scores(title, on_topic=False))
     for sentence in sentences:
         scores = rules.section_scores(sentence.text, on_topic=False)
         sums = totals.setdefault(sentence.article_key, [0.0] * len(scores))
