@@ -112,10 +112,11 @@ def test_restart_after_downtime_runs_one_catch_up(tmp_path: Path) -> None:
     time.sleep(7)  # at least two planned slots pass while it is down
     proc = start(config)
     try:
-        assert wait_for(lambda: len(editions(tmp_path)) > len(before), 30)
+        appeared = wait_for(lambda: len(editions(tmp_path)) > len(before), 30)
         time.sleep(0.5)
     finally:
         _, err = stop(proc)
+    assert appeared, err
     missed = [line for line in err.splitlines() if "missed" in line]
     assert len(missed) == 1 and "running one catch-up edition" in missed[0]
     count = int(missed[0].split("missed ")[1].split()[0])
