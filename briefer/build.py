@@ -14,8 +14,7 @@ from .errors import SourceError
 from .models import Article, Brief, Item, Section, Source
 from .settings import Settings
 from .summarize.rules import Rules, load_rules
-from .summarize.segment import segment_all
-from .summarize.select import BOTTOM_LINE, Candidate, Selection, select
+from .summarize.select import BOTTOM_LINE, Candidate, Selection, Selector
 from .text import safe_url
 
 log = logging.getLogger("briefer.build")
@@ -29,9 +28,12 @@ def build_brief(settings: Settings, articles: Sequence[Article] | None = None) -
         articles = gather_articles(settings)
     if not articles:
         raise SourceError(_why_empty(settings))
-    sentences = segment_all(articles, settings.segmenter)
-    selection = select(articles, sentences, rules, settings.budget_words)
-    return assemble(settings, rules, articles, len(sentences), selection, edition_time)
+    # One article at a time: split (where it can matter), score, keep candidates.
+    selector = Selector(rules, settings.segmenter)
+    for article in articles:
+        selector.add(article)
+    selection = selector.finish(settings.budget_words)
+    return assemble(settings, rules, articles, selector.sentences, selection, edition_time)
 
 
 def gather_articles(settings: Settings) -> list[Article]:

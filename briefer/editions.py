@@ -73,6 +73,8 @@ def write_edition(
 def _write_temp(folder: Path, data: bytes) -> Path:
     fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes 0600 files; memos are shared like any file the user writes.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -81,6 +83,12 @@ def _write_temp(folder: Path, data: bytes) -> Path:
         Path(name).unlink(missing_ok=True)
         raise
     return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _link_all(temps: dict[str, Path], finals: dict[str, Path]) -> bool:

@@ -404,7 +404,13 @@ def _describe(exc: ValidationError, path: Path | None) -> list[str]:
             message = error["msg"]
             secret = any(s in key.lower() for s in ("password", "secret", "token"))
             value = error.get("input")
-            if not secret and isinstance(value, str | int | float) and len(str(value)) < 80:
-                message += f" (got {value!r})"
+            shown = repr(value)
+            if (
+                not secret
+                and isinstance(value, str | int | float)
+                and len(str(value)) < 80
+                and shown not in message
+            ):
+                message += f" (got {shown})"
         lines.append(f"{where}: {key}: {message}")
     return lines

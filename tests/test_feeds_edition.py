@@ -19,7 +19,7 @@ from .conftest import CORPORA, ROOT, needs_corpora
 DAY = CORPORA / "news-feeds-2026-01" / "2026-01-05"
 TOPIC = re.compile(
     r"gaza|hamas|hostage|ceasefire|truce|israel|iran|tehran|nuclear|saudi|normali[sz]|"
-    r"lebanon|hezbollah|syria|palestin|west bank|netanyahu",
+    r"lebanon|hezbollah|syria|palestin|west bank|netanyahu|khamenei|tehran|irgc",
     re.IGNORECASE,
 )
 

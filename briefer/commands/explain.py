@@ -12,13 +12,17 @@ from .options import build_options, settings_from
 
 def print_decisions(brief: Brief, kept_only: bool = False) -> None:
     """One block per article: every sentence with its scores and the verdict."""
+    names = {
+        s.article_key: " · ".join(p for p in (s.publisher, s.title) if p) for s in brief.sources
+    }
     current = None
     for d in brief.decisions:
         if kept_only and not d.kept:
             continue
         if d.article_key != current:
             current = d.article_key
-            click.echo(f"\n== {current}")
+            name = names.get(current)
+            click.echo(f"\n== {current}" + (f" ({name})" if name else ""))
         scores = " ".join(f"{k}={v:g}" for k, v in d.section_scores if v)
         mark = "KEEP" if d.kept else "drop"
         text = d.text if len(d.text) <= 100 else d.text[:99] + "…"

@@ -54,8 +54,6 @@ def command(
     settings = settings_from(config, seeds, out, as_of, budget)
     outcome = make_edition(settings, fetch=not no_fetch, send=send)
     brief = outcome.brief
-    if outcome.fetch_summary:
-        click.echo(outcome.fetch_summary, err=True)
     if explain:
         print_decisions(brief)
     bullets = len(brief.items)
@@ -67,10 +65,10 @@ def command(
             f"{len(changes.new)} new, {len(changes.updated)} updated, "
             f"{len(changes.dropped)} dropped"
         )
-    if outcome.delivery_summary:
-        click.echo(outcome.delivery_summary)
     click.echo(f"Wrote {display(outcome.docx)}")
     click.echo(f"Wrote {display(outcome.markdown)}")
+    if outcome.delivery_summary:
+        click.echo(outcome.delivery_summary)
     click.echo(
         f"{_n(brief.articles, 'article')}, "
         f"{_n(brief.sentences, 'sentence')} -> {_n(bullets, 'bullet')} in "

@@ -45,7 +45,7 @@ def command(config: Path | None) -> None:
     click.echo(f"daemon: {running} (state {settings.state_dir})")
     if latest:
         click.echo(
-            f"last edition: {latest.stem} (edition time {latest.edition_time:%Y-%m-%d %H:%M}, "
+            f"last edition: {latest.stem} (edition time {latest.edition_time:%Y-%m-%d %H:%M:%S}, "
             f"{latest.docx})"
         )
     else:
@@ -56,7 +56,9 @@ def command(config: Path | None) -> None:
         click.echo("next run: no [schedule] configured")
     else:
         nxt = schedule.next_after(datetime.now(schedule.zone))
-        click.echo(f"next run: {nxt:%Y-%m-%d %H:%M %Z}" if nxt else "next run: none")
+        when = f"{nxt:%Y-%m-%d %H:%M:%S %Z}" if nxt else "none"
+        suffix = "" if running == "running" else " (if the daemon is started)"
+        click.echo(f"next run: {when}{suffix}")
     errors = [r for r in runs if r.ok is False]
     if errors:
         last = errors[0]

@@ -8,9 +8,13 @@ naming the file, the rule and the key; every mistake is reported at once.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from re import _casefix, _parser  # type: ignore[attr-defined]
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -119,8 +123,8 @@ class ScoringRule(_Strict):
         1.0,
         gt=0,
         le=1,
-        description="Names found in more than this share of the articles (the main actors) "
-        "do not count as specifics; 1.0 counts every name.",
+        description="Names found in more than this share of the articles that offer a "
+        "candidate (the main actors) do not count as specifics; 1.0 counts every name.",
     )
     length_penalty: float = Field(
         0.0,
@@ -163,16 +167,59 @@ class RulesFile(_Strict):
         return self
 
 
+# Characters whose case-insensitive matching ``str.lower`` does not reproduce
+# (the dotless i, the long s, Greek and Cyrillic letters with several cases,
+# and the dotted capital I, which lowers to two characters). Text holding one
+# is matched the slow, exact way.
+_CASE_UNSAFE = re.compile(
+    "["
+    + "".join(
+        sorted(
+            {chr(c) for c in _casefix._EXTRA_CASES if c > 127}
+            | {chr(c) for v in _casefix._EXTRA_CASES.values() for c in v if c > 127}
+            | {"\u0130"}
+        )
+    )
+    + "]"
+)
+_TOKEN = re.compile(r"\w+")
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased, or None where lower-casing is not case-insensitive matching."""
+    if text.isascii():
+        return text.lower()
+    if _CASE_UNSAFE.search(text):
+        return None
+    return text.lower()
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledSection:
-    """A section rule with its cues compiled once."""
+    """A section rule with its cues compiled once.
+
+    Terms are matched as one alternation, as the rules file describes
+    (leftmost match first, the earlier term winning at the same place); the
+    term that matched is found by trying only the terms whose first word is
+    the word at that place. ``needles`` hold, for each pattern, strings one
+    of which any match contains (None: not known), so a text without any of
+    them is not searched.
+    """
 
     rule: SectionRule
-    terms: re.Pattern[str] | None
-    weights: tuple[float, ...]  # weight of named group t<i>
+    terms: re.Pattern[str] | None  # all terms, case-insensitive, for text _lowered cannot take
+    weights: tuple[float, ...]  # weight of term i
     patterns: tuple[tuple[re.Pattern[str], float], ...]
     exclude: tuple[re.Pattern[str], ...]
     require: tuple[re.Pattern[str], ...] = ()
+    each: tuple[re.Pattern[str], ...] = ()  # term i alone, case-insensitive
+    lower_terms: re.Pattern[str] | None = None  # all terms, for lower-cased text
+    lower_each: tuple[re.Pattern[str], ...] = ()  # term i alone, for lower-cased text
+    leads: tuple[tuple[str, bool] | None, ...] = ()  # term i's first word, and if it runs on
+    pattern_needles: tuple[frozenset[str] | None, ...] = ()
+    require_needles: tuple[frozenset[str] | None, ...] = ()
+    exclude_needles: tuple[frozenset[str] | None, ...] = ()
+    _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)  # cache
 
     def score(self, text: str, context: str = "") -> float:
         """Sum of the weights of the distinct cues found in ``text``.
@@ -180,24 +227,92 @@ class CompiledSection:
         ``require_any`` may be met by ``context`` (the article's headline): a
         sentence of an article headlined about Iran need not repeat "Iran".
         """
-        if self.require and not any(
-            p.search(text) or (context and p.search(context)) for p in self.require
-        ):
-            return 0.0
-        if any(p.search(text) for p in self.exclude):
+        return self.score_lowered(text, _lowered(text), context)
+
+    def score_lowered(
+        self, text: str, low: str | None, context: str = "", met: bool = False
+    ) -> float:
+        """:meth:`score`, given ``_lowered(text)``; ``met``: the context meets require_any."""
+        if self.require and not met and not self.meets_require(text, low, context):
             return 0.0
         total = 0.0
         if self.terms is not None:
-            seen: set[str] = set()
-            for match in self.terms.finditer(text):
-                group = match.lastgroup
-                if group is not None and group not in seen:
-                    seen.add(group)
-                    total += self.weights[int(group[1:])]
-        for pattern, weight in self.patterns:
-            if pattern.search(text):
+            seen: set[int] = set()
+            weights = self.weights
+            if low is not None and self.lower_terms is not None:
+                for match in self.lower_terms.finditer(low):
+                    term = self._winner(low, match.start(), self.lower_each, True)
+                    if term not in seen:
+                        seen.add(term)
+                        total += weights[term]
+            else:
+                for match in self.terms.finditer(text):
+                    term = self._winner(text, match.start(), self.each, False)
+                    if term not in seen:
+                        seen.add(term)
+                        total += weights[term]
+        for (pattern, weight), needles in zip(self.patterns, self.pattern_needles, strict=True):
+            if _may_hold(low, needles) and pattern.search(text):
                 total += weight
+        if total and any(
+            _may_hold(low, needles) and p.search(text)
+            for p, needles in zip(self.exclude, self.exclude_needles, strict=True)
+        ):
+            return 0.0
         return total
+
+    def meets_require(self, text: str, low: str | None, context: str = "") -> bool:
+        """True if ``text`` (or ``context``) matches one of ``require_any``."""
+        return any(
+            (_may_hold(low, needles) and p.search(text)) or (context and p.search(context))
+            for p, needles in zip(self.require, self.require_needles, strict=True)
+        )
+
+    def _winner(self, text: str, pos: int, each: tuple[re.Pattern[str], ...], lowered: bool) -> int:
+        """The first term (in file order) that matches at ``pos``: the alternation's pick."""
+        order: Iterable[int] = range(len(each))
+        if lowered:
+            word = _TOKEN.match(text, pos)
+            if word is not None:
+                order = self.terms_for(word.group(0))
+        for i in order:
+            if each[i].match(text, pos):
+                return i
+        raise AssertionError("a term alternation matched where no term does")  # pragma: no cover
+
+    def terms_for(self, word: str) -> tuple[int, ...]:
+        """Terms (in file order) that can start at a lower-cased word ``word``."""
+        found = self._by_word.get(word)
+        if found is None:
+            found = tuple(
+                i
+                for i, lead in enumerate(self.leads)
+                if lead is None or word == lead[0] or (lead[1] and word.startswith(lead[0]))
+            )
+            self._by_word[word] = found
+        return found
+
+
+def _may_hold(low: str | None, needles: frozenset[str] | None) -> bool:
+    return low is None or needles is None or any(n in low for n in needles)
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphCues:
+    """Upper bounds on what a paragraph's sentences can score, per section.
+
+    ``best[i]``: no sentence of the paragraph scores more than this for
+    section i (whatever the sentence splitter makes of it). ``total[i]``:
+    the sentences' scores for section i add up to at most this. Both ignore
+    ``exclude`` and ``requires_topic``, which only lower a score.
+    """
+
+    best: tuple[float, ...]
+    total: tuple[float, ...]
+
+    @property
+    def any(self) -> bool:
+        return any(self.best)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +324,7 @@ class Rules:
     scoring: ScoringRule
     bottom_line: BottomLineRule
     sections: tuple[CompiledSection, ...]
+    _scan: _CueScan | None = None  # see paragraph_cues
 
     def section_scores(
         self, text: str, on_topic: bool = False, context: str = ""
@@ -219,10 +335,43 @@ class Rules:
         whole, which lets ``requires_topic`` sections count it; ``context``
         (the headline) can meet a section's ``require_any``.
         """
-        raw = [s.score(text, context) for s in self.sections]
-        topical = on_topic or self.is_topical(raw)
+        return self.topic_scores(self.raw_scores(text, context=context), on_topic)
+
+    def raw_scores(
+        self,
+        text: str,
+        only: tuple[float, ...] | None = None,
+        context: str = "",
+        met: tuple[bool, ...] | None = None,
+    ) -> tuple[float, ...]:
+        """Each section's cue weight in ``text``, before ``requires_topic`` applies.
+
+        With ``only`` (bounds from :meth:`article_cues`), sections bounded at
+        0 are not searched; ``met`` (from :meth:`context_meets`) stands for
+        ``context`` when it is the same for many texts.
+        """
+        low = _lowered(text)
+        if met is None:
+            met = self.context_meets(context) if context else (False,) * len(self.sections)
+        if only is None:
+            only = (1.0,) * len(self.sections)
         return tuple(
-            0.0 if s.rule.requires_topic and not topical else score
+            s.score_lowered(text, low, "", m) if bound else 0.0
+            for s, bound, m in zip(self.sections, only, met, strict=True)
+        )
+
+    def context_meets(self, context: str) -> tuple[bool, ...]:
+        """For each section, whether ``context`` (a headline) meets its ``require_any``."""
+        return tuple(
+            bool(s.require) and any(p.search(context) for p in s.require) for s in self.sections
+        )
+
+    def topic_scores(self, raw: tuple[float, ...], on_topic: bool) -> tuple[float, ...]:
+        """``raw`` with ``requires_topic`` sections zeroed unless the text is on a topic."""
+        if on_topic or self.is_topical(raw):
+            return raw
+        return tuple(
+            0.0 if s.rule.requires_topic else score
             for score, s in zip(raw, self.sections, strict=True)
         )
 
@@ -234,12 +383,265 @@ class Rules:
             if not s.rule.requires_topic
         )
 
+    def paragraph_cues(self, paragraph: str, context: str = "") -> ParagraphCues:
+        """Bounds on the section scores of any sentence of ``paragraph`` (see ParagraphCues)."""
+        return self.article_cues((paragraph,), context)[0]
+
+    def article_cues(self, paragraphs: Sequence[str], context: str = "") -> list[ParagraphCues]:
+        """:meth:`paragraph_cues` of each paragraph, in one pass over the article.
+
+        The places where a term's first word stands are found once; each
+        term that can start there is tried there alone, so every occurrence
+        counts (a sentence boundary may fall anywhere). A pattern counts once
+        per occurrence of one of its needles. A pattern without needles, or
+        text whose case folding is unusual, gives no bound (infinity).
+        ``context`` (the headline) meeting ``require_any`` lifts that test.
+        """
+        n = len(self.sections)
+        scan = self._scan
+        count = len(paragraphs)
+        unbounded = ParagraphCues((math.inf,) * n, (math.inf,) * n)
+        if scan is None:
+            return [unbounded] * count
+        text = "\n".join(paragraphs)  # paragraphs are lines: no newline inside
+        low = _lowered(text)
+        if low is None:
+            if count == 1:
+                return [unbounded]
+            return [self.paragraph_cues(p, context) for p in paragraphs]
+        starts = []
+        offset = 0
+        for paragraph in paragraphs:
+            starts.append(offset)
+            offset += len(paragraph) + 1
+        best = [[0.0] * n for _ in range(count)]
+        total = [[0.0] * n for _ in range(count)]
+        sections = self.sections
+        for word in scan.lead_words(low):
+            seen: dict[tuple[int, int], set[int]] = {}
+            for pos in _word_places(low, word):
+                at = bisect_right(starts, pos) - 1
+                for k, section in enumerate(sections):
+                    if not scan.scannable[k]:
+                        continue
+                    for i in section.terms_for(word):
+                        if section.lower_each[i].match(low, pos):
+                            weight = section.weights[i]
+                            total[at][k] += weight
+                            found = seen.setdefault((at, k), set())
+                            if i not in found:
+                                found.add(i)
+                                best[at][k] += weight
+        for k in range(n):
+            if not scan.scannable[k]:
+                for at in range(count):
+                    best[at][k] = total[at][k] = math.inf
+                continue
+            for weight, needles in scan.patterns[k]:
+                if needles is None:
+                    for at in range(count):
+                        best[at][k] = total[at][k] = math.inf
+                    continue
+                hits = [0] * count
+                for needle in needles:
+                    if needle in low:
+                        for pos in _places(low, needle):
+                            hits[bisect_right(starts, pos) - 1] += 1
+                for at, times in enumerate(hits):
+                    if times:
+                        best[at][k] += weight
+                        total[at][k] += weight * times
+            required = scan.require[k]
+            if required is not None and not (
+                context and any(p.search(context) for p in sections[k].require)
+            ):
+                held = [False] * count
+                for needle in required:
+                    if needle in low:
+                        for pos in _places(low, needle):
+                            held[bisect_right(starts, pos) - 1] = True
+                for at in range(count):
+                    if not held[at]:
+                        best[at][k] = total[at][k] = 0.0
+        return [ParagraphCues(tuple(b), tuple(t)) for b, t in zip(best, total, strict=True)]
+
+
+def _places(text: str, needle: str) -> Iterator[int]:
+    """Start of every occurrence of ``needle`` in ``text``, overlapping ones too."""
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
+class _WordGaps(dict[int, int]):
+    """A ``str.translate`` table turning every non-word character (not ``\\w``) into a space."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        value = code if char.isalnum() or char == "_" else 32
+        self[code] = value
+        return value
+
+
+_GAPS = _WordGaps()
+
+
+def _word_places(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands in ``text`` as a whole word (a full run of word characters)."""
+    gaps = _GAPS
+    size = len(word)
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + size
+        if (pos == 0 or gaps[ord(text[pos - 1])] == 32) and (
+            end == len(text) or gaps[ord(text[end])] == 32
+        ):
+            yield pos
+        pos = text.find(word, pos + 1)
+
+
+class _CueScan:
+    """What :meth:`Rules.paragraph_cues` needs, prepared once per rules file.
+
+    Which words of a text can open a term is read from a set of its words
+    (kept across calls, so each distinct word is looked at once).
+    """
+
+    def __init__(self, sections: Sequence[CompiledSection]) -> None:
+        exact: set[str] = set()
+        running: set[str] = set()
+        for section in sections:
+            for lead in section.leads:
+                if lead is not None:
+                    (running if lead[1] else exact).add(lead[0])
+        self.exact = frozenset(w.encode("ascii") for w in exact if w.isascii())
+        self.running = tuple(sorted(w.encode("ascii") for w in running if w.isascii()))
+        self.scannable = tuple(
+            all(lead is not None and lead[0].isascii() for lead in s.leads)
+            and (bool(s.lower_each) or not s.leads)
+            for s in sections
+        )
+        self.patterns = tuple(
+            tuple(
+                (weight, None if n is None else tuple(sorted(n)))
+                for (_, weight), n in zip(s.patterns, s.pattern_needles, strict=True)
+            )
+            for s in sections
+        )
+        # Needles of which a text must hold one to meet require_any (None: no such list).
+        self.require = tuple(
+            tuple(sorted(set().union(*s.require_needles)))
+            if s.require and all(n is not None for n in s.require_needles)
+            else None
+            for s in sections
+        )
+        self._leads: set[bytes] = set()
+        self._others: set[bytes] = set()
+
+    def lead_words(self, low: str) -> set[str]:
+        """The distinct words of lower-cased ``low`` at which some term can start.
+
+        Words are read from the UTF-8 bytes with every byte that is not an
+        ASCII word character taken as a gap: a word holding a non-ASCII
+        letter comes out cut, which only adds words to check, never loses a
+        place where an ASCII first word stands (every first word is ASCII
+        here, or the section is not scanned).
+        """
+        words = set(low.encode("utf-8").translate(_BYTE_GAPS).split())
+        # One set at a time: several at once would walk the whole vocabulary.
+        for word in words - self._leads - self._others:
+            if word in self.exact or word.startswith(self.running):
+                self._leads.add(word)
+            else:
+                self._others.add(word)
+        return {w.decode("ascii") for w in words & self._leads}
+
+
+_BYTE_GAPS = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
+
 
 def _term_regex(term: str) -> str:
     prefix = term.endswith("*")
     words = term.rstrip("*").split()
     body = r"\s+".join(re.escape(w) for w in words)
     return r"\b" + body + (r"\w*" if prefix else r"\b")
+
+
+def _lead(term: str) -> tuple[str, bool] | None:
+    """A term's first word, lower-cased, and whether that word may run on (``hostage*``).
+
+    At any place the term matches, the text's word there is this word (or
+    starts with it when it runs on). None when that cannot be said.
+    """
+    low = term.lower()
+    if len(low) != len(term) or _CASE_UNSAFE.search(term):
+        return None
+    words = low.rstrip("*").split()
+    if not words:
+        return None
+    first = _TOKEN.match(words[0])
+    if first is None:
+        return None
+    lead = first.group(0)
+    runs_on = term.endswith("*") and len(words) == 1 and lead == words[0]
+    return lead, runs_on
+
+
+def needles(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains.
+
+    None when the pattern is too free to say (it can match without any
+    fixed text). Used only to skip searching text that cannot match.
+    """
+    try:
+        parsed = _parser.parse(pattern, flags)
+        found = _required(list(parsed))
+    except Exception:  # an unfamiliar construct: no shortcut
+        return None
+    if not found:
+        return None
+    # A trailing full stop may be added when an attribution is trimmed.
+    trimmed = frozenset(n.rstrip(".") for n in found)
+    if any(not n or _CASE_UNSAFE.search(n) or len(n.lower()) != len(n) for n in trimmed):
+        return None
+    return frozenset(n.lower() for n in trimmed)
+
+
+def _required(items: list[tuple[object, object]]) -> set[str] | None:
+    """Strings one of which any match of the item sequence contains, the longest known."""
+    options: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            options.append({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is _parser.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        flush()
+        found: set[str] | None = None
+        if op is _parser.SUBPATTERN:
+            found = _required(list(av[-1]))  # type: ignore[index]
+        elif op is _parser.ATOMIC_GROUP:
+            found = _required(list(av))  # type: ignore[arg-type]
+        elif op is _parser.BRANCH:
+            branches = [_required(list(b)) for b in av[1]]  # type: ignore[index]
+            if all(branches):
+                found = set().union(*branches)  # type: ignore[arg-type]
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT):
+            low, _, body = av  # type: ignore[misc]
+            if low >= 1:
+                found = _required(list(body))
+        if found:
+            options.append(found)
+    flush()
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(len(n) for n in o), -len(o)))
 
 
 def compile_rules(data: RulesFile, path: Path) -> Rules:
@@ -249,10 +651,18 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
     for rule in data.sections:
         where = f"{path}: section '{rule.key}'"
         names = list(rule.terms)
-        terms = None
+        terms = lower_terms = None
+        each: tuple[re.Pattern[str], ...] = ()
+        lower_each: tuple[re.Pattern[str], ...] = ()
+        leads = tuple(_lead(t) for t in names)
         if names:
-            alternation = "|".join(f"(?P<t{i}>{_term_regex(t)})" for i, t in enumerate(names))
-            terms = re.compile(alternation, re.IGNORECASE)
+            sources = [_term_regex(t) for t in names]
+            terms = re.compile("|".join(f"(?:{r})" for r in sources), re.IGNORECASE)
+            each = tuple(re.compile(r, re.IGNORECASE) for r in sources)
+            if all(lead is not None for lead in leads):
+                lowered = [_term_regex(t.lower()) for t in names]
+                lower_terms = re.compile("|".join(f"(?:{r})" for r in lowered))
+                lower_each = tuple(re.compile(r) for r in lowered)
         patterns = []
         for source, weight in rule.patterns.items():
             try:
@@ -279,6 +689,13 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
                 patterns=tuple(patterns),
                 exclude=tuple(exclude),
                 require=tuple(require),
+                each=each,
+                lower_terms=lower_terms,
+                lower_each=lower_each,
+                leads=leads if lower_terms is not None or not names else (None,) * len(names),
+                pattern_needles=tuple(needles(p.pattern) for p, _ in patterns),
+                require_needles=tuple(needles(p.pattern) for p in require),
+                exclude_needles=tuple(needles(p.pattern) for p in exclude),
             )
         )
     if problems:
@@ -289,6 +706,7 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
         scoring=data.scoring,
         bottom_line=data.bottom_line,
         sections=tuple(compiled),
+        _scan=_CueScan(compiled),
     )
 
 

@@ -34,7 +34,6 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp vs etc approx est".split()
 )
 _CANDIDATE = re.compile(r"""[.!?…]["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?…][\"'”’)\]]*\s*$")
 
 
 def _fast(paragraph: str) -> list[str]:
@@ -42,8 +41,7 @@ def _fast(paragraph: str) -> list[str]:
     start = 0
     for match in _CANDIDATE.finditer(paragraph):
         if paragraph[match.start()] == ".":
-            word = _LAST_WORD.search(paragraph, start, match.end())
-            token = word.group(1) if word else ""
+            token = _last_word(paragraph, start, match.start())
             # "Mr." "Jan." "U.S." "J." are not sentence ends.
             initial = len(token) == 1 and token.isalpha()
             if token.lower() in _ABBREVIATIONS or "." in token or initial:
@@ -53,6 +51,18 @@ def _fast(paragraph: str) -> list[str]:
         start = end
     parts.append(paragraph[start:].strip())
     return [p for p in parts if p]
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """The run of word characters and dots just before ``text[end]`` (not before ``start``).
+
+    Read backwards from the stop: searching for it from the start of the
+    sentence made long paragraphs slow.
+    """
+    i = end
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    return text[i:end]
 
 
 SPLITTERS: dict[str, Splitter] = {"syntok": _syntok, "fast": _fast}

@@ -13,6 +13,13 @@ The steps, each visible in ``--explain``:
 4. the bottom line takes the strongest points from the most recent
    sources; the sections then fill in turns, best first, within the word
    budget and each section's limit.
+
+Articles are read one at a time (:class:`Selector`) and only candidates
+are kept, so memory grows with the candidates, not with the text. A
+paragraph whose cues cannot make any of its sentences a candidate is not
+split into sentences (``--explain`` shows it as one entry saying so); the
+memo is the one a split of every paragraph gives. Comparisons between
+candidates go through an inverted index of their words when there are many.
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..models import Article, Decision, Sentence
-from .rules import Rules
+from .rules import ParagraphCues, Rules
+from .segment import split_sentences
 
 BOTTOM_LINE = "bottom_line"
 
@@ -94,19 +102,6 @@ def _specific_parts(text: str) -> tuple[set[str], set[str]]:
     return figures, names
 
 
-def _common_names(sentences: Sequence[Sentence], share: float) -> frozenset[str]:
-    """Names found in more than ``share`` of the articles (at least three articles)."""
-    seen: dict[str, set[str]] = {}
-    articles = set()
-    for sentence in sentences:
-        articles.add(sentence.article_key)
-        for name in _specific_parts(sentence.text)[1]:
-            seen.setdefault(name, set()).add(sentence.article_key)
-    if share >= 1.0 or len(articles) < 3:
-        return frozenset()
-    return frozenset(n for n, keys in seen.items() if len(keys) > share * len(articles))
-
-
 def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
     """(Jaccard, containment of the smaller set) of two word sets."""
     if not a or not b:
@@ -155,78 +150,257 @@ def select(
     articles: Sequence[Article], sentences: Sequence[Sentence], rules: Rules, budget: int
 ) -> Selection:
     """Pick the memo's bullets from ``sentences`` under ``rules`` and ``budget`` words."""
-    dates = {a.key: a.published for a in articles}
-    known = [d for d in dates.values() if d is not None]
-    newest = max(known) if known else None
-    verdicts: dict[tuple[str, int], tuple[str, bool]] = {}
-    candidates: list[Candidate] = []
-    scored: dict[tuple[str, int], tuple[tuple[str, float], ...]] = {}
-    keys = tuple(s.rule.key for s in rules.sections)
+    by_article: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        by_article.setdefault(sentence.article_key, []).append(sentence)
+    selector = Selector(rules)
+    for article in articles:
+        selector.add_sentences(article, by_article.get(article.key, []))
+    return selector.finish(budget)
 
-    titles = {a.key: a.title or "" for a in articles}
-    topical_articles = _topical_articles(sentences, rules, titles)
-    for n, sentence in enumerate(sentences):
-        ident = (sentence.article_key, sentence.index)
-        following = sentences[n + 1] if n + 1 < len(sentences) else None
-        paragraph_end = following is None or (following.article_key, following.paragraph) != (
-            sentence.article_key,
-            sentence.paragraph,
-        )
-        text, problem = _standalone(sentence.text, rules, paragraph_end)
-        on_topic = sentence.article_key in topical_articles
-        context = titles.get(sentence.article_key, "")
-        values = rules.section_scores(text or sentence.text, on_topic, context)
-        scores = tuple(zip(keys, values, strict=True))
-        scored[ident] = scores
-        if problem:
-            verdicts[ident] = (problem, False)
-            continue
-        best = _best_section(scores, rules)
-        if best is None:
-            verdicts[ident] = ("no section reached its min_score", False)
-            continue
-        key, value = best
-        candidates.append(
-            Candidate(
+
+# Why a paragraph was not split into sentences (see Selector.add).
+NOT_SPLIT = "paragraph not split: its cues cannot reach any section's min_score"
+
+_Ident = tuple[str, int]
+
+
+class Selector:
+    """Selection one article at a time, keeping only candidates and verdicts.
+
+    :meth:`add` splits an article with the configured splitter only where
+    it matters. Per paragraph, :meth:`Rules.article_cues` bounds what any of
+    its sentences can score; a paragraph none of whose sentences can become
+    a candidate, and whose cues cannot change whether its article is on a
+    topic, is not split: it appears in the decisions as one entry. An
+    article that yields a candidate is split whole, so sentence positions
+    (the lead bonus) and the names counted for ``common_name_share`` are
+    those of a full split. The memo is the same as with every paragraph
+    split; only the work differs.
+    """
+
+    def __init__(self, rules: Rules, splitter: str = "syntok") -> None:
+        self.rules = rules
+        self.splitter = splitter
+        self.keys = tuple(s.rule.key for s in rules.sections)
+        self.dates: dict[str, date | None] = {}
+        self.candidates: list[Candidate] = []
+        # Decisions in reading order; a candidate's waits for the final verdict.
+        self.entries: list[Decision | Candidate] = []
+        self.sentences = 0
+        self.name_articles: dict[str, int] = {}  # name -> candidate articles naming it
+        self.candidate_articles = 0
+
+    def add(self, article: Article) -> None:
+        """Read one article: split where needed, score, keep its candidates."""
+        rules = self.rules
+        title = article.title or ""
+        cues = rules.article_cues(article.paragraphs, title)
+        title_scores = self._title_scores(title)
+        # The topic test of _article (headline plus all sentences), on upper bounds.
+        sums = list(title_scores)
+        for cue in cues:
+            for i, value in enumerate(cue.total):
+                sums[i] += value
+        maybe_topical = rules.is_topical([value / 2 for value in sums])
+        topics = [(i, s.rule.min_score) for i, s in enumerate(rules.sections)]
+        wanted = []
+        for cue in cues:
+            need = False
+            for i, low in topics:
+                section = rules.sections[i].rule
+                if cue.best[i] >= low and (not section.requires_topic or maybe_topical):
+                    need = True
+                    break
+                if maybe_topical and not section.requires_topic and cue.total[i] > 0:
+                    need = True
+                    break
+            wanted.append(need)
+        split: dict[int, list[str]] = {}
+        if any(wanted):
+            for number, paragraph in enumerate(article.paragraphs):
+                if wanted[number]:
+                    split[number] = split_sentences(paragraph, self.splitter)
+            if self._article(article, split, cues, title_scores, dry_run=True):
+                for number, paragraph in enumerate(article.paragraphs):
+                    if number not in split:
+                        split[number] = split_sentences(paragraph, self.splitter)
+        self._article(article, split, cues, title_scores)
+
+    def add_sentences(self, article: Article, sentences: Sequence[Sentence]) -> None:
+        """Read one article already split into ``sentences`` (every one is scored)."""
+        self._article(article, None, None, self._title_scores(article.title or ""), given=sentences)
+
+    def _title_scores(self, title: str) -> tuple[float, ...]:
+        if not title:
+            return (0.0,) * len(self.keys)
+        return self.rules.section_scores(title, on_topic=False)
+
+    def _article(
+        self,
+        article: Article,
+        split: dict[int, list[str]] | None,
+        cues: Sequence[ParagraphCues] | None,
+        title_scores: tuple[float, ...],
+        dry_run: bool = False,
+        given: Sequence[Sentence] | None = None,
+    ) -> bool:
+        """Score one article's sentences; with ``dry_run``, only say if one is a candidate.
+
+        ``split`` holds the sentences of the paragraphs that were split;
+        the others count as many sentences as the fast splitter finds.
+        """
+        rules = self.rules
+        title = article.title or ""
+        units: list[Sentence | tuple[int, int, str, int]] = []  # sentences, unsplit paragraphs
+        if given is not None:
+            units.extend(given)
+        else:
+            assert split is not None
+            index = 0
+            for number, paragraph in enumerate(article.paragraphs):
+                texts = split.get(number)
+                if texts is None:
+                    count = len(split_sentences(paragraph, "fast")) if not dry_run else 0
+                    units.append((index, number, paragraph, count))
+                    index += count
+                    continue
+                for text in texts:
+                    units.append(Sentence(article.key, index, number, text, len(text.split())))
+                    index += 1
+        sentences = [u for u in units if isinstance(u, Sentence)]
+        bounds: dict[int, tuple[float, ...]] = {}
+        if cues is not None:
+            bounds = {n: cue.best for n, cue in enumerate(cues)}
+        raw = [rules.raw_scores(s.text, bounds.get(s.paragraph)) for s in sentences]
+        # On a topic: headline and sentences together reach a topic's min_score twice over.
+        sums = list(title_scores)
+        for values in raw:
+            for i, value in enumerate(rules.topic_scores(values, False)):
+                sums[i] += value
+        on_topic = rules.is_topical([value / 2 for value in sums])
+
+        # Which sections' require_any the headline meets, once for all sentences.
+        met = rules.context_meets(title) if title and sentences else None
+        found: list[Candidate] = []
+        entries: list[Decision | Candidate] = []
+        published = article.published
+        for n, sentence in enumerate(sentences):
+            following = sentences[n + 1] if n + 1 < len(sentences) else None
+            paragraph_end = following is None or following.paragraph != sentence.paragraph
+            text, problem = _standalone(sentence.text, rules, paragraph_end)
+            if (text and text != sentence.text) or (met and any(met)):
+                values = rules.raw_scores(
+                    text or sentence.text, bounds.get(sentence.paragraph), met=met
+                )
+            else:
+                values = raw[n]
+            scores = tuple(zip(self.keys, rules.topic_scores(values, on_topic), strict=True))
+            best = None if problem else _best_section(scores, rules)
+            if best is None:
+                if dry_run:
+                    continue
+                reason = problem or "no section reached its min_score"
+                entries.append(_decision(sentence, scores, reason))
+                continue
+            if dry_run:
+                return True
+            key, value = best
+            cand = Candidate(
                 sentence=sentence,
                 text=text,
                 section=key,
                 section_scores=scores,
                 relevance=value,
-                published=dates.get(sentence.article_key),
+                published=published,
                 words=content_words(text),
             )
-        )
-
-    common = _common_names(sentences, rules.scoring.common_name_share)
-    _score(candidates, rules, newest, common)
-    ranked = sorted(candidates, key=lambda c: (-c.score, c.article_key, c.sentence.index))
-    points = _collapse(ranked, rules, verdicts)
-    bottom, sections = _fill(points, rules, budget, newest, verdicts)
-
-    decisions = []
-    by_ident = {(c.article_key, c.sentence.index): c for c in candidates}
-    for sentence in sentences:
-        ident = (sentence.article_key, sentence.index)
-        reason, kept = verdicts.get(ident, ("over the word budget or section limit", False))
-        cand = by_ident.get(ident)
-        decisions.append(
-            Decision(
-                article_key=sentence.article_key,
-                sentence_index=sentence.index,
-                text=sentence.text,
-                section_scores=scored.get(ident, ()),
-                section=cand.section if cand else None,
-                score=round(cand.score, 3) if cand else 0.0,
-                kept=kept,
-                reason=reason,
+            found.append(cand)
+            entries.append(cand)
+        if dry_run:
+            return False
+        self.dates[article.key] = published
+        self.sentences += sum(1 if isinstance(u, Sentence) else u[3] for u in units)
+        # Unsplit paragraphs keep their place among the decisions.
+        at = 0
+        for unit in units:
+            if isinstance(unit, Sentence):
+                at += 1
+                continue
+            index, number, paragraph, count = unit
+            shown = (
+                f"{NOT_SPLIT} ({count} sentence{'s' if count != 1 else ''} by the fast splitter)"
             )
+            entries.insert(at, Decision(article.key, index, paragraph, (), None, 0.0, False, shown))
+            at += 1
+        self.entries.extend(entries)
+        if found:
+            self.candidates.extend(found)
+            self.candidate_articles += 1
+            names: set[str] = set()
+            for sentence in sentences:
+                names |= _specific_parts(sentence.text)[1]
+            for name in names:
+                self.name_articles[name] = self.name_articles.get(name, 0) + 1
+        return bool(found)
+
+    def finish(self, budget: int) -> Selection:
+        """Score, collapse and fill: the memo's bullets and every decision."""
+        rules = self.rules
+        known = [d for d in self.dates.values() if d is not None]
+        newest = max(known) if known else None
+        verdicts: dict[_Ident, tuple[str, bool]] = {}
+        candidates = self.candidates
+        common = self._common_names(rules.scoring.common_name_share)
+        _score(candidates, rules, newest, common)
+        ranked = sorted(candidates, key=lambda c: (-c.score, c.article_key, c.sentence.index))
+        points = _collapse(ranked, rules, verdicts)
+        bottom, sections = _fill(points, rules, budget, newest, verdicts)
+
+        decisions = []
+        for entry in self.entries:
+            if isinstance(entry, Decision):
+                decisions.append(entry)
+                continue
+            ident = (entry.article_key, entry.sentence.index)
+            reason, kept = verdicts.get(ident, ("over the word budget or section limit", False))
+            decisions.append(
+                Decision(
+                    article_key=entry.article_key,
+                    sentence_index=entry.sentence.index,
+                    text=entry.sentence.text,
+                    section_scores=entry.section_scores,
+                    section=entry.section,
+                    score=round(entry.score, 3),
+                    kept=kept,
+                    reason=reason,
+                )
+            )
+        return Selection(
+            bottom_line=tuple(bottom),
+            sections=tuple((k, tuple(v)) for k, v in sections.items()),
+            decisions=tuple(decisions),
+            candidates=len(candidates),
         )
-    return Selection(
-        bottom_line=tuple(bottom),
-        sections=tuple((k, tuple(v)) for k, v in sections.items()),
-        decisions=tuple(decisions),
-        candidates=len(candidates),
+
+    def _common_names(self, share: float) -> frozenset[str]:
+        """Names found in more than ``share`` of the articles offering a candidate (>= 3)."""
+        total = self.candidate_articles
+        if share >= 1.0 or total < 3:
+            return frozenset()
+        return frozenset(n for n, count in self.name_articles.items() if count > share * total)
+
+
+def _decision(sentence: Sentence, scores: tuple[tuple[str, float], ...], reason: str) -> Decision:
+    return Decision(
+        article_key=sentence.article_key,
+        sentence_index=sentence.index,
+        text=sentence.text,
+        section_scores=scores,
+        section=None,
+        score=0.0,
+        kept=False,
+        reason=reason,
     )
 
 
@@ -286,22 +460,6 @@ def trim_attribution(text: str, min_words: int = 1) -> str:
     return rest + "."
 
 
-def _topical_articles(
-    sentences: Sequence[Sentence], rules: Rules, titles: dict[str, str]
-) -> set[str]:
-    """Articles whose headline and sentences together reach a topic's min_score twice over."""
-    totals: dict[str, list[float]] = {}
-    for key, title in titles.items():
-        if title:
-            totals[key] = list(rules.section_scores(title, on_topic=False))
-    for sentence in sentences:
-        scores = rules.section_scores(sentence.text, on_topic=False)
-        sums = totals.setdefault(sentence.article_key, [0.0] * len(scores))
-        for i, value in enumerate(scores):
-            sums[i] += value
-    return {key for key, sums in totals.items() if rules.is_topical([value / 2 for value in sums])}
-
-
 def _best_section(scores: tuple[tuple[str, float], ...], rules: Rules) -> tuple[str, float] | None:
     best: tuple[str, float] | None = None
     for (key, value), section in zip(scores, rules.sections, strict=True):
@@ -319,14 +477,23 @@ def _score(
 ) -> None:
     weights = rules.scoring
     # Corroboration: other articles with a sentence making the same point.
-    for i, a in enumerate(candidates):
-        for b in candidates[i + 1 :]:
-            if a.article_key == b.article_key:
-                continue
-            jaccard, _ = overlap(a.words, b.words)
-            if jaccard >= weights.corroboration_similarity:
-                a.corroborated_by.add(b.article_key)
-                b.corroborated_by.add(a.article_key)
+    if len(candidates) <= PAIRWISE_LIMIT:
+        for i, a in enumerate(candidates):
+            for b in candidates[i + 1 :]:
+                if a.article_key == b.article_key:
+                    continue
+                jaccard, _ = overlap(a.words, b.words)
+                if jaccard >= weights.corroboration_similarity:
+                    a.corroborated_by.add(b.article_key)
+                    b.corroborated_by.add(a.article_key)
+    else:
+        index = _OverlapIndex([c.words for c in candidates])
+        threshold = weights.corroboration_similarity
+        for i, a in enumerate(candidates):
+            for j in index.similar(i, threshold):
+                b = candidates[j]
+                if b.article_key != a.article_key:
+                    a.corroborated_by.add(b.article_key)
     for c in candidates:
         recency = 0.0
         if newest is not None and c.published is not None:
@@ -357,19 +524,117 @@ def _collapse(
     """One candidate per point: the best-ranked wording, the others its supporters."""
     points: list[Candidate] = []
     threshold = rules.scoring.duplicate_similarity
-    for cand in ranked:
-        for head in points:
-            if _same_point(head, cand, threshold):
-                head.supporters.append(cand)
-                where = f"{head.article_key}#{head.sentence.index}"
-                verdicts[(cand.article_key, cand.sentence.index)] = (
-                    f"says the same as {where} (cited there)",
-                    False,
-                )
-                break
-        else:
+    if len(ranked) <= PAIRWISE_LIMIT:
+        for cand in ranked:
+            for head in points:
+                if _same_point(head, cand, threshold):
+                    _support(head, cand, verdicts)
+                    break
+            else:
+                points.append(cand)
+        return points
+    # The first point (in rank order) that says the same, found among all
+    # earlier candidates sharing a word with this one.
+    index = _OverlapIndex([c.words for c in ranked])
+    containment = max(0.7, threshold)
+    for r, cand in enumerate(ranked):
+        head = index.first_point(r, threshold, containment)
+        if head is None:
+            index.mark_point(r)
             points.append(cand)
+        else:
+            _support(ranked[head], cand, verdicts)
     return points
+
+
+def _support(
+    head: Candidate, cand: Candidate, verdicts: dict[tuple[str, int], tuple[str, bool]]
+) -> None:
+    head.supporters.append(cand)
+    where = f"{head.article_key}#{head.sentence.index}"
+    verdicts[(cand.article_key, cand.sentence.index)] = (
+        f"says the same as {where} (cited there)",
+        False,
+    )
+
+
+# Up to this many candidates, pairs are compared one by one; above, through
+# an inverted index of words (same results, a fraction of the work).
+PAIRWISE_LIMIT = 300
+
+
+class _OverlapIndex:
+    """Word overlap of one word set with all others, via an inverted index (numpy).
+
+    For set ``i`` the counts of shared words with every other set come from
+    the posting lists of ``i``'s words only; Jaccard and containment are
+    then the same divisions :func:`overlap` makes, so results are identical.
+    """
+
+    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
+        import numpy as np
+
+        self.np = np
+        ids: dict[str, int] = {}
+        rows: list[list[int]] = []
+        postings: list[list[int]] = []
+        for n, words in enumerate(sets):
+            row = []
+            for word in words:
+                w = ids.get(word)
+                if w is None:
+                    w = ids[word] = len(postings)
+                    postings.append([])
+                postings[w].append(n)
+                row.append(w)
+            rows.append(row)
+        self.rows = rows
+        self.postings = [np.array(p, dtype=np.int64) for p in postings]
+        self.sizes = np.array([len(w) for w in sets], dtype=np.float64)
+        self.count = len(sets)
+        self.points = np.zeros(len(sets), dtype=bool)
+
+    def _shared(self, i: int, upto: int | None = None):  # -> np.ndarray
+        np = self.np
+        row = self.rows[i]
+        if not row:
+            return None
+        lists = [self.postings[w] for w in row]
+        if upto is not None:
+            lists = [p[: np.searchsorted(p, upto)] for p in lists]
+        return np.bincount(np.concatenate(lists), minlength=upto or self.count)
+
+    def similar(self, i: int, jaccard: float) -> list[int]:
+        """Sets other than ``i`` whose Jaccard similarity with ``i`` is at least ``jaccard``."""
+        np = self.np
+        shared = self._shared(i)
+        if shared is None:
+            return []
+        union = self.sizes[i] + self.sizes - shared
+        hits = np.flatnonzero((shared > 0) & (shared / np.maximum(union, 1) >= jaccard))
+        return [int(j) for j in hits if j != i]
+
+    def first_point(self, r: int, jaccard: float, containment: float) -> int | None:
+        """The first marked set before ``r`` that ``r`` overlaps enough with, if any."""
+        np = self.np
+        if r == 0:
+            return None
+        shared = self._shared(r, upto=r)
+        if shared is None:
+            return None
+        sizes = self.sizes[:r]
+        union = self.sizes[r] + sizes - shared
+        smaller = np.minimum(self.sizes[r], sizes)
+        same = (shared > 0) & (
+            (shared / np.maximum(union, 1) >= jaccard)
+            | (shared / np.maximum(smaller, 1) >= containment)
+        )
+        same &= self.points[:r]
+        hits = np.flatnonzero(same)
+        return int(hits[0]) if len(hits) else None
+
+    def mark_point(self, r: int) -> None:
+        self.points[r] = True
 
 
 def _limit(limit: int, rules: Rules, budget: int) -> int:
