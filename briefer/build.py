@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from .errors import SourceError
 from .models import Article, Brief, Item, Section, Source
@@ -73,13 +73,21 @@ def assemble(
     articles: Sequence[Article],
     sentence_count: int,
     selection: Selection,
-    edition_time: object,
+    edition_time: datetime,
 ) -> Brief:
-    """Turn a selection into the Brief's sections, items and sources."""
-    numbers = number_sources(articles)
-    known = [a.published for a in articles if a.published is not None]
+    """Turn a selection into the Brief's sections, items and sources.
+
+    Only cited articles become numbered sources: an article that gave no
+    bullet (an off-topic feed item, say) is read but not listed.
+    """
+    by_key = {a.key: a for a in articles}
+    chosen = [*selection.bottom_line, *(c for _, cs in selection.sections for c in cs)]
+    used = {c.article_key for c in chosen} | {s.article_key for c in chosen for s in c.supporters}
+    numbers = number_sources([by_key[k] for k in sorted(used)])
+    known = [by_key[k].published for k in used if by_key[k].published is not None]
     newest = max(known) if known else None
     stale_days = settings.memo.stale_after_days
+    edition_day = edition_time.date()
 
     def item(c: Candidate, section: str) -> Item:
         cited = [numbers[c.article_key]]
@@ -87,8 +95,10 @@ def assemble(
             n = numbers[s.article_key]
             if n not in cited:
                 cited.append(n)
+        # Old news carries its date: against the edition, so a reader never takes
+        # last year's "on Monday" for this week's.
         as_of = None
-        if newest and c.published and (newest - c.published).days > stale_days:
+        if c.published and (edition_day - c.published).days > stale_days:
             as_of = c.published
         return Item(
             text=c.text,
@@ -107,8 +117,6 @@ def assemble(
         for key, chosen in selection.sections
     )
     bottom = tuple(item(c, BOTTOM_LINE) for c in selection.bottom_line)
-    cited = {n for i in (*bottom, *(i for s in sections for i in s.items)) for n in i.sources}
-    by_key = {a.key: a for a in articles}
     sources = tuple(
         Source(
             number=n,
@@ -117,7 +125,7 @@ def assemble(
             publisher=by_key[key].publisher,
             published=by_key[key].published,
             url=safe_url(by_key[key].url),
-            cited=n in cited,
+            cited=True,
             also_published_by=by_key[key].also_published_by,
         )
         for key, n in sorted(numbers.items(), key=lambda kv: kv[1])
@@ -125,7 +133,7 @@ def assemble(
     memo = settings.memo
     return Brief(
         title=memo.title,
-        edition_time=edition_time,  # type: ignore[arg-type]
+        edition_time=edition_time,
         bottom_line=bottom,
         sections=sections,
         sources=sources,

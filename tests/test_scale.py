@@ -153,8 +153,6 @@ def _sources_one_run_at_a_time(doc, sources) -> None:
         paragraph.add_run(", " + (day(source.published) if source.published else "undated"))
         if source.also_published_by:
             paragraph.add_run(render_docx._t(f" (also: {', '.join(source.also_published_by)})"))
-        if not source.cited:
-            paragraph.add_run(" (read, not cited)").italic = True
 
 
 def test_docx_source_list_is_what_python_docx_writes() -> None:

@@ -144,13 +144,32 @@ def test_every_bullet_is_the_sources_own_words(settings) -> None:
         assert any(t in body or (t[0].lower() + t[1:]) in body for t in (text, cut)), text
 
 
+def test_trailing_attribution_kept_by_default() -> None:
+    article = make_article(
+        text="Israel will send a delegation to Doha for hostage talks next week, "
+        "the sources said."
+    )
+    texts = [c.text for c in bullets(run([article]))]
+    assert texts == [
+        "Israel will send a delegation to Doha for hostage talks next week, the sources said."
+    ]
+
+
 def test_trailing_attribution_trimmed_to_the_sources_words() -> None:
+    from dataclasses import replace
+
     article = make_article(
         text="Israel will send a delegation to Doha for hostage talks next week, "
         "the sources said. Hamas freed 18 hostages in the first phase of the truce, "
         "according to officials briefed on the exchanges."
     )
-    texts = [c.text for c in bullets(run([article]))]
+    trimming = replace(
+        RULES,
+        candidates=RULES.candidates.model_copy(update={"trim_trailing_attribution": True}),
+    )
+    sentences = segment_all([article])
+    selection = select([article], sentences, trimming, 700)
+    texts = [c.text for c in bullets(selection)]
     assert "Israel will send a delegation to Doha for hostage talks next week." in texts
     assert "Hamas freed 18 hostages in the first phase of the truce." in texts
     body = " ".join(article.paragraphs)

@@ -19,8 +19,14 @@ def stamp(value: datetime) -> str:
 
 
 def prepared(brief: Brief) -> str:
-    """``5 sources, newest dated 29 Dec 2025 (11 days before this edition), oldest ...``."""
-    text = f"{brief.articles} source{'s' if brief.articles != 1 else ''}"
+    """``5 sources, newest dated 29 Dec 2025 (11 days before this edition), oldest ...``.
+
+    With articles that gave no bullet: ``12 sources cited, of 233 articles read, ...``.
+    """
+    cited = len(brief.sources)
+    text = f"{cited} source{'s' if cited != 1 else ''}"
+    if brief.articles != cited:
+        text += f" cited, of {brief.articles} article{'s' if brief.articles != 1 else ''} read"
     if brief.newest:
         text += f", newest dated {day(brief.newest)}"
         lag = (brief.edition_time.date() - brief.newest).days

@@ -239,8 +239,6 @@ def _sources(doc: DocxDocument, brief: Brief) -> None:
         runs.append(_run_xml(", " + (day(source.published) if source.published else "undated")))
         if source.also_published_by:
             runs.append(_run_xml(_t(f" (also: {', '.join(source.also_published_by)})")))
-        if not source.cited:
-            runs.append(_run_xml(" (read, not cited)", italic=True))
         chunks.append(
             f'<w:p><w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr>'
             + "".join(runs)

@@ -435,6 +435,8 @@ def _standalone(text: str, rules: Rules, paragraph_end: bool = False) -> tuple[s
         last = trimmed.split()[-1].lower().strip("\"'”’),;:")
         if not paragraph_end or _CUT.search(trimmed) or last in STOPWORDS or not last:
             return "", "no sentence end (a heading or a cut)"
+    if re.search(r"""\?["'”’)\]]*$""", trimmed):
+        return "", "a question, not a finding"
     if trimmed.count('"') % 2 or trimmed.count("“") != trimmed.count("”"):
         return "", "quote opened or closed outside the sentence"
     return trimmed, ""
