@@ -139,3 +139,17 @@ def test_markdown_files_lose_their_markup(tmp_path: Path) -> None:
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="seeds folder not found"):
         read_folder(tmp_path / "nope", LIMIT)
+
+
+def test_links_out_of_the_folder_are_skipped(tmp_path: Path, caplog) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("The truce held in Gaza today, the secret file said.\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "good.txt").write_text("Hamas freed hostages under the truce, officials said.\n")
+    (seeds / "inside.txt").symlink_to(seeds / "good.txt")
+    (seeds / "link.txt").symlink_to(outside)
+    with caplog.at_level(logging.WARNING, logger="briefer"):
+        keys = [a.key for a in read_folder(seeds, LIMIT)]
+    assert keys == ["good.txt"]  # the inside link is the same text: counted once
+    assert f"{seeds / 'link.txt'}: skipped: a link to a file outside {seeds}" in caplog.text

@@ -92,8 +92,14 @@ def iter_article_files(folder: Path) -> Iterator[Path]:
             for entry in entries
             if entry.name.lower().endswith(ARTICLE_SUFFIXES) and entry.is_file()
         )
+    root = folder.resolve()
     for _, entry in found:
-        yield folder / entry.name
+        path = folder / entry.name
+        # A link may point anywhere (/etc/passwd); only files inside the folder count.
+        if entry.is_symlink() and not path.resolve().is_relative_to(root):
+            log.warning("%s: skipped: a link to a file outside %s", path, folder)
+            continue
+        yield path
 
 
 def read_sidecar(path: Path) -> dict[str, SidecarEntry]:
