@@ -304,19 +304,24 @@ def child_build(folder: Path, out: Path, segmenter: str) -> dict[str, Any]:
     }
 
 
-def child_floor(folder: Path, segmenter: str) -> dict[str, Any]:
-    """The same files read, and split into sentences and words; nothing else."""
-    from briefer.summarize.segment import split_sentences
-
-    articles = sentences = words = 0
+def _texts(folder: Path) -> Iterator[str]:
+    """The text of every .txt file in ``folder``, by name; not UTF-8 read as cp1252."""
     for path in sorted(folder.iterdir()):
         if path.suffix != ".txt":
             continue
         raw = path.read_bytes()
         try:
-            text = raw.decode("utf-8")
+            yield raw.decode("utf-8")
         except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+            yield raw.decode("cp1252", errors="replace")
+
+
+def child_floor(folder: Path, segmenter: str) -> dict[str, Any]:
+    """The same files read, and split into sentences and words; nothing else."""
+    from briefer.summarize.segment import split_sentences
+
+    articles = sentences = words = 0
+    for text in _texts(folder):
         articles += 1
         for line in text.split("\n"):
             line = line.strip()
@@ -338,14 +343,7 @@ def child_lexrank(folder: Path) -> dict[str, Any]:
     from sumy.utils import get_stop_words
 
     blocks = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix != ".txt":
-            continue
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+    for text in _texts(folder):
         blocks.extend(line.strip() for line in text.split("\n") if line.strip())
     parser = PlaintextParser.from_string("\n\n".join(blocks), SyntokTokenizer())
     summarizer = LexRankSummarizer(Stemmer("english"))

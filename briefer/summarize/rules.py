@@ -644,6 +644,17 @@ def _required(items: list[tuple[object, object]]) -> set[str] | None:
     return max(options, key=lambda o: (min(len(n) for n in o), -len(o)))
 
 
+def _compile_each(sources: Iterable[str], where: str, problems: list[str]) -> list[re.Pattern[str]]:
+    """Compile user regexes (case-insensitive); a bad one adds a line to ``problems``."""
+    out = []
+    for source in sources:
+        try:
+            out.append(re.compile(source, re.IGNORECASE))
+        except re.error as exc:
+            problems.append(f"{where}: bad regular expression {source!r}: {exc}")
+    return out
+
+
 def compile_rules(data: RulesFile, path: Path) -> Rules:
     """Compile every cue; a bad regular expression names its rule."""
     problems: list[str] = []
@@ -663,24 +674,10 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
                 lowered = [_term_regex(t.lower()) for t in names]
                 lower_terms = re.compile("|".join(f"(?:{r})" for r in lowered))
                 lower_each = tuple(re.compile(r) for r in lowered)
-        patterns = []
-        for source, weight in rule.patterns.items():
-            try:
-                patterns.append((re.compile(source, re.IGNORECASE), weight))
-            except re.error as exc:
-                problems.append(f"{where}: patterns: bad regular expression {source!r}: {exc}")
-        require = []
-        for source in rule.require_any:
-            try:
-                require.append(re.compile(source, re.IGNORECASE))
-            except re.error as exc:
-                problems.append(f"{where}: require_any: bad regular expression {source!r}: {exc}")
-        exclude = []
-        for source in rule.exclude:
-            try:
-                exclude.append(re.compile(source, re.IGNORECASE))
-            except re.error as exc:
-                problems.append(f"{where}: exclude: bad regular expression {source!r}: {exc}")
+        compiled_patterns = _compile_each(rule.patterns, f"{where}: patterns", problems)
+        patterns = [(p, rule.patterns[p.pattern]) for p in compiled_patterns]
+        require = _compile_each(rule.require_any, f"{where}: require_any", problems)
+        exclude = _compile_each(rule.exclude, f"{where}: exclude", problems)
         compiled.append(
             CompiledSection(
                 rule=rule,
