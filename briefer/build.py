@@ -125,7 +125,6 @@ def assemble(
             publisher=by_key[key].publisher,
             published=by_key[key].published,
             url=safe_url(by_key[key].url),
-            cited=True,
             also_published_by=by_key[key].also_published_by,
         )
         for key, n in sorted(numbers.items(), key=lambda kv: kv[1])

@@ -51,7 +51,7 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A numbered entry of the memo's source list."""
+    """A numbered entry of the memo's source list (only cited articles are listed)."""
 
     number: int
     article_key: str
@@ -59,7 +59,6 @@ class Source:
     publisher: str | None
     published: date | None
     url: str | None  # http(s) only; anything else is dropped before here
-    cited: bool
     also_published_by: tuple[str, ...] = ()
 
 
@@ -89,15 +88,6 @@ class Section:
     key: str
     title: str
     items: tuple[Item, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    """A dated event, the date resolved against its article's date."""
-
-    when: date
-    text: str
-    sources: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +132,6 @@ class Brief:
     marking: str | None = None
     author: str = "briefer"
     bottom_line_title: str = "Bottom line"
-    timeline: tuple[TimelineEntry, ...] = ()
     decisions: tuple[Decision, ...] = field(default=(), repr=False)
     changes: Changes | None = None
 

@@ -16,17 +16,29 @@ def clean_text(text: str) -> str:
     return _ILLEGAL.sub("", text)
 
 
+# Longer addresses are tracking junk or an attack, not a citation.
+MAX_LINK = 2048
+
+
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) link with a host, else None."""
+    """``url`` if it is a plain absolute http(s) address, else None.
+
+    Rejects other schemes (``javascript:``, ``data:``, ``file:``, ...),
+    addresses without a host, embedded whitespace or control characters,
+    and over-long values. The one check for every link briefer writes.
+    """
     if not url:
         return None
     url = url.strip()
+    if not url or len(url) > MAX_LINK or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    if _ILLEGAL.search(url):
+        return None
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(c in url for c in "\r\n\t ") or _ILLEGAL.search(url):
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return url

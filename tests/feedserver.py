@@ -337,23 +337,19 @@ def _trickle_body(request: _RequestHandler) -> None:
     request.send_header("Content-Type", "application/rss+xml")
     request.send_header("Content-Length", str(len(body)))
     request.end_headers()
-    request.record(200)
-    request.close_connection = True
-    for byte in body:
-        try:
-            request.wfile.write(bytes([byte]))
-            request.wfile.flush()
-        except OSError:
-            return
-        if not request.wait(1.0):
-            return
+    _drip(request, body)
 
 
 def _trickle_headers(request: _RequestHandler) -> None:
     """The status line and headers one byte a second."""
+    _drip(request, b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Slow: " + b"a" * 200)
+
+
+def _drip(request: _RequestHandler, data: bytes) -> None:
+    """Send ``data`` one byte a second until done, the client leaves or the server stops."""
     request.record(200)
     request.close_connection = True
-    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Slow: " + b"a" * 200:
+    for byte in data:
         try:
             request.wfile.write(bytes([byte]))
             request.wfile.flush()

@@ -9,8 +9,8 @@ from briefer.sources.text import (
     html_to_text,
     inline_text,
     paragraphs_of,
-    safe_link,
 )
+from briefer.text import safe_url
 
 
 def test_paragraphs_come_from_blocks_and_double_breaks() -> None:
@@ -98,11 +98,11 @@ def test_furniture_and_repeated_title_are_dropped() -> None:
     ],
 )
 def test_unsafe_links_are_dropped(link: str | None) -> None:
-    assert safe_link(link) is None
+    assert safe_url(link) is None
 
 
 @pytest.mark.parametrize(
     "link", ["https://news.example/a?b=1&c=2#d", "http://127.0.0.1:8080/x", "HTTPS://NEWS.EXAMPLE/"]
 )
 def test_http_links_are_kept(link: str) -> None:
-    assert safe_link(f"  {link} ") == link
+    assert safe_url(f"  {link} ") == link

@@ -84,7 +84,6 @@ def test_text_word_cannot_hold_is_cleaned(settings) -> None:
         publisher="P\x07ub",
         published=date(2025, 1, 1),
         url=None,
-        cited=False,
     )
     brief = replace(brief, title="Memo\x0c title", sources=(*brief.sources, dirty))
     doc = _docx(brief, s.templates_dir)

@@ -158,10 +158,10 @@ def _sources_one_run_at_a_time(doc, sources) -> None:
 def test_docx_source_list_is_what_python_docx_writes() -> None:
     sources = (
         Source(1, "a", "Title & <x>\tTab", "AFP", date(2025, 2, 4), "https://e.org/a?x=1&y=2",
-               True, ("Reuters",)),
-        Source(2, "b", " leading space", None, None, None, False),
-        Source(3, "c", "Same link", 'P "q"', date(2025, 1, 1), "https://e.org/a?x=1&y=2", False),
-        Source(4, "d", "line\nbreak", "X", None, "https://e.org/b", True),
+               ("Reuters",)),
+        Source(2, "b", " leading space", None, None, None),
+        Source(3, "c", "Same link", 'P "q"', date(2025, 1, 1), "https://e.org/a?x=1&y=2"),
+        Source(4, "d", "line\nbreak", "X", None, "https://e.org/b"),
     )  # fmt: skip
 
     class Brief:

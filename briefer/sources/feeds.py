@@ -41,6 +41,7 @@ import feedparser
 from ..errors import FeedError
 from ..models import Article
 from ..settings import FeedSettings, Settings
+from ..text import safe_url
 from .fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
 from .safexml import check_entities
 from .store import FeedStore, NewItem, StoredItem
@@ -52,7 +53,6 @@ from .text import (
     inline_text,
     looks_like_markup,
     paragraphs_of,
-    safe_link,
 )
 
 log = logging.getLogger("briefer.feeds")
@@ -506,11 +506,11 @@ def _item(entry: Mapping[str, Any]) -> NewItem | None:
             body = text[:MAX_BODY]
             break
     summary = _cut(summary, MAX_SUMMARY)
-    link = safe_link(entry.get("link"))
+    link = safe_url(entry.get("link"))
     if link is None:
         for candidate in entry.get("links") or ():
             if candidate.get("rel", "alternate") == "alternate":
-                link = safe_link(candidate.get("href"))
+                link = safe_url(candidate.get("href"))
                 if link:
                     break
     guid = str(entry.get("id") or "").strip()[:1000] or None
@@ -613,7 +613,7 @@ def articles_from_items(
                 title=first.title or None,
                 publisher=publisher,
                 published=first.dated.astimezone(zone).date(),
-                url=safe_link(first.link),
+                url=safe_url(first.link),
                 author=first.author,
                 standfirst=(first.summary or None) if first.body else None,
                 content_hash=first.content_hash,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 # Elements whose content is never article text.
 _SKIP = frozenset(
@@ -51,7 +50,6 @@ _FURNITURE = (
     re.compile(r"^\[?(…|\.\.\.)\]?$"),
 )
 
-MAX_LINK = 2048
 _OPEN_TAG_AT_END = re.compile(r"<[A-Za-z/!][^>]*\Z")
 _LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!]|&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
 # A block with at least this share of its letters inside links is navigation.
@@ -201,28 +199,6 @@ def paragraphs_of(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(p for p in text.split("\n\n") if p.strip())
-
-
-def safe_link(url: str | None) -> str | None:
-    """``url`` if it is a plain absolute http(s) address, else None.
-
-    Rejects other schemes (``javascript:``, ``data:``, ``file:``, ...),
-    addresses without a host, embedded whitespace or control characters,
-    and over-long values.
-    """
-    if not url:
-        return None
-    url = url.strip()
-    if not url or len(url) > MAX_LINK or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return None
-    return url
 
 
 def extract_article(page: bytes, url: str | None = None) -> str | None:
