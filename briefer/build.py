@@ -7,7 +7,8 @@ and delivery take the finished Brief and never reach back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from .errors import SourceError
@@ -20,32 +21,41 @@ from .text import safe_url
 log = logging.getLogger("briefer.build")
 
 
-def build_brief(settings: Settings, articles: Sequence[Article] | None = None) -> Brief:
-    """Build one edition from the seeds folder (and stored feed items, if any)."""
+def build_brief(
+    settings: Settings, articles: Iterable[Article] | None = None, explain: bool = False
+) -> Brief:
+    """Build one edition from the seeds folder (and stored feed items, if any).
+
+    Articles are read and scored one at a time; only what the memo can cite
+    (the article without its body) is kept. ``explain`` keeps a verdict on
+    every sentence in :attr:`Brief.decisions`.
+    """
     rules = load_rules(settings.rules_file)
     edition_time = settings.edition_time()
     if articles is None:
         articles = gather_articles(settings)
-    if not articles:
-        raise SourceError(_why_empty(settings))
     # One article at a time: split (where it can matter), score, keep candidates.
-    selector = Selector(rules, settings.segmenter)
+    selector = Selector(rules, settings.segmenter, explain=explain)
+    read: list[Article] = []
     for article in articles:
         selector.add(article)
+        # _title may need the opening paragraph; the rest of the text is done with.
+        read.append(replace(article, paragraphs=article.paragraphs[:1]))
+    if not read:
+        raise SourceError(_why_empty(settings))
     selection = selector.finish(settings.budget_words)
-    return assemble(settings, rules, articles, selector.sentences, selection, edition_time)
+    return assemble(settings, rules, read, selector.sentences, selection, edition_time)
 
 
-def gather_articles(settings: Settings) -> list[Article]:
-    """Articles from the seeds folder plus feed items inside the window."""
-    from .sources.files import read_folder
+def gather_articles(settings: Settings) -> Iterator[Article]:
+    """Articles from the seeds folder, then feed items inside the window, one at a time."""
+    from .sources.files import iter_folder
 
-    articles = read_folder(settings.seeds_dir, settings.max_article_bytes)
+    yield from iter_folder(settings.seeds_dir, settings.max_article_bytes)
     if settings.feeds:
         from .sources.feeds import feed_articles
 
-        articles.extend(feed_articles(settings, settings.edition_time()))
-    return articles
+        yield from feed_articles(settings, settings.edition_time())
 
 
 def _why_empty(settings: Settings) -> str:

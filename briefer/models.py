@@ -124,7 +124,7 @@ class Brief:
     sections: tuple[Section, ...]
     sources: tuple[Source, ...]
     articles: int
-    sentences: int
+    sentences: int  # sentences scored (with explain: every sentence read)
     newest: date | None
     oldest: date | None
     to: str | None = None

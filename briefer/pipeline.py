@@ -58,8 +58,11 @@ def make_edition(
     stop: threading.Event | None = None,
     publishing: threading.Lock | None = None,
     after_write: Callable[[str], None] | None = None,
+    explain: bool = False,
 ) -> Outcome:
     """Run one edition; raises BrieferError subclasses on user-facing failures.
+
+    ``explain`` keeps a verdict on every sentence (``brief.decisions``).
 
     ``stop`` is checked between stages: a stop before writing writes
     nothing. ``publishing`` is held while files are written and recorded
@@ -94,7 +97,7 @@ def make_edition(
             summary = fetch_all(settings).summary_line()
             log.info("%s", summary)
         _check(stop)
-        brief = build_brief(settings)
+        brief = build_brief(settings, explain=explain)
         _check(stop)
         with StateStore(settings.state_dir) as store:
             brief = compare(brief, store.latest_edition(until=brief.edition_time))

@@ -13,6 +13,9 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udff
 def clean_text(text: str) -> str:
     """Normalise line ends and drop characters that XML cannot carry."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Printable text but for line ends and tabs holds nothing to drop (a quick C check).
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
     return _ILLEGAL.sub("", text)
 
 

@@ -53,5 +53,5 @@ def command(
     """
     from ..build import build_brief
 
-    brief = build_brief(settings_from(config, seeds, out, as_of, budget))
+    brief = build_brief(settings_from(config, seeds, out, as_of, budget), explain=True)
     print_decisions(brief, kept_only=kept)

@@ -52,7 +52,7 @@ def command(
 
     started = time.perf_counter()
     settings = settings_from(config, seeds, out, as_of, budget)
-    outcome = make_edition(settings, fetch=not no_fetch, send=send)
+    outcome = make_edition(settings, fetch=not no_fetch, send=send, explain=explain)
     brief = outcome.brief
     if explain:
         print_decisions(brief)
@@ -71,7 +71,7 @@ def command(
         click.echo(outcome.delivery_summary)
     click.echo(
         f"{_n(brief.articles, 'article')}, "
-        f"{_n(brief.sentences, 'sentence')} -> {_n(bullets, 'bullet')} in "
+        f"{_n(brief.sentences, 'sentence')} scored -> {_n(bullets, 'bullet')} in "
         f"{_n(sections, 'section')}, "
         f"{display(outcome.docx)}, {time.perf_counter() - started:.1f} s"
     )

@@ -39,11 +39,13 @@ _BOILERPLATE = re.compile(
     r"tags?:.*|topics?:.*)\s*$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
+_SENTENCE_STOPS = (".", "!", "?", "…")
+_CLOSERS = "\"'”’)]"
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_NOISE = re.compile(r"(\*\*|__|`)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_CHARS = re.compile(r"[#*_`\[]")
+_MD_MARKS = ("#", "*", "_", "`", "[")  # the characters of _MD_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +62,25 @@ class SidecarEntry:
 def read_folder(folder: Path, max_bytes: int) -> list[Article]:
     """Every readable article in ``folder``, in file-name order, duplicates once.
 
-    Raises :class:`SourceError` only when the folder itself is unusable.
+    Raises :class:`ConfigError` only when the folder itself is unusable.
+    """
+    return list(iter_folder(folder, max_bytes))
+
+
+def iter_folder(folder: Path, max_bytes: int) -> Iterator[Article]:
+    """:func:`read_folder` one article at a time (only one article's text in memory).
+
+    The folder and its ``sources.toml`` are checked before this returns.
     """
     if not folder.exists():
         raise ConfigError(f"{folder}: seeds folder not found")
     if not folder.is_dir():
         raise ConfigError(f"{folder}: seeds folder is not a folder")
     sidecar = read_sidecar(folder / SIDECAR)
-    articles: list[Article] = []
+    return _articles(folder, sidecar, max_bytes)
+
+
+def _articles(folder: Path, sidecar: dict[str, SidecarEntry], max_bytes: int) -> Iterator[Article]:
     seen: dict[str, str] = {}
     for path in iter_article_files(folder):
         article = read_article(path, sidecar.get(path.name), max_bytes)
@@ -78,8 +91,7 @@ def read_folder(folder: Path, max_bytes: int) -> list[Article]:
             log.warning("%s: same text as %s; counted once", path, first)
             continue
         seen[article.content_hash] = str(path)
-        articles.append(article)
-    return articles
+        yield article
 
 
 def iter_article_files(folder: Path) -> Iterator[Path]:
@@ -196,7 +208,9 @@ def _binary_share(head: bytes) -> float:
 def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Article:
     """Split raw article text into metadata and body paragraphs."""
     published = meta.published
-    lines = [_strip_markdown(line) for line in text.split("\n")]
+    lines = text.split("\n")
+    if any(mark in text for mark in _MD_MARKS):
+        lines = [_strip_markdown(line) for line in lines]
     # A leading "date YYYY-MM-DD" token (sometimes on the same line as text).
     for i, line in enumerate(lines):
         if not line.strip():
@@ -237,7 +251,7 @@ def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Artic
     standfirst = None
     if len(paragraphs) > 1 and _is_heading(paragraphs[0], max_words=25):
         title = paragraphs.pop(0)
-        if len(paragraphs) > 1 and not _SENTENCE_END.search(paragraphs[0]):
+        if len(paragraphs) > 1 and not _ends_sentence(paragraphs[0]):
             standfirst = paragraphs.pop(0)
     # Subheadings anywhere in the body are dropped (they are not sentences).
     body = tuple(p for p in paragraphs if not _is_heading(p, max_words=12))
@@ -258,7 +272,12 @@ def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Artic
 
 def _is_heading(line: str, max_words: int) -> bool:
     """A short line without sentence-ending punctuation: a headline or subhead."""
-    return not _SENTENCE_END.search(line) and len(line.split()) <= max_words
+    return not _ends_sentence(line) and len(line.split()) <= max_words
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends in a stop, perhaps followed by closing quotes or brackets."""
+    return line.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_STOPS)
 
 
 def _strip_markdown(line: str) -> str:

@@ -218,6 +218,8 @@ class CompiledSection:
     leads: tuple[tuple[str, bool] | None, ...] = ()  # term i's first word, and if it runs on
     pattern_needles: tuple[frozenset[str] | None, ...] = ()
     require_needles: tuple[frozenset[str] | None, ...] = ()
+    # All of require_needles together (None if any pattern has none).
+    require_any_needles: frozenset[str] | None = None
     exclude_needles: tuple[frozenset[str] | None, ...] = ()
     _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)  # cache
 
@@ -293,6 +295,16 @@ class CompiledSection:
         return found
 
 
+def _union(sets: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    """Every string of ``sets`` together; None if one of them is None."""
+    found: set[str] = set()
+    for one in sets:
+        if one is None:
+            return None
+        found |= one
+    return frozenset(found)
+
+
 def _may_hold(low: str | None, needles: frozenset[str] | None) -> bool:
     return low is None or needles is None or any(n in low for n in needles)
 
@@ -362,8 +374,12 @@ class Rules:
 
     def context_meets(self, context: str) -> tuple[bool, ...]:
         """For each section, whether ``context`` (a headline) meets its ``require_any``."""
+        low = _lowered(context)
         return tuple(
-            bool(s.require) and any(p.search(context) for p in s.require) for s in self.sections
+            bool(s.require)
+            and _may_hold(low, s.require_any_needles)
+            and any(p.search(context) for p in s.require)
+            for s in self.sections
         )
 
     def topic_scores(self, raw: tuple[float, ...], on_topic: bool) -> tuple[float, ...]:
@@ -387,20 +403,35 @@ class Rules:
         """Bounds on the section scores of any sentence of ``paragraph`` (see ParagraphCues)."""
         return self.article_cues((paragraph,), context)[0]
 
-    def article_cues(self, paragraphs: Sequence[str], context: str = "") -> list[ParagraphCues]:
+    def article_cues(
+        self,
+        paragraphs: Sequence[str],
+        context: str = "",
+        only: Sequence[int] | None = None,
+        met: tuple[bool, ...] | None = None,
+    ) -> list[ParagraphCues]:
         """:meth:`paragraph_cues` of each paragraph, in one pass over the article.
+
+        With ``only`` (section indices), the other sections' bounds are left
+        at 0: not computed, so not bounds; see :meth:`Selector.add` for when
+        that is safe.
 
         The places where a term's first word stands are found once; each
         term that can start there is tried there alone, so every occurrence
         counts (a sentence boundary may fall anywhere). A pattern counts once
         per occurrence of one of its needles. A pattern without needles, or
         text whose case folding is unusual, gives no bound (infinity).
-        ``context`` (the headline) meeting ``require_any`` lifts that test.
+        ``context`` (the headline) meeting ``require_any`` lifts that test;
+        ``met`` (from :meth:`context_meets`) stands for it when known.
         """
         n = len(self.sections)
         scan = self._scan
         count = len(paragraphs)
-        unbounded = ParagraphCues((math.inf,) * n, (math.inf,) * n)
+        wanted = range(n) if only is None else sorted(set(only))
+        if not wanted:
+            return [ParagraphCues((0.0,) * n, (0.0,) * n)] * count
+        limit = tuple(math.inf if k in wanted else 0.0 for k in range(n))
+        unbounded = ParagraphCues(limit, limit)
         if scan is None:
             return [unbounded] * count
         text = "\n".join(paragraphs)  # paragraphs are lines: no newline inside
@@ -408,7 +439,7 @@ class Rules:
         if low is None:
             if count == 1:
                 return [unbounded]
-            return [self.paragraph_cues(p, context) for p in paragraphs]
+            return [self.article_cues((p,), context, only, met)[0] for p in paragraphs]
         starts = []
         offset = 0
         for paragraph in paragraphs:
@@ -417,88 +448,58 @@ class Rules:
         best = [[0.0] * n for _ in range(count)]
         total = [[0.0] * n for _ in range(count)]
         sections = self.sections
-        for word in scan.lead_words(low):
-            seen: dict[tuple[int, int], set[int]] = {}
-            for pos in _word_places(low, word):
-                at = bisect_right(starts, pos) - 1
-                for k, section in enumerate(sections):
-                    if not scan.scannable[k]:
-                        continue
-                    for i in section.terms_for(word):
-                        if section.lower_each[i].match(low, pos):
-                            weight = section.weights[i]
-                            total[at][k] += weight
-                            found = seen.setdefault((at, k), set())
-                            if i not in found:
-                                found.add(i)
-                                best[at][k] += weight
-        for k in range(n):
+        scanned = [k for k in wanted if scan.scannable[k]]
+        targets_of: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+        seen: set[tuple[int, int, int]] = set()  # (paragraph, section, term) counted in best
+        for pos, word in scan.places(low):
+            targets = targets_of.get(word)
+            if targets is None:
+                targets = [(k, terms) for k in scanned if (terms := sections[k].terms_for(word))]
+                targets_of[word] = targets
+            if not targets:
+                continue
+            at = bisect_right(starts, pos) - 1
+            for k, terms in targets:
+                section = sections[k]
+                for i in terms:
+                    if section.lower_each[i].match(low, pos):
+                        weight = section.weights[i]
+                        total[at][k] += weight
+                        if (at, k, i) not in seen:
+                            seen.add((at, k, i))
+                            best[at][k] += weight
+        # Patterns and require_any, by their needles: one pass finds them all.
+        if met is None:
+            met = self.context_meets(context) if context else (False,) * n
+        hits: dict[tuple[int, int], list[int]] = {}  # (section, pattern) -> count per paragraph
+        held: dict[int, list[bool]] = {}  # section -> paragraphs holding a require_any needle
+        for pos, uses in scan.needle_places(low):
+            at = bisect_right(starts, pos) - 1
+            for k, j in uses:
+                if j < 0:
+                    held.setdefault(k, [False] * count)[at] = True
+                else:
+                    hits.setdefault((k, j), [0] * count)[at] += 1
+        for k in wanted:
             if not scan.scannable[k]:
                 for at in range(count):
                     best[at][k] = total[at][k] = math.inf
                 continue
-            for weight, needles in scan.patterns[k]:
+            for j, (weight, needles) in enumerate(scan.patterns[k]):
                 if needles is None:
                     for at in range(count):
                         best[at][k] = total[at][k] = math.inf
                     continue
-                hits = [0] * count
-                for needle in needles:
-                    if needle in low:
-                        for pos in _places(low, needle):
-                            hits[bisect_right(starts, pos) - 1] += 1
-                for at, times in enumerate(hits):
+                for at, times in enumerate(hits.get((k, j), ())):
                     if times:
                         best[at][k] += weight
                         total[at][k] += weight * times
-            required = scan.require[k]
-            if required is not None and not (
-                context and any(p.search(context) for p in sections[k].require)
-            ):
-                held = [False] * count
-                for needle in required:
-                    if needle in low:
-                        for pos in _places(low, needle):
-                            held[bisect_right(starts, pos) - 1] = True
+            if scan.require[k] is not None and not met[k]:
+                found = held.get(k)
                 for at in range(count):
-                    if not held[at]:
+                    if found is None or not found[at]:
                         best[at][k] = total[at][k] = 0.0
         return [ParagraphCues(tuple(b), tuple(t)) for b, t in zip(best, total, strict=True)]
-
-
-def _places(text: str, needle: str) -> Iterator[int]:
-    """Start of every occurrence of ``needle`` in ``text``, overlapping ones too."""
-    pos = text.find(needle)
-    while pos >= 0:
-        yield pos
-        pos = text.find(needle, pos + 1)
-
-
-class _WordGaps(dict[int, int]):
-    """A ``str.translate`` table turning every non-word character (not ``\\w``) into a space."""
-
-    def __missing__(self, code: int) -> int:
-        char = chr(code)
-        value = code if char.isalnum() or char == "_" else 32
-        self[code] = value
-        return value
-
-
-_GAPS = _WordGaps()
-
-
-def _word_places(text: str, word: str) -> Iterator[int]:
-    """Where ``word`` stands in ``text`` as a whole word (a full run of word characters)."""
-    gaps = _GAPS
-    size = len(word)
-    pos = text.find(word)
-    while pos >= 0:
-        end = pos + size
-        if (pos == 0 or gaps[ord(text[pos - 1])] == 32) and (
-            end == len(text) or gaps[ord(text[end])] == 32
-        ):
-            yield pos
-        pos = text.find(word, pos + 1)
 
 
 class _CueScan:
@@ -536,26 +537,73 @@ class _CueScan:
             else None
             for s in sections
         )
-        self._leads: set[bytes] = set()
-        self._others: set[bytes] = set()
+        # Needles of patterns ((section, pattern)) and of require_any ((section, -1)).
+        uses: dict[str, set[tuple[int, int]]] = {}
+        for k, section in enumerate(self.patterns):
+            for j, (_, found) in enumerate(section):
+                for needle in found or ():
+                    uses.setdefault(needle, set()).add((k, j))
+        for k, required in enumerate(self.require):
+            for needle in required or ():
+                uses.setdefault(needle, set()).add((k, -1))
+        self._needles = None
+        if uses:
+            import ahocorasick
 
-    def lead_words(self, low: str) -> set[str]:
-        """The distinct words of lower-cased ``low`` at which some term can start.
+            automaton = ahocorasick.Automaton()
+            for needle, where in uses.items():
+                automaton.add_word(needle, (len(needle), tuple(sorted(where))))
+            automaton.make_automaton()
+            self._needles = automaton
+        # Keys: " word " for a first word, " word" for one that may run on.
+        self._automaton = None
+        if self.exact or self.running:
+            import ahocorasick
 
-        Words are read from the UTF-8 bytes with every byte that is not an
-        ASCII word character taken as a gap: a word holding a non-ASCII
-        letter comes out cut, which only adds words to check, never loses a
-        place where an ASCII first word stands (every first word is ASCII
-        here, or the section is not scanned).
+            automaton = ahocorasick.Automaton()
+            for word in self.exact:
+                key = f" {word.decode('ascii')} "
+                automaton.add_word(key, (len(key), False))
+            for word in self.running:
+                key = f" {word.decode('ascii')}"
+                automaton.add_word(key, (len(key), True))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def needle_places(self, low: str) -> Iterator[tuple[int, tuple[tuple[int, int], ...]]]:
+        """Every occurrence in ``low`` of a pattern or require_any needle (overlapping too).
+
+        Yields (offset, the (section, pattern) pairs using that needle; -1 as
+        the pattern for require_any).
         """
-        words = set(low.encode("utf-8").translate(_BYTE_GAPS).split())
-        # One set at a time: several at once would walk the whole vocabulary.
-        for word in words - self._leads - self._others:
-            if word in self.exact or word.startswith(self.running):
-                self._leads.add(word)
-            else:
-                self._others.add(word)
-        return {w.decode("ascii") for w in words & self._leads}
+        if self._needles is None:
+            return
+        for end, (size, where) in self._needles.iter(low):
+            yield end - size + 1, where
+
+    def places(self, low: str) -> Iterator[tuple[int, str]]:
+        """Where in lower-cased ``low`` a word stands at which some term can start.
+
+        Yields (offset, the whole word there), in text order. One pass of an
+        Aho-Corasick automaton over a copy of ``low`` in which every
+        character that is not an ASCII word character is a space: a word
+        holding a non-ASCII letter comes out cut, which only adds places to
+        try, never loses one where an ASCII first word stands (every first
+        word is ASCII here, or the section is not scanned).
+        """
+        if self._automaton is None:
+            return
+        probe = " " + low.encode("ascii", "replace").translate(_BYTE_GAPS).decode("ascii") + " "
+        done = -1
+        for end, (size, runs_on) in self._automaton.iter(probe):
+            # The key (" word " or " word") starts at a space, which is
+            # probe[pos]; the word itself is low[pos:...].
+            pos = end - size + 1
+            if pos == done:
+                continue  # "iran" both as a word and as a running lead
+            done = pos
+            stop = probe.find(" ", pos + 1) if runs_on else end
+            yield pos, probe[pos + 1 : stop]
 
 
 _BYTE_GAPS = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
@@ -692,6 +740,7 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
                 leads=leads if lower_terms is not None or not names else (None,) * len(names),
                 pattern_needles=tuple(needles(p.pattern) for p, _ in patterns),
                 require_needles=tuple(needles(p.pattern) for p in require),
+                require_any_needles=_union(needles(p.pattern) for p in require),
                 exclude_needles=tuple(needles(p.pattern) for p in exclude),
             )
         )

@@ -177,11 +177,18 @@ class Selector:
     (the lead bonus) and the names counted for ``common_name_share`` are
     those of a full split. The memo is the same as with every paragraph
     split; only the work differs.
+
+    Verdicts on every sentence are kept only with ``explain``; without it,
+    only candidates are kept and :attr:`sentences` counts the sentences
+    scored (those of split paragraphs).
     """
 
-    def __init__(self, rules: Rules, splitter: str = "syntok") -> None:
+    def __init__(self, rules: Rules, splitter: str = "syntok", explain: bool = True) -> None:
         self.rules = rules
         self.splitter = splitter
+        self.explain = explain
+        self.topical = [i for i, s in enumerate(rules.sections) if not s.rule.requires_topic]
+        self.gated = [i for i, s in enumerate(rules.sections) if s.rule.requires_topic]
         self.keys = tuple(s.rule.key for s in rules.sections)
         self.dates: dict[str, date | None] = {}
         self.candidates: list[Candidate] = []
@@ -195,14 +202,33 @@ class Selector:
         """Read one article: split where needed, score, keep its candidates."""
         rules = self.rules
         title = article.title or ""
-        cues = rules.article_cues(article.paragraphs, title)
-        title_scores = self._title_scores(title)
+        # Bounds for the topic sections first: requires_topic sections count
+        # only in an article that may be on a topic, or beside a sentence that
+        # may be (see Rules.topic_scores); otherwise their bounds stay 0.
+        met = rules.context_meets(title) if title else None
+        # The headline rides along as a last paragraph: a headline without a
+        # cue for any topic section scores 0 everywhere, without scoring it.
+        cues = rules.article_cues((*article.paragraphs, title), title, self.topical, met)
+        title_cue = cues.pop()
+        if any(title_cue.best):
+            title_scores = self._title_scores(title)
+        else:
+            title_scores = (0.0,) * len(self.keys)
         # The topic test of _article (headline plus all sentences), on upper bounds.
         sums = list(title_scores)
         for cue in cues:
             for i, value in enumerate(cue.total):
                 sums[i] += value
         maybe_topical = rules.is_topical([value / 2 for value in sums])
+        if self.gated and (maybe_topical or any(rules.is_topical(c.best) for c in cues)):
+            more = rules.article_cues(article.paragraphs, title, self.gated, met)
+            cues = [
+                ParagraphCues(
+                    tuple(a + b for a, b in zip(c.best, m.best, strict=True)),
+                    tuple(a + b for a, b in zip(c.total, m.total, strict=True)),
+                )
+                for c, m in zip(cues, more, strict=True)
+            ]
         topics = [(i, s.rule.min_score) for i, s in enumerate(rules.sections)]
         wanted = []
         for cue in cues:
@@ -261,7 +287,9 @@ class Selector:
             for number, paragraph in enumerate(article.paragraphs):
                 texts = split.get(number)
                 if texts is None:
-                    count = len(split_sentences(paragraph, "fast")) if not dry_run else 0
+                    if not self.explain or dry_run:
+                        continue
+                    count = len(split_sentences(paragraph, "fast"))
                     units.append((index, number, paragraph, count))
                     index += count
                     continue
@@ -298,7 +326,7 @@ class Selector:
             scores = tuple(zip(self.keys, rules.topic_scores(values, on_topic), strict=True))
             best = None if problem else _best_section(scores, rules)
             if best is None:
-                if dry_run:
+                if dry_run or not self.explain:
                     continue
                 reason = problem or "no section reached its min_score"
                 entries.append(_decision(sentence, scores, reason))
@@ -321,19 +349,21 @@ class Selector:
             return False
         self.dates[article.key] = published
         self.sentences += sum(1 if isinstance(u, Sentence) else u[3] for u in units)
-        # Unsplit paragraphs keep their place among the decisions.
-        at = 0
-        for unit in units:
-            if isinstance(unit, Sentence):
+        if self.explain:
+            # Unsplit paragraphs keep their place among the decisions.
+            at = 0
+            for unit in units:
+                if isinstance(unit, Sentence):
+                    at += 1
+                    continue
+                index, number, paragraph, count = unit
+                plural = "s" if count != 1 else ""
+                shown = f"{NOT_SPLIT} ({count} sentence{plural} by the fast splitter)"
+                entries.insert(
+                    at, Decision(article.key, index, paragraph, (), None, 0.0, False, shown)
+                )
                 at += 1
-                continue
-            index, number, paragraph, count = unit
-            shown = (
-                f"{NOT_SPLIT} ({count} sentence{'s' if count != 1 else ''} by the fast splitter)"
-            )
-            entries.insert(at, Decision(article.key, index, paragraph, (), None, 0.0, False, shown))
-            at += 1
-        self.entries.extend(entries)
+            self.entries.extend(entries)
         if found:
             self.candidates.extend(found)
             self.candidate_articles += 1
