@@ -34,6 +34,11 @@ def _t(text: str) -> str:
 
 def check_reference(templates_dir: Path) -> None:
     """Raise ConfigError if the reference document is missing or lacks a style."""
+    _reference(templates_dir)
+
+
+def _reference(templates_dir: Path) -> DocxDocument:
+    """The reference document, opened and checked (ConfigError if unusable)."""
     path = templates_dir / REFERENCE
     if not path.is_file():
         raise ConfigError(f"{path}: reference document not found")
@@ -47,14 +52,12 @@ def check_reference(templates_dir: Path) -> None:
     missing = [s for s in REQUIRED_STYLES if s not in names]
     if missing:
         raise ConfigError(f"{path}: missing style(s): {', '.join(missing)}")
+    return doc
 
 
 def render_docx(brief: Brief, templates_dir: Path) -> bytes:
     """The memo as .docx bytes."""
-    from docx import Document
-
-    check_reference(templates_dir)
-    doc = Document(str(templates_dir / REFERENCE))
+    doc = _reference(templates_dir)
     _clear_body(doc)
     try:
         _properties(doc, brief)
@@ -62,14 +65,14 @@ def render_docx(brief: Brief, templates_dir: Path) -> bytes:
         _front(doc, brief)
         if brief.changes is not None:
             _changes(doc, brief)
-        doc.add_paragraph(_t(brief.bottom_line_title), style="Heading 1")
+        _paragraph(doc, _t(brief.bottom_line_title), "Heading 1")
         if brief.bottom_line:
             for item in brief.bottom_line:
                 _bullet(doc, item)
         else:
             doc.add_paragraph("No point reached the bottom line in this edition.")
         for section in brief.sections:
-            doc.add_paragraph(_t(section.title), style="Heading 1")
+            _paragraph(doc, _t(section.title), "Heading 1")
             if not section.items:
                 doc.add_paragraph("Nothing in this edition's sources.")
             for item in section.items:
@@ -147,10 +150,22 @@ def _field(paragraph: Paragraph, code: str) -> None:
         run._r.append(element)
 
 
+def _paragraph(doc: DocxDocument, text: str, style: str):  # -> docx Paragraph
+    """A new paragraph in the named style of the reference document.
+
+    The style is set by its id: python-docx's own ``style=`` scans every
+    style of the document for the default one on each call, which was most
+    of the time spent writing a small memo.
+    """
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = doc.styles[style].style_id
+    return paragraph
+
+
 def _front(doc: DocxDocument, brief: Brief) -> None:
-    doc.add_paragraph(_t(brief.title), style="Title")
+    _paragraph(doc, _t(brief.title), "Title")
     if brief.marking:
-        marking = doc.add_paragraph(style="Subtitle")
+        marking = _paragraph(doc, "", "Subtitle")
         marking.add_run(_t(brief.marking)).bold = True
     fields = []
     if brief.to:
@@ -168,24 +183,25 @@ def _front(doc: DocxDocument, brief: Brief) -> None:
 def _changes(doc: DocxDocument, brief: Brief) -> None:
     changes = brief.changes
     assert changes is not None
-    doc.add_paragraph(f"What's new since {stamp(changes.previous_time)}", style="Heading 1")
+    _paragraph(doc, f"What's new since {stamp(changes.previous_time)}", "Heading 1")
     for label, items in (("NEW", changes.new), ("UPDATED", changes.updated)):
         for item in items:
             _bullet(doc, item, label)
     if changes.dropped:
         n = len(changes.dropped)
-        doc.add_paragraph(
+        _paragraph(
+            doc,
             f"No longer in this edition: {n} earlier point{'s' if n != 1 else ''}:",
-            style="List Bullet",
+            "List Bullet",
         )
         for text in changes.dropped[:5]:
-            doc.add_paragraph(_t(brief_words(text)), style="List Bullet 2")
+            _paragraph(doc, _t(brief_words(text)), "List Bullet 2")
     if not changes.new and not changes.updated:
-        doc.add_paragraph("Nothing new since the previous edition.", style="List Bullet")
+        _paragraph(doc, "Nothing new since the previous edition.", "List Bullet")
 
 
 def _bullet(doc: DocxDocument, item: Item, label: str | None = None) -> None:
-    paragraph = doc.add_paragraph(style="List Bullet")
+    paragraph = _paragraph(doc, "", "List Bullet")
     label = label or (item.status.upper() if item.status else None)
     if label:
         paragraph.add_run(label + " ").bold = True
@@ -207,7 +223,7 @@ def _sources(doc: DocxDocument, brief: Brief) -> None:
     from docx.oxml.ns import nsdecls, qn
     from docx.shared import Cm, Twips
 
-    doc.add_paragraph("Sources", style="Heading 1")
+    _paragraph(doc, "Sources", "Heading 1")
     indent = int(Cm(0.9)) * 1440 // 914400  # twips, as python-docx rounds them
     assert Twips(indent) <= Cm(0.9)
     link_style = doc.styles["Hyperlink"].style_id

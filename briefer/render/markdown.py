@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def environment(templates_dir: Path):  # -> jinja2.Environment
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -35,15 +37,38 @@ def environment(templates_dir: Path):  # -> jinja2.Environment
     return env
 
 
+def _bytecode_cache():  # -> jinja2.BytecodeCache | None
+    """Compiled templates kept in the user's private temp folder, or None if unusable.
+
+    Jinja keys each entry by the template's text, so an edited template is
+    compiled afresh; a cache that cannot be written is only slower.
+    """
+    import jinja2
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        return QuietCache()
+    except (OSError, RuntimeError):  # no safe private folder
+        return None
+
+
 def check_template(templates_dir: Path) -> None:
     """Raise ConfigError if the Markdown template is missing or does not parse."""
+    _template(templates_dir)
+
+
+def _template(templates_dir: Path):  # -> jinja2.Template
     import jinja2
 
     path = templates_dir / TEMPLATE
     if not path.is_file():
         raise ConfigError(f"{path}: template not found")
     try:
-        environment(templates_dir).get_template(TEMPLATE)
+        return environment(templates_dir).get_template(TEMPLATE)
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(f"{path}:{exc.lineno}: template error: {exc.message}") from None
 
@@ -52,9 +77,9 @@ def render_markdown(brief: Brief, templates_dir: Path) -> str:
     """The memo as Markdown text."""
     import jinja2
 
-    check_template(templates_dir)
+    template = _template(templates_dir)
     try:
-        text = environment(templates_dir).get_template(TEMPLATE).render(brief=brief)
+        text = template.render(brief=brief)
     except jinja2.TemplateError as exc:
         raise RenderError(f"{templates_dir / TEMPLATE}: {exc}") from None
     # Collapse the blank-line runs that template blocks leave behind.

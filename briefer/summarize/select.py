@@ -210,10 +210,7 @@ class Selector:
         # cue for any topic section scores 0 everywhere, without scoring it.
         cues = rules.article_cues((*article.paragraphs, title), title, self.topical, met)
         title_cue = cues.pop()
-        if any(title_cue.best):
-            title_scores = self._title_scores(title)
-        else:
-            title_scores = (0.0,) * len(self.keys)
+        title_scores = self._title_scores(title if any(title_cue.best) else "")
         # The topic test of _article (headline plus all sentences), on upper bounds.
         sums = list(title_scores)
         for cue in cues:
