@@ -492,6 +492,58 @@ def lead_baseline(articles: Sequence[SourceArticle], budget: int) -> list[Bullet
     return [(NO_SECTION, s) for s in fill_budget(order, budget)]
 
 
+# Where a sentence may be cut into clauses for the clause oracle: after a
+# comma, semicolon or colon, and before a dash or a joining word.
+_CLAUSE_CUT = re.compile(
+    r"(?<=[,;:])\s+|\s+(?=[–—]\s)"
+    r"|\s+(?=(?:while|but|which|and|after|as|although|where|because)\s)"
+)
+ORACLES = ("oracle-sentences", "oracle-clauses")
+
+
+def clause_spans(sentence: str) -> list[str]:
+    """Every run of consecutive clauses of ``sentence`` (the sentence itself included)."""
+    parts = [p for p in _CLAUSE_CUT.split(sentence) if p]
+    return [" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
+
+
+def oracle_bullets(
+    articles: Sequence[SourceArticle], facts: Sequence[Fact], budget: int, clauses: bool
+) -> list[Bullet]:
+    """A reference point, not a system: greedy choice knowing the facts.
+
+    Repeatedly takes the source span (a whole sentence, or with ``clauses``
+    any run of consecutive clauses of one) that adds the most fact weight
+    per word and still fits ``budget``. Shows how much any extractive memo
+    of that granularity can carry at that length.
+    """
+    spans: dict[str, frozenset[str]] = {}
+    for article in articles:
+        for sentence in split_sentences(article.body):
+            for span in clause_spans(sentence) if clauses else [sentence]:
+                found = frozenset(f.id for f in facts if f.matches(span))
+                if found:
+                    spans[span] = found
+    weight = {f.id: f.weight for f in facts}
+    got: set[str] = set()
+    chosen: list[str] = []
+    used = 0
+    while True:
+        best: tuple[float, str] | None = None
+        for span, found in spans.items():
+            words = word_count(span)
+            gain = sum(weight[i] for i in found - got)
+            if gain and used + words <= budget and (best is None or gain / words > best[0]):
+                best = (gain / words, span)
+        if best is None:
+            break
+        span = best[1]
+        chosen.append(span)
+        got |= spans.pop(span)
+        used += word_count(span)
+    return [(NO_SECTION, span) for span in chosen]
+
+
 class SyntokTokenizer:
     """A sumy tokenizer that needs no NLTK data: syntok sentences, regex words."""
 
@@ -652,6 +704,12 @@ def run_systems(
                 scores = score_memo(bullets, facts, articles, sectioned=False)
                 seconds = ranking_seconds[name] + time.perf_counter() - started
                 rows.append(Row(name, budget, scores, seconds, None, tuple(bullets)))
+            for name in ORACLES:
+                started = time.perf_counter()
+                bullets = oracle_bullets(articles, facts, budget, clauses=name == ORACLES[1])
+                scores = score_memo(bullets, facts, articles, sectioned=False)
+                seconds = time.perf_counter() - started
+                rows.append(Row(name, budget, scores, seconds, None, tuple(bullets)))
     return rows
 
 
@@ -707,6 +765,12 @@ def format_report(
         f"total weight {total:g}).",
         "Baselines have no sections, so their section accuracy is n/a. "
         "Scoring is defined in `bench/README.md`.",
+        "",
+        "The two oracle rows are reference points, not systems: they know the facts and "
+        "greedily take the source span that adds the most fact weight per word, whole "
+        "sentences (`oracle-sentences`) or any run of consecutive clauses of a sentence "
+        "(`oracle-clauses`, cut after , ; : and before a dash or a joining word). They show "
+        "how much an extractive memo of that granularity can carry at each length.",
         "",
         format_table(rows),
     ]

@@ -241,3 +241,13 @@ def test_headline_can_name_the_subject_a_section_requires() -> None:
     assert bullets(plain) == []
     headed = run([make_article(text=body, title="Iran protests spread as crackdown grows")])
     assert [c.section for c in bullets(headed)] == ["iran"]
+
+
+def test_section_reads_newest_first_whatever_the_scores(settings) -> None:
+    brief = build_brief(settings())
+    for section in brief.sections:
+        dates = [item.published for item in section.items]
+        assert dates == sorted(dates, reverse=True), section.key
+    # The seeds span a year: the Gaza section really does mix dates.
+    gaza = next(s for s in brief.sections if s.key == "gaza")
+    assert len({item.published for item in gaza.items}) >= 3

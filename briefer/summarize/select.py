@@ -735,4 +735,12 @@ def _fill(
         for p in queue:
             why = "section limit reached" if len(chosen[key]) >= limits[key] else "over budget"
             verdicts[(p.article_key, p.sentence.index)] = (why, False)
+    # In the memo, newest first (then strongest): a section read top down
+    # runs back in time, so an older point never reads as the latest.
+    for items in chosen.values():
+        items.sort(key=_newest_first)
     return bottom, chosen
+
+
+def _newest_first(p: Candidate) -> tuple[bool, int, float]:
+    return (p.published is None, -(p.published or date.min).toordinal(), -p.score)
