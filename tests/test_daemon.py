@@ -152,7 +152,7 @@ def silent_server() -> Iterator[str]:
 
 def test_sigterm_mid_run_writes_nothing_and_exits_fast(tmp_path: Path, silent_server: str) -> None:
     feed = (
-        f'[fetch]\nconnect_timeout = 60\nread_timeout = 60\ndeadline = 120\n'
+        f"[fetch]\nconnect_timeout = 60\nread_timeout = 60\ndeadline = 120\n"
         f'[[feeds]]\nurl = "{silent_server}"\nname = "silent"\n'
     )
     proc = start(write_config(tmp_path, interval=2, extra=feed))

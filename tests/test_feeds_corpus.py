@@ -143,9 +143,7 @@ def test_sweep_every_feedparser_test_file(feed_server: FeedServer, tmp_path: Pat
             continue
         body = path.read_bytes()
         headers = {k.lower(): v for k, v in comment_headers(body).items()}
-        parsed = feedparser.parse(
-            io.BytesIO(body), response_headers=headers, sanitize_html=False
-        )
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False)
         if parsed.bozo:
             continue
         for entry in parsed.entries:

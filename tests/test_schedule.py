@@ -40,9 +40,7 @@ def test_interval_slots_and_missed_runs(tmp_path: Path) -> None:
     assert every.latest_until(now) == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     assert every.next_after(now) == datetime(2026, 1, 5, 11, 0, tzinfo=UTC)
     last = datetime(2026, 1, 5, 7, 0, tzinfo=UTC)
-    assert every.missed(last, now) == [
-        datetime(2026, 1, 5, h, 0, tzinfo=UTC) for h in (8, 9, 10)
-    ]
+    assert every.missed(last, now) == [datetime(2026, 1, 5, h, 0, tzinfo=UTC) for h in (8, 9, 10)]
     assert every.missed(None, now) == []  # a first start has missed nothing
     assert every.missed(datetime(2026, 1, 5, 10, 0, tzinfo=UTC), now) == []
 

@@ -42,18 +42,39 @@ def test_single_sentence_goes_to_its_best_section_once() -> None:
     assert [d.kept for d in selection.decisions] == [True]
 
 
-def test_leading_connective_trimmed_and_pronoun_start_skipped() -> None:
+def test_leading_connective_trimmed_and_pronoun_start_skipped(tmp_path) -> None:
     article = make_article(
         paragraphs=(
             "But the Gaza ceasefire held through a second week of hostage releases.",
             "He said the Gaza ceasefire would hold for the rest of the hostage releases.",
         )
     )
-    selection = run([article])
+    selection = select([article], segment_all([article]), rules_without_joining(tmp_path), 700)
     texts = [c.text for c in bullets(selection)]
     assert texts == ["The Gaza ceasefire held through a second week of hostage releases."]
     reasons = [d.reason for d in selection.decisions]
     assert reasons[1] == "starts with unresolved 'He'"
+
+
+def test_joined_bullet_never_repeats_the_sentence_before() -> None:
+    article = make_article(
+        paragraphs=(
+            "But the Gaza ceasefire held through a second week of hostage releases.",
+            "He said the Gaza ceasefire would hold for the rest of the hostage releases.",
+        )
+    )
+    texts = [c.text for c in bullets(run([article]))]
+    # One point: the two sentences together, or the first alone; never both.
+    assert len(texts) == 1
+    assert texts[0].startswith("The Gaza ceasefire held through a second week")
+
+
+def rules_without_joining(tmp_path):
+    from briefer.summarize.rules import RulesFile, compile_rules, read_toml
+
+    raw = read_toml(ROOT / "config" / "rules.toml", "rules")
+    raw["candidates"]["join_previous"] = False
+    return compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
 
 
 def test_unbalanced_quote_is_not_a_bullet() -> None:
@@ -146,8 +167,7 @@ def test_every_bullet_is_the_sources_own_words(settings) -> None:
 
 def test_trailing_attribution_kept_by_default() -> None:
     article = make_article(
-        text="Israel will send a delegation to Doha for hostage talks next week, "
-        "the sources said."
+        text="Israel will send a delegation to Doha for hostage talks next week, the sources said."
     )
     texts = [c.text for c in bullets(run([article]))]
     assert texts == [
@@ -251,3 +271,35 @@ def test_section_reads_newest_first_whatever_the_scores(settings) -> None:
     # The seeds span a year: the Gaza section really does mix dates.
     gaza = next(s for s in brief.sections if s.key == "gaza")
     assert len({item.published for item in gaza.items}) >= 3
+
+
+def test_unresolved_sentence_joins_the_one_before_it() -> None:
+    article = make_article(
+        paragraphs=(
+            "The agreement was signed in Cairo on Monday by officials from both sides.",
+            "It frees 20 hostages held in Gaza in exchange for 600 Palestinian prisoners.",
+        )
+    )
+    kept = bullets(run([article]))
+    texts = [c.text for c in kept]
+    joined = [c for c in kept if c.joined]
+    assert len(joined) == 1
+    assert joined[0].text == (
+        "The agreement was signed in Cairo on Monday by officials from both sides. "
+        "It frees 20 hostages held in Gaza in exchange for 600 Palestinian prisoners."
+    )
+    # The sentence before is not repeated on its own beside the joined bullet.
+    assert texts.count(joined[0].text) == 1 and len(kept) == 1
+
+
+def test_join_previous_off_skips_the_unresolved_sentence(tmp_path) -> None:
+    article = make_article(
+        paragraphs=(
+            "The agreement was signed in Cairo on Monday by officials from both sides.",
+            "It frees 20 hostages held in Gaza in exchange for 600 Palestinian prisoners.",
+        )
+    )
+    rules = rules_without_joining(tmp_path)
+    selection = select([article], segment_all([article]), rules, 700)
+    assert bullets(selection) == []
+    assert selection.decisions[1].reason == "starts with unresolved 'It'"

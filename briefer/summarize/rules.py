@@ -95,7 +95,14 @@ class CandidateRule(_Strict):
     )
     unresolved_starts: list[str] = Field(
         default_factory=lambda: ["He", "She", "It", "They", "This", "These", "Those", "His"],
-        description="First words that need the sentence before; such sentences are skipped.",
+        description="First words that need the sentence before; such a sentence is "
+        "skipped, or joined to that sentence (see join_previous).",
+    )
+    join_previous: bool = Field(
+        True,
+        description="A sentence opening with an unresolved_starts word may become a bullet "
+        "together with the sentence just before it (same or previous paragraph), when the "
+        "two read as one bullet within max_words.",
     )
 
 

@@ -126,6 +126,7 @@ class Candidate:
     specifics: int = 0
     corroborated_by: set[str] = field(default_factory=set)
     supporters: list[Candidate] = field(default_factory=list)
+    joined: bool = False  # the text opens with the sentence before (see join_previous)
 
     @property
     def article_key(self) -> str:
@@ -314,10 +315,24 @@ class Selector:
             following = sentences[n + 1] if n + 1 < len(sentences) else None
             paragraph_end = following is None or following.paragraph != sentence.paragraph
             text, problem = _standalone(sentence.text, rules, paragraph_end)
-            if (text and text != sentence.text) or (met and any(met)):
-                values = rules.raw_scores(
-                    text or sentence.text, bounds.get(sentence.paragraph), met=met
-                )
+            bound = bounds.get(sentence.paragraph)
+            joined = False
+            if problem.startswith(UNRESOLVED) and n and rules.candidates.join_previous:
+                # "He is also expected to ..." can stand with the sentence before it.
+                before = sentences[n - 1]
+                if before.paragraph in (sentence.paragraph, sentence.paragraph - 1):
+                    both, trouble = _standalone(
+                        f"{before.text} {sentence.text}", rules, paragraph_end
+                    )
+                    if not trouble:
+                        text, problem, joined = both, "", True
+                        if bounds and before.paragraph != sentence.paragraph:
+                            bound = _sum_bounds(bounds.get(before.paragraph), bound)
+            if joined:
+                # Scored as the sentence itself: the one before only gives it context.
+                values = rules.raw_scores(sentence.text, bounds.get(sentence.paragraph), met=met)
+            elif (text and text != sentence.text) or (met and any(met)):
+                values = rules.raw_scores(text or sentence.text, bound, met=met)
             else:
                 values = raw[n]
             scores = tuple(zip(self.keys, rules.topic_scores(values, on_topic), strict=True))
@@ -339,6 +354,7 @@ class Selector:
                 relevance=value,
                 published=published,
                 words=content_words(text),
+                joined=joined,
             )
             found.append(cand)
             entries.append(cand)
@@ -454,7 +470,7 @@ def _standalone(text: str, rules: Rules, paragraph_end: bool = False) -> tuple[s
         return "", f"too long ({len(words)} words)"
     for start in cand.unresolved_starts:
         if trimmed == start or trimmed.startswith(start + " ") or trimmed.startswith(start + ","):
-            return "", f"starts with unresolved '{start}'"
+            return "", f"{UNRESOLVED} '{start}'"
     first = trimmed.lstrip("\"'“‘(")
     if first[:1].islower():
         return "", "starts mid-sentence"
@@ -467,6 +483,18 @@ def _standalone(text: str, rules: Rules, paragraph_end: bool = False) -> tuple[s
     if trimmed.count('"') % 2 or trimmed.count("“") != trimmed.count("”"):
         return "", "quote opened or closed outside the sentence"
     return trimmed, ""
+
+
+UNRESOLVED = "starts with unresolved"
+
+
+def _sum_bounds(
+    a: tuple[float, ...] | None, b: tuple[float, ...] | None
+) -> tuple[float, ...] | None:
+    """Bounds on text spanning two paragraphs: the sum of theirs (None: unbounded)."""
+    if a is None or b is None:
+        return None
+    return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
 def trim_attribution(text: str, min_words: int = 1) -> str:
@@ -687,8 +715,11 @@ def _fill(
     recent = [
         p
         for p in points
-        if newest is None
-        or (p.published is not None and (newest - p.published).days <= blu.max_age_days)
+        if not p.joined  # the bottom line takes single sentences
+        and (
+            newest is None
+            or (p.published is not None and (newest - p.published).days <= blu.max_age_days)
+        )
     ]
     # Bottom line: strongest recent points, one per section first.
     taken_sections: set[str] = set()
