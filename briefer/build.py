@@ -36,15 +36,19 @@ def build_brief(
         articles = gather_articles(settings)
     # One article at a time: split (where it can matter), score, keep candidates.
     selector = Selector(rules, settings.segmenter, explain=explain)
-    read: list[Article] = []
+    read = 0
+    citable: list[Article] = []  # articles that gave a candidate: only they can be cited
     for article in articles:
-        selector.add(article)
-        # _title may need the opening paragraph; the rest of the text is done with.
-        read.append(replace(article, paragraphs=article.paragraphs[:1]))
+        read += 1
+        if selector.add(article):
+            # _title may need the opening paragraph; the rest of the text is done with.
+            citable.append(replace(article, paragraphs=article.paragraphs[:1]))
     if not read:
         raise SourceError(_why_empty(settings))
     selection = selector.finish(settings.budget_words)
-    return assemble(settings, rules, read, selector.sentences, selection, edition_time)
+    return assemble(
+        settings, rules, citable, selector.sentences, selection, edition_time, read=read
+    )
 
 
 def gather_articles(settings: Settings) -> Iterator[Article]:
@@ -84,11 +88,14 @@ def assemble(
     sentence_count: int,
     selection: Selection,
     edition_time: datetime,
+    read: int | None = None,
 ) -> Brief:
     """Turn a selection into the Brief's sections, items and sources.
 
     Only cited articles become numbered sources: an article that gave no
     bullet (an off-topic feed item, say) is read but not listed.
+    ``articles`` must hold every article the selection may cite; ``read``
+    is how many were read in all (default: ``len(articles)``).
     """
     by_key = {a.key: a for a in articles}
     chosen = [*selection.bottom_line, *(c for _, cs in selection.sections for c in cs)]
@@ -146,7 +153,7 @@ def assemble(
         bottom_line=bottom,
         sections=sections,
         sources=sources,
-        articles=len(articles),
+        articles=len(articles) if read is None else read,
         sentences=sentence_count,
         newest=newest,
         oldest=min(known) if known else None,

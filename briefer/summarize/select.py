@@ -199,8 +199,11 @@ class Selector:
         self.name_articles: dict[str, int] = {}  # name -> candidate articles naming it
         self.candidate_articles = 0
 
-    def add(self, article: Article) -> None:
-        """Read one article: split where needed, score, keep its candidates."""
+    def add(self, article: Article) -> bool:
+        """Read one article: split where needed, score, keep its candidates.
+
+        True if it gave a candidate (only such an article can be cited).
+        """
         rules = self.rules
         title = article.title or ""
         # Bounds for the topic sections first: requires_topic sections count
@@ -218,7 +221,7 @@ class Selector:
             for i, value in enumerate(cue.total):
                 sums[i] += value
         maybe_topical = rules.is_topical([value / 2 for value in sums])
-        if self.gated and (maybe_topical or any(rules.is_topical(c.best) for c in cues)):
+        if self.gated and (maybe_topical or (cues and rules.is_topical(_peaks(cues)))):
             more = rules.article_cues(article.paragraphs, title, self.gated, met)
             cues = [
                 ParagraphCues(
@@ -249,7 +252,7 @@ class Selector:
                 for number, paragraph in enumerate(article.paragraphs):
                     if number not in split:
                         split[number] = split_sentences(paragraph, self.splitter)
-        self._article(article, split, cues, title_scores)
+        return self._article(article, split, cues, title_scores)
 
     def add_sentences(self, article: Article, sentences: Sequence[Sentence]) -> None:
         """Read one article already split into ``sentences`` (every one is scored)."""
@@ -432,6 +435,11 @@ class Selector:
         if share >= 1.0 or total < 3:
             return frozenset()
         return frozenset(n for n, count in self.name_articles.items() if count > share * total)
+
+
+def _peaks(cues: Sequence[ParagraphCues]) -> tuple[float, ...]:
+    """Per section, the highest bound of any one paragraph."""
+    return tuple(max(values) for values in zip(*(c.best for c in cues), strict=True))
 
 
 def _decision(sentence: Sentence, scores: tuple[tuple[str, float], ...], reason: str) -> Decision:
