@@ -159,11 +159,12 @@ def read_sidecar(path: Path) -> dict[str, SidecarEntry]:
 def read_article(path: Path, meta: SidecarEntry | None, max_bytes: int) -> Article | None:
     """Read one file; log a warning naming it and return None if unusable."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            log.warning("%s: skipped: %s is over the %s limit", path, _mb(size), _mb(max_bytes))
-            return None
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)  # one read; a longer file is not read through
+            if len(raw) > max_bytes:
+                size = os.fstat(handle.fileno()).st_size
+                log.warning("%s: skipped: %s is over the %s limit", path, _mb(size), _mb(max_bytes))
+                return None
     except OSError as exc:
         log.warning("%s: skipped: cannot read: %s", path, exc.strerror)
         return None
@@ -255,7 +256,7 @@ def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Artic
             standfirst = paragraphs.pop(0)
     # Subheadings anywhere in the body are dropped (they are not sentences).
     body = tuple(p for p in paragraphs if not _is_heading(p, max_words=12))
-    digest = hashlib.sha1(" ".join(" ".join(body).split()).lower().encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(_one_spaced(" ".join(body)).lower().encode("utf-8")).hexdigest()
     return Article(
         key=key,
         origin=origin,
@@ -268,6 +269,14 @@ def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Artic
         standfirst=standfirst,
         content_hash=digest,
     )
+
+
+def _one_spaced(text: str) -> str:
+    """``text`` with every run of whitespace one space, and none at either end."""
+    # Printable text holds no whitespace but the space: often nothing to do.
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text
+    return " ".join(text.split())
 
 
 def _is_heading(line: str, max_words: int) -> bool:
