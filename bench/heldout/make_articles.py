@@ -6,7 +6,7 @@ writes for each one a ``.txt`` file to ``articles/``: the headline on the
 first line, a blank line, then the description as plain text, one paragraph
 per line with a blank line between paragraphs. Beside them go
 ``sources.toml`` (publisher, published, url, title per file) and, next to
-this script, ``offtopic.txt`` (the files labelled off-topic).
+``articles/``, ``offtopic.txt`` (the files labelled off-topic).
 
 HTML is reduced to text with the standard library: tags dropped, entities
 decoded, whitespace collapsed. Feed furniture that is not part of the
@@ -20,6 +20,12 @@ script again gives the same bytes. Run from the project root::
 
     .venv/bin/python bench/heldout/make_articles.py
     .venv/bin/python bench/heldout/make_articles.py --corpus PATH --day 2026-01-08
+    .venv/bin/python bench/heldout/make_articles.py --day 2026-01-10 \
+        --selection bench/heldout-2026-01-10/selection.toml --out bench/heldout-2026-01-10
+
+By default the selection is ``selection.toml`` next to this script and the
+output (``articles/`` and ``offtopic.txt``) goes next to it too; ``--selection``
+and ``--out`` build another day's set in its own folder.
 
 When the corpus is absent the script says so and exits 0, leaving the
 committed folder as it is.
@@ -43,8 +49,7 @@ ROOT = HERE.parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "news-feeds-2026-01"
 DEFAULT_DAY = "2026-01-08"
 SELECTION = HERE / "selection.toml"
-ARTICLES = HERE / "articles"
-OFFTOPIC = HERE / "offtopic.txt"
+OUT = HERE  # receives articles/ and offtopic.txt
 
 # Publisher names for the feed files (the citation shows these).
 PUBLISHERS = {
@@ -282,29 +287,40 @@ def offtopic_list(items: Sequence[Item], names: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(day_dir: Path, corpus: Path, day: str) -> int:
-    choices = load_selection(SELECTION)
+def _shown(path: Path) -> str:
+    """``path`` relative to the project root when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def write(
+    day_dir: Path, corpus: Path, day: str, selection: Path = SELECTION, out: Path = OUT
+) -> int:
+    articles, offtopic = out / "articles", out / "offtopic.txt"
+    choices = load_selection(selection)
     items = read_items(day_dir, choices)
     names = file_names(items)
     empty = [n for n, i in zip(names, items, strict=True) if not i.paragraphs]
     if empty:
         raise ValueError("items with no description text: " + ", ".join(empty))
-    ARTICLES.mkdir(parents=True, exist_ok=True)
+    articles.mkdir(parents=True, exist_ok=True)
     keep = set(names) | {"sources.toml"}
-    for old in ARTICLES.iterdir():
+    for old in articles.iterdir():
         if old.is_file() and old.name not in keep and old.suffix in (".txt", ".md"):
             old.unlink()
     for name, item in zip(names, items, strict=True):
-        (ARTICLES / name).write_text(item.text, encoding="utf-8")
-    (ARTICLES / "sources.toml").write_text(
+        (articles / name).write_text(item.text, encoding="utf-8")
+    (articles / "sources.toml").write_text(
         sources_toml(items, names, corpus, day), encoding="utf-8"
     )
-    OFFTOPIC.write_text(offtopic_list(items, names), encoding="utf-8")
+    offtopic.write_text(offtopic_list(items, names), encoding="utf-8")
     on = sum(1 for i in items if i.choice.label == "on")
-    size = sum(p.stat().st_size for p in ARTICLES.iterdir())
+    size = sum(p.stat().st_size for p in articles.iterdir())
     print(
         f"wrote {len(items)} articles ({on} on-topic, {len(items) - on} off-topic), "
-        f"{size / 1024:.0f} KB, to {ARTICLES.relative_to(ROOT)}/"
+        f"{size / 1024:.0f} KB, to {_shown(articles)}/"
     )
     return 0
 
@@ -315,16 +331,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--corpus", type=Path, default=DEFAULT_CORPUS, help="the news-feeds-2026-01 folder"
     )
     parser.add_argument("--day", default=DEFAULT_DAY, help="day folder (default: %(default)s)")
+    parser.add_argument(
+        "--selection",
+        type=Path,
+        default=SELECTION,
+        help="selection file (default: selection.toml next to this script)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="folder receiving articles/ and offtopic.txt (default: this script's folder)",
+    )
     args = parser.parse_args(argv)
     day_dir = args.corpus / args.day
     if not day_dir.is_dir():
         print(
             f"corpus not found: {day_dir} is not a folder; skipping "
-            f"(the committed {ARTICLES.relative_to(ROOT)}/ is left as it is)"
+            f"(the committed {_shown(args.out / 'articles')}/ is left as it is)"
         )
         return 0
     try:
-        return write(day_dir, args.corpus, args.day)
+        return write(day_dir, args.corpus, args.day, args.selection, args.out)
     except (ValueError, LookupError, OSError, tomllib.TOMLDecodeError) as exc:
         print(exc, file=sys.stderr)
         return 2
