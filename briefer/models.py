@@ -31,6 +31,9 @@ class Article:
     standfirst: str | None = None
     content_hash: str = ""
     also_published_by: tuple[str, ...] = ()
+    # The headline as printed in the source (a file's heading line, a feed
+    # item's title); None when there is none or ``title`` came from metadata.
+    headline: str | None = None
 
     @property
     def label(self) -> str:

@@ -77,7 +77,8 @@ def test_editions_appear_in_order_and_sigterm_stops(tmp_path: Path) -> None:
     assert "daemon started; next edition at" in err
     assert "received SIGTERM; stopping" in err
     written = [line for line in err.splitlines() if "written for slot" in line]
-    assert len(written) >= 2
+    # The stop may land between the last edition's write and its log line.
+    assert len(written) >= len(editions(tmp_path)) - 1 >= 1
     assert no_temp_files(tmp_path)
     # Every edition but the first says what changed.
     latest = (tmp_path / "out" / "latest.md").read_text(encoding="utf-8")

@@ -303,3 +303,42 @@ def test_join_previous_off_skips_the_unresolved_sentence(tmp_path) -> None:
     selection = select([article], segment_all([article]), rules, 700)
     assert bullets(selection) == []
     assert selection.decisions[1].reason == "starts with unresolved 'It'"
+
+
+def test_headline_stands_in_for_a_body_without_a_candidate() -> None:
+    article = make_article(
+        headline="Israeli strikes kill 13 in Gaza despite the ceasefire, civil defence says",
+        title="Israeli strikes kill 13 in Gaza despite the ceasefire, civil defence says",
+        paragraphs=("Rescuers said the bodies of five children were among those pulled from the",),
+    )
+    selection = run([article])
+    kept = bullets(selection)
+    assert [c.text for c in kept] == [
+        "Israeli strikes kill 13 in Gaza despite the ceasefire, civil defence says"
+    ]
+    assert kept[0].headline and kept[0].sentence.index == -1
+    assert selection.bottom_line == ()  # the bottom line takes body sentences only
+
+
+def test_headline_never_displaces_the_body() -> None:
+    article = make_article(
+        headline="Gaza ceasefire under strain as hostage talks resume in Cairo this week",
+        title="Gaza ceasefire under strain as hostage talks resume in Cairo this week",
+        paragraphs=("Hamas freed 18 hostages under the Gaza ceasefire on Monday, officials said.",),
+    )
+    assert [c.headline for c in bullets(run([article]))] == [False]
+
+
+def test_a_title_from_metadata_is_not_a_headline(tmp_path) -> None:
+    from briefer.sources.files import read_folder
+
+    (tmp_path / "a.txt").write_text(
+        "Israeli strikes kill 13 in Gaza despite the ceasefire\n\n"
+        "Rescuers said the bodies of five children were among those pulled from the\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text("Rescuers searched the rubble on Thursday.\n", encoding="utf-8")
+    (tmp_path / "sources.toml").write_text('["b.txt"]\ntitle = "A title someone typed"\n')
+    a, b = read_folder(tmp_path, 1_000_000)
+    assert a.headline == a.title == "Israeli strikes kill 13 in Gaza despite the ceasefire"
+    assert b.title == "A title someone typed" and b.headline is None

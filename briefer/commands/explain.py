@@ -26,7 +26,8 @@ def print_decisions(brief: Brief, kept_only: bool = False) -> None:
         scores = " ".join(f"{k}={v:g}" for k, v in d.section_scores if v)
         mark = "KEEP" if d.kept else "drop"
         text = d.text if len(d.text) <= 100 else d.text[:99] + "…"
-        click.echo(f"{mark} #{d.sentence_index:<3} score={d.score:<6g} {d.reason}")
+        where = "head" if d.sentence_index < 0 else f"#{d.sentence_index:<3}"
+        click.echo(f"{mark} {where} score={d.score:<6g} {d.reason}")
         click.echo(f"     cues: {scores or '-'}")
         click.echo(f"     {text}")
 

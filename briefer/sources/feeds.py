@@ -618,6 +618,7 @@ def articles_from_items(
                 standfirst=(first.summary or None) if first.body else None,
                 content_hash=first.content_hash,
                 also_published_by=tuple(others),
+                headline=first.title or None,
             )
         )
     dated = {a.key: rows[g[0]].dated for a, g in zip(articles, groups, strict=True)}

@@ -268,6 +268,7 @@ def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Artic
         author=author,
         standfirst=standfirst,
         content_hash=digest,
+        headline=title,
     )
 
 

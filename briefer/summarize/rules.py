@@ -98,6 +98,11 @@ class CandidateRule(_Strict):
         description="First words that need the sentence before; such a sentence is "
         "skipped, or joined to that sentence (see join_previous).",
     )
+    headlines: bool = Field(
+        True,
+        description="An article's headline, as printed in its text or feed item, may be a "
+        "bullet like any sentence (it need not end in a full stop); never in the bottom line.",
+    )
     join_previous: bool = Field(
         True,
         description="A sentence opening with an unresolved_starts word may become a bullet "

@@ -127,6 +127,7 @@ class Candidate:
     corroborated_by: set[str] = field(default_factory=set)
     supporters: list[Candidate] = field(default_factory=list)
     joined: bool = False  # the text opens with the sentence before (see join_previous)
+    headline: bool = False  # the article's headline (sentence index HEADLINE)
 
     @property
     def article_key(self) -> str:
@@ -243,8 +244,11 @@ class Selector:
                     need = True
                     break
             wanted.append(need)
+        # A headline with a cue may itself be a candidate: then split as for any.
+        headline = article.headline if rules.candidates.headlines else None
+        headline_may = bool(headline) and (headline != title or any(title_cue.best))
         split: dict[int, list[str]] = {}
-        if any(wanted):
+        if any(wanted) or headline_may:
             for number, paragraph in enumerate(article.paragraphs):
                 if wanted[number]:
                     split[number] = split_sentences(paragraph, self.splitter)
@@ -361,6 +365,35 @@ class Selector:
             )
             found.append(cand)
             entries.append(cand)
+        # The headline stands in for an article whose body offers no candidate
+        # (a feed item cut short, say); it never displaces the body's own words.
+        if not found and rules.candidates.headlines and article.headline:
+            head = Sentence(
+                article.key, HEADLINE, HEADLINE, article.headline, len(article.headline.split())
+            )
+            text, problem = _standalone(head.text, rules, heading=True)
+            values = rules.raw_scores(text or head.text, met=met)
+            scores = tuple(zip(self.keys, rules.topic_scores(values, on_topic), strict=True))
+            best = None if problem else _best_section(scores, rules)
+            if best is not None:
+                if dry_run:
+                    return True
+                cand = Candidate(
+                    sentence=head,
+                    text=text,
+                    section=best[0],
+                    section_scores=scores,
+                    relevance=best[1],
+                    published=published,
+                    words=content_words(text),
+                    headline=True,
+                )
+                found.append(cand)
+                entries.append(cand)
+            elif self.explain and not dry_run:
+                entries.append(
+                    _decision(head, scores, problem or "no section reached its min_score")
+                )
         if dry_run:
             return False
         self.dates[article.key] = published
@@ -455,12 +488,15 @@ def _decision(sentence: Sentence, scores: tuple[tuple[str, float], ...], reason:
     )
 
 
-def _standalone(text: str, rules: Rules, paragraph_end: bool = False) -> tuple[str, str]:
+def _standalone(
+    text: str, rules: Rules, paragraph_end: bool = False, heading: bool = False
+) -> tuple[str, str]:
     """The bullet text of a sentence, or a reason why it cannot stand alone.
 
     A sentence without a full stop is accepted only at the end of its
     paragraph (feed summaries often drop the last full stop), and not when
-    it ends in an ellipsis or on a function word (a cut-off summary).
+    it ends in an ellipsis or on a function word (a cut-off summary). A
+    ``heading`` (an article's headline) needs no full stop, only no ellipsis.
     """
     cand = rules.candidates
     trimmed = text.strip()
@@ -482,7 +518,10 @@ def _standalone(text: str, rules: Rules, paragraph_end: bool = False) -> tuple[s
     first = trimmed.lstrip("\"'“‘(")
     if first[:1].islower():
         return "", "starts mid-sentence"
-    if not _END.search(trimmed):
+    if heading:
+        if _CUT.search(trimmed):
+            return "", "a headline cut short"
+    elif not _END.search(trimmed):
         last = trimmed.split()[-1].lower().strip("\"'”’),;:")
         if not paragraph_end or _CUT.search(trimmed) or last in STOPWORDS or not last:
             return "", "no sentence end (a heading or a cut)"
@@ -494,6 +533,7 @@ def _standalone(text: str, rules: Rules, paragraph_end: bool = False) -> tuple[s
 
 
 UNRESOLVED = "starts with unresolved"
+HEADLINE = -1  # sentence index (and paragraph) of an article's headline
 
 
 def _sum_bounds(
@@ -564,7 +604,7 @@ def _score(
         if newest is not None and c.published is not None:
             age = (newest - c.published).days
             recency = math.pow(0.5, age / weights.recency_half_life_days)
-        lead = 1.0 / (1 + c.sentence.index)
+        lead = 1.0 / (1 + max(c.sentence.index, 0))  # a headline counts as the lead
         found = specifics(c.text, common)
         c.specifics = found
         c.score = (
@@ -723,7 +763,8 @@ def _fill(
     recent = [
         p
         for p in points
-        if not p.joined  # the bottom line takes single sentences
+        if not p.joined
+        and not p.headline  # the bottom line takes body sentences
         and (
             newest is None
             or (p.published is not None and (newest - p.published).days <= blu.max_age_days)
