@@ -51,6 +51,25 @@ def _articles() -> list:
             title="Gaza truce talks",
         )
     )
+    # A join across paragraphs whose first paragraph has no cue of its own.
+    articles.append(
+        make_article(
+            key="join.txt",
+            paragraphs=(
+                "The agreement was signed in Cairo on Monday by officials from both sides.",
+                "It frees 20 hostages held in Gaza in exchange for 600 Palestinian prisoners.",
+            ),
+        )
+    )
+    # A headline under a title from metadata; the title meets Iran's require_any.
+    articles.append(
+        make_article(
+            key="headline.txt",
+            title="Iran: the week in review",
+            headline="Protests and a crackdown spread as security forces fire on crowds",
+            paragraphs=("Witnesses described the scenes to reporters by telephone on Thursday.",),
+        )
+    )
     return articles
 
 
@@ -72,6 +91,21 @@ def test_pruned_split_gives_the_memo_of_a_full_split() -> None:
     assert pruned.candidates == full.candidates
     kept = [(d.article_key, d.sentence_index, d.reason) for d in full.decisions if d.kept]
     assert [(d.article_key, d.sentence_index, d.reason) for d in pruned.decisions if d.kept] == kept
+    # Both built cases above really give a bullet (else they test nothing).
+    texts = [text for _, text, _ in _memo(full)]
+    assert any(t.startswith("The agreement was signed in Cairo") for t in texts)
+    assert "Protests and a crackdown spread as security forces fire on crowds" in texts
+
+
+def test_without_explain_the_memo_is_the_same() -> None:
+    articles = _articles()
+    memos = []
+    for explain in (True, False):
+        selector = Selector(RULES, "syntok", explain=explain)
+        for article in articles:
+            selector.add(article)
+        memos.append(_memo(selector.finish(700)))
+    assert memos[0] == memos[1]
 
 
 def test_unsplit_paragraph_is_one_decision_naming_why() -> None:
@@ -181,3 +215,16 @@ def test_docx_source_list_is_what_python_docx_writes() -> None:
         }
 
     assert links(got) == links(expected)
+
+
+def test_negative_weights_do_not_lower_the_bounds(tmp_path: Path) -> None:
+    from briefer.summarize.rules import RulesFile, compile_rules, read_toml
+
+    raw = read_toml(ROOT / "config" / "rules.toml", "rules")
+    raw["sections"][0]["terms"]["denied"] = -1.0
+    raw["sections"][0]["patterns"][r"\bdenied\b"] = -1.0
+    rules = compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+    text = "The Gaza ceasefire held on Monday. Israel denied the report on Tuesday."
+    bound = rules.paragraph_cues(text).best[0]
+    first = rules.sections[0].score("The Gaza ceasefire held on Monday.")
+    assert first > 0 and bound >= first

@@ -342,3 +342,18 @@ def test_a_title_from_metadata_is_not_a_headline(tmp_path) -> None:
     a, b = read_folder(tmp_path, 1_000_000)
     assert a.headline == a.title == "Israeli strikes kill 13 in Gaza despite the ceasefire"
     assert b.title == "A title someone typed" and b.headline is None
+
+
+def test_no_join_onto_a_sentence_that_is_cut_or_a_question() -> None:
+    for before in (
+        "Officials from both sides met in Cairo on Monday to sign the agreement and",
+        "Will the agreement signed in Cairo by officials from both sides on Monday hold?",
+        "Officials from both sides met in Cairo on Monday to sign the agreement…",
+    ):
+        article = make_article(
+            paragraphs=(
+                before,
+                "It frees 20 hostages held in Gaza in exchange for 600 Palestinian prisoners.",
+            )
+        )
+        assert bullets(run([article])) == [], before

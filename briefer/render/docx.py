@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 REFERENCE = "reference.docx"
-REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "List Bullet", "Hyperlink")
+REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "List Bullet", "List Bullet 2", "Hyperlink")
 
 
 def _t(text: str) -> str:

@@ -6,6 +6,7 @@ import contextlib
 import re
 from pathlib import Path
 
+from .. import __version__
 from ..errors import ConfigError, RenderError
 from ..models import Brief
 from .common import brief_words, cite, day, prepared, stamp
@@ -46,12 +47,19 @@ def _bytecode_cache():  # -> jinja2.BytecodeCache | None
     import jinja2
 
     class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged entry: compile afresh (and overwrite it)
+                bucket.reset()
+
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
     try:
-        return QuietCache()
+        # briefer's version in the name: a new release never reads an old entry.
+        return QuietCache(pattern=f"__briefer-{__version__}-%s.cache")
     except (OSError, RuntimeError):  # no safe private folder
         return None
 

@@ -475,7 +475,7 @@ class Rules:
                 section = sections[k]
                 for i in terms:
                     if section.lower_each[i].match(low, pos):
-                        weight = section.weights[i]
+                        weight = max(section.weights[i], 0.0)  # a negative weight only lowers
                         total[at][k] += weight
                         if (at, k, i) not in seen:
                             seen.add((at, k, i))
@@ -497,7 +497,8 @@ class Rules:
                 for at in range(count):
                     best[at][k] = total[at][k] = math.inf
                 continue
-            for j, (weight, needles) in enumerate(scan.patterns[k]):
+            for j, (signed, needles) in enumerate(scan.patterns[k]):
+                weight = max(signed, 0.0)
                 if needles is None:
                     for at in range(count):
                         best[at][k] = total[at][k] = math.inf

@@ -49,6 +49,7 @@ _ATTRIBUTION = re.compile(
     r"(?:\s+[a-z][\w-]*){0,4}\s+(?:said|say|says|reported|report))\.$"
 )
 _END = re.compile(r"""[.!?]["'”’)\]]*$""")
+_QUESTION = re.compile(r"""\?["'”’)\]]*$""")
 _CUT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -244,6 +245,13 @@ class Selector:
                     need = True
                     break
             wanted.append(need)
+        if rules.candidates.join_previous:
+            # A wanted paragraph opening with "He ..." may join the sentence
+            # before it: the paragraph before must be split too.
+            paragraphs = article.paragraphs
+            for number in range(1, len(wanted)):
+                if wanted[number] and not wanted[number - 1]:
+                    wanted[number - 1] = opens_unresolved(paragraphs[number], rules)
         # A headline with a cue may itself be a candidate: then split as for any.
         headline = article.headline if rules.candidates.headlines else None
         headline_may = bool(headline) and (headline != title or any(title_cue.best))
@@ -314,7 +322,7 @@ class Selector:
         on_topic = rules.is_topical([value / 2 for value in sums])
 
         # Which sections' require_any the headline meets, once for all sentences.
-        met = rules.context_meets(title) if title and sentences else None
+        met = rules.context_meets(title) if title else None
         found: list[Candidate] = []
         entries: list[Decision | Candidate] = []
         published = article.published
@@ -327,17 +335,17 @@ class Selector:
             if problem.startswith(UNRESOLVED) and n and rules.candidates.join_previous:
                 # "He is also expected to ..." can stand with the sentence before it.
                 before = sentences[n - 1]
-                if before.paragraph in (sentence.paragraph, sentence.paragraph - 1):
+                if before.paragraph in (sentence.paragraph, sentence.paragraph - 1) and (
+                    _ends_whole(before.text)
+                ):
                     both, trouble = _standalone(
                         f"{before.text} {sentence.text}", rules, paragraph_end
                     )
                     if not trouble:
                         text, problem, joined = both, "", True
-                        if bounds and before.paragraph != sentence.paragraph:
-                            bound = _sum_bounds(bounds.get(before.paragraph), bound)
             if joined:
                 # Scored as the sentence itself: the one before only gives it context.
-                values = rules.raw_scores(sentence.text, bounds.get(sentence.paragraph), met=met)
+                values = rules.raw_scores(sentence.text, bound, met=met)
             elif (text and text != sentence.text) or (met and any(met)):
                 values = rules.raw_scores(text or sentence.text, bound, met=met)
             else:
@@ -525,7 +533,7 @@ def _standalone(
         last = trimmed.split()[-1].lower().strip("\"'”’),;:")
         if not paragraph_end or _CUT.search(trimmed) or last in STOPWORDS or not last:
             return "", "no sentence end (a heading or a cut)"
-    if re.search(r"""\?["'”’)\]]*$""", trimmed):
+    if _QUESTION.search(trimmed):
         return "", "a question, not a finding"
     if trimmed.count('"') % 2 or trimmed.count("“") != trimmed.count("”"):
         return "", "quote opened or closed outside the sentence"
@@ -536,13 +544,27 @@ UNRESOLVED = "starts with unresolved"
 HEADLINE = -1  # sentence index (and paragraph) of an article's headline
 
 
-def _sum_bounds(
-    a: tuple[float, ...] | None, b: tuple[float, ...] | None
-) -> tuple[float, ...] | None:
-    """Bounds on text spanning two paragraphs: the sum of theirs (None: unbounded)."""
-    if a is None or b is None:
-        return None
-    return tuple(x + y for x, y in zip(a, b, strict=True))
+def _ends_whole(text: str) -> bool:
+    """Whether ``text`` ends as a finished statement: a full stop or "!", no cut, no question."""
+    text = text.strip()
+    return bool(_END.search(text)) and not _CUT.search(text) and not _QUESTION.search(text)
+
+
+def opens_unresolved(text: str, rules: Rules) -> bool:
+    """Whether ``text`` (a paragraph or sentence) opens with an unresolved_starts word.
+
+    The same test as in :func:`_standalone`, after a leading connective is trimmed.
+    """
+    trimmed = text.strip()
+    for lead in rules.candidates.trim_leading:
+        if trimmed.startswith(lead + " ") and len(trimmed) > len(lead) + 2:
+            rest = trimmed[len(lead) + 1 :].lstrip()
+            trimmed = rest[0].upper() + rest[1:]
+            break
+    return any(
+        trimmed == start or trimmed.startswith(start + " ") or trimmed.startswith(start + ",")
+        for start in rules.candidates.unresolved_starts
+    )
 
 
 def trim_attribution(text: str, min_words: int = 1) -> str:
