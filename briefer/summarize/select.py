@@ -451,11 +451,13 @@ class Selector:
                 continue
             ident = (entry.article_key, entry.sentence.index)
             reason, kept = verdicts.get(ident, ("over the word budget or section limit", False))
+            if entry.joined:  # show the bullet: this sentence and the one before
+                reason += " (joined to the sentence before)"
             decisions.append(
                 Decision(
                     article_key=entry.article_key,
                     sentence_index=entry.sentence.index,
-                    text=entry.sentence.text,
+                    text=entry.text if entry.joined else entry.sentence.text,
                     section_scores=entry.section_scores,
                     section=entry.section,
                     score=round(entry.score, 3),
