@@ -40,3 +40,27 @@ def test_positions_run_across_paragraphs() -> None:
 
 def test_empty_article_has_no_sentences() -> None:
     assert list(segment(make_article(paragraphs=()))) == []
+
+
+def test_one_sentence_shortcut_gives_what_syntok_gives() -> None:
+    from briefer.sources.files import read_folder
+    from briefer.summarize.segment import _syntok, _syntok_analyze
+
+    from .conftest import ROOT, SEEDS
+
+    folders = [SEEDS, *sorted((ROOT / "bench").glob("heldout*/articles"))]
+    paragraphs = [p for f in folders for a in read_folder(f, 10_000_000) for p in a.paragraphs]
+    assert len(paragraphs) > 100
+    paragraphs += [
+        "TEHRAN - Residents of the city have launched a campaign",
+        "GAZA CITY, Gaza - Israeli strikes killed 13 people on Thursday",
+        "Residents said — and officials agreed — that the campaign will go on.",
+        'US, Israel discuss Iran "options" as protests spread',
+        "He said “we will not stop” and left!",
+        "Plans include 126 housing units; Smotrich: we are advancing",
+        "SHUSHTAR (Khuzestan province) - Residents launched a campaign",
+        "  spaced   out   words  ",
+        "",
+    ]
+    for paragraph in paragraphs:
+        assert _syntok(paragraph) == _syntok_analyze(paragraph), paragraph

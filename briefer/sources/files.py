@@ -160,11 +160,12 @@ def read_article(path: Path, meta: SidecarEntry | None, max_bytes: int) -> Artic
     """Read one file; log a warning naming it and return None if unusable."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)  # one read; a longer file is not read through
-            if len(raw) > max_bytes:
-                size = os.fstat(handle.fileno()).st_size
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
                 log.warning("%s: skipped: %s is over the %s limit", path, _mb(size), _mb(max_bytes))
                 return None
+            # No size argument: read(n) sets aside n bytes, for every file.
+            raw = handle.read()
     except OSError as exc:
         log.warning("%s: skipped: cannot read: %s", path, exc.strerror)
         return None

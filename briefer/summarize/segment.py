@@ -16,7 +16,25 @@ from ..models import Article, Sentence
 Splitter = Callable[[str], list[str]]
 
 
+# Where syntok may end a sentence: its terminal marks, and brackets (it
+# splits after some bracketed datelines). A paragraph with none of them but
+# a final stop is one sentence; syntok is not asked (it gives the same).
+_BREAKS = re.compile(
+    "[()\\[\\].!?;\u203c\u203d\u2047\u2048\u2049\u3002\ufe52\ufe57\uff01\uff0e\uff1f\uff61]"
+)
+
+
 def _syntok(paragraph: str) -> list[str]:
+    text = paragraph.strip()
+    body = text.rstrip("\"'”’)]")
+    if body.endswith((".", "!", "?")):
+        body = body[:-1]
+    if not _BREAKS.search(body):
+        return [text] if text else []
+    return _syntok_analyze(paragraph)
+
+
+def _syntok_analyze(paragraph: str) -> list[str]:
     from syntok import segmenter
 
     out = []

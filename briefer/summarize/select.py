@@ -260,11 +260,11 @@ class Selector:
             for number, paragraph in enumerate(article.paragraphs):
                 if wanted[number]:
                     split[number] = split_sentences(paragraph, self.splitter)
-            if self._article(article, split, cues, title_scores, dry_run=True):
+            if self._article(article, split, cues, title_scores, dry_run=True, met=met):
                 for number, paragraph in enumerate(article.paragraphs):
                     if number not in split:
                         split[number] = split_sentences(paragraph, self.splitter)
-        return self._article(article, split, cues, title_scores)
+        return self._article(article, split, cues, title_scores, met=met)
 
     def add_sentences(self, article: Article, sentences: Sequence[Sentence]) -> None:
         """Read one article already split into ``sentences`` (every one is scored)."""
@@ -283,6 +283,7 @@ class Selector:
         title_scores: tuple[float, ...],
         dry_run: bool = False,
         given: Sequence[Sentence] | None = None,
+        met: tuple[bool, ...] | None = None,
     ) -> bool:
         """Score one article's sentences; with ``dry_run``, only say if one is a candidate.
 
@@ -322,7 +323,8 @@ class Selector:
         on_topic = rules.is_topical([value / 2 for value in sums])
 
         # Which sections' require_any the headline meets, once for all sentences.
-        met = rules.context_meets(title) if title else None
+        if met is None and title:
+            met = rules.context_meets(title)
         found: list[Candidate] = []
         entries: list[Decision | Candidate] = []
         published = article.published
