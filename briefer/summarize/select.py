@@ -511,12 +511,7 @@ def _standalone(
     ``heading`` (an article's headline) needs no full stop, only no ellipsis.
     """
     cand = rules.candidates
-    trimmed = text.strip()
-    for lead in cand.trim_leading:
-        if trimmed.startswith(lead + " ") and len(trimmed) > len(lead) + 2:
-            rest = trimmed[len(lead) + 1 :].lstrip()
-            trimmed = rest[0].upper() + rest[1:]
-            break
+    trimmed = _trim_leading(text, rules)
     if cand.trim_trailing_attribution:
         trimmed = trim_attribution(trimmed, cand.min_words)
     words = trimmed.split()
@@ -524,9 +519,9 @@ def _standalone(
         return "", f"too short ({len(words)} words)"
     if len(words) > cand.max_words:
         return "", f"too long ({len(words)} words)"
-    for start in cand.unresolved_starts:
-        if trimmed == start or trimmed.startswith(start + " ") or trimmed.startswith(start + ","):
-            return "", f"{UNRESOLVED} '{start}'"
+    start = _unresolved_start(trimmed, rules)
+    if start is not None:
+        return "", f"{UNRESOLVED} '{start}'"
     first = trimmed.lstrip("\"'“‘(")
     if first[:1].islower():
         return "", "starts mid-sentence"
@@ -559,16 +554,25 @@ def opens_unresolved(text: str, rules: Rules) -> bool:
 
     The same test as in :func:`_standalone`, after a leading connective is trimmed.
     """
+    return _unresolved_start(_trim_leading(text, rules), rules) is not None
+
+
+def _trim_leading(text: str, rules: Rules) -> str:
+    """``text`` stripped, without a leading connective ("But", "However,"), recapitalised."""
     trimmed = text.strip()
     for lead in rules.candidates.trim_leading:
         if trimmed.startswith(lead + " ") and len(trimmed) > len(lead) + 2:
             rest = trimmed[len(lead) + 1 :].lstrip()
-            trimmed = rest[0].upper() + rest[1:]
-            break
-    return any(
-        trimmed == start or trimmed.startswith(start + " ") or trimmed.startswith(start + ",")
-        for start in rules.candidates.unresolved_starts
-    )
+            return rest[0].upper() + rest[1:]
+    return trimmed
+
+
+def _unresolved_start(trimmed: str, rules: Rules) -> str | None:
+    """The unresolved_starts word ``trimmed`` opens with, if any."""
+    for start in rules.candidates.unresolved_starts:
+        if trimmed == start or trimmed.startswith(start + " ") or trimmed.startswith(start + ","):
+            return start
+    return None
 
 
 def trim_attribution(text: str, min_words: int = 1) -> str:
