@@ -352,8 +352,7 @@ class Selector:
                 values = rules.raw_scores(text or sentence.text, bound, met=met)
             else:
                 values = raw[n]
-            scores = tuple(zip(self.keys, rules.topic_scores(values, on_topic), strict=True))
-            best = None if problem else _best_section(scores, rules)
+            scores, best = self._judged(values, on_topic, problem)
             if best is None:
                 if dry_run or not self.explain:
                     continue
@@ -362,17 +361,7 @@ class Selector:
                 continue
             if dry_run:
                 return True
-            key, value = best
-            cand = Candidate(
-                sentence=sentence,
-                text=text,
-                section=key,
-                section_scores=scores,
-                relevance=value,
-                published=published,
-                words=content_words(text),
-                joined=joined,
-            )
+            cand = _candidate(sentence, text, scores, best, published, joined=joined)
             found.append(cand)
             entries.append(cand)
         # The headline stands in for an article whose body offers no candidate
@@ -383,21 +372,11 @@ class Selector:
             )
             text, problem = _standalone(head.text, rules, heading=True)
             values = rules.raw_scores(text or head.text, met=met)
-            scores = tuple(zip(self.keys, rules.topic_scores(values, on_topic), strict=True))
-            best = None if problem else _best_section(scores, rules)
+            scores, best = self._judged(values, on_topic, problem)
             if best is not None:
                 if dry_run:
                     return True
-                cand = Candidate(
-                    sentence=head,
-                    text=text,
-                    section=best[0],
-                    section_scores=scores,
-                    relevance=best[1],
-                    published=published,
-                    words=content_words(text),
-                    headline=True,
-                )
+                cand = _candidate(head, text, scores, best, published, headline=True)
                 found.append(cand)
                 entries.append(cand)
             elif self.explain and not dry_run:
@@ -432,6 +411,13 @@ class Selector:
             for name in names:
                 self.name_articles[name] = self.name_articles.get(name, 0) + 1
         return bool(found)
+
+    def _judged(
+        self, values: tuple[float, ...], on_topic: bool, problem: str
+    ) -> tuple[tuple[tuple[str, float], ...], tuple[str, float] | None]:
+        """Section scores of a text, and its section and score if it is a candidate."""
+        scores = tuple(zip(self.keys, self.rules.topic_scores(values, on_topic), strict=True))
+        return scores, None if problem else _best_section(scores, self.rules)
 
     def finish(self, budget: int) -> Selection:
         """Score, collapse and fill: the memo's bullets and every decision."""
@@ -480,6 +466,28 @@ class Selector:
         if share >= 1.0 or total < 3:
             return frozenset()
         return frozenset(n for n, count in self.name_articles.items() if count > share * total)
+
+
+def _candidate(
+    sentence: Sentence,
+    text: str,
+    scores: tuple[tuple[str, float], ...],
+    best: tuple[str, float],
+    published: date | None,
+    joined: bool = False,
+    headline: bool = False,
+) -> Candidate:
+    return Candidate(
+        sentence=sentence,
+        text=text,
+        section=best[0],
+        section_scores=scores,
+        relevance=best[1],
+        published=published,
+        words=content_words(text),
+        joined=joined,
+        headline=headline,
+    )
 
 
 def _peaks(cues: Sequence[ParagraphCues]) -> tuple[float, ...]:
