@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 from .errors import SourceError
 from .models import Article, Brief, Item, Section, Source
 from .settings import Settings
+from .summarize.engine import Bullet, Selection, Summarizer
 from .summarize.rules import Rules, load_rules
-from .summarize.select import BOTTOM_LINE, Candidate, Selection, Selector
 from .text import safe_url
 
 log = logging.getLogger("briefer.build")
@@ -34,20 +33,16 @@ def build_brief(
     edition_time = settings.edition_time()
     if articles is None:
         articles = gather_articles(settings)
-    # One article at a time: split (where it can matter), score, keep candidates.
-    selector = Selector(rules, settings.segmenter, explain=explain)
-    read = 0
-    citable: list[Article] = []  # articles that gave a candidate: only they can be cited
+    # One article at a time: judged, split where on topic, candidates kept.
+    engine = Summarizer(rules, settings.segmenter, explain=explain)
     for article in articles:
-        read += 1
-        if selector.add(article):
-            # _title may need the opening paragraph; the rest of the text is done with.
-            citable.append(replace(article, paragraphs=article.paragraphs[:1]))
-    if not read:
+        engine.add(article)
+    if not engine.read:
         raise SourceError(_why_empty(settings))
-    selection = selector.finish(settings.budget_words)
+    selection = engine.finish(settings.budget_words)
     return assemble(
-        settings, rules, citable, selector.sentences, selection, edition_time, read=read
+        settings, rules, engine.articles, engine.sentences, selection, edition_time,
+        read=engine.read,
     )
 
 
@@ -72,13 +67,13 @@ def _why_empty(settings: Settings) -> str:
     return f"{where}: none of the {files} article files could be used (see warnings above)"
 
 
-def number_sources(articles: Sequence[Article]) -> dict[str, int]:
-    """Source numbers: newest first, undated last, then by key (stable)."""
-    order = sorted(
-        articles,
-        key=lambda a: (a.published is None, -(a.published or date.min).toordinal(), a.key),
-    )
-    return {a.key: n for n, a in enumerate(order, start=1)}
+def number_sources(selection: Selection) -> dict[str, int]:
+    """Source numbers in order of first citation: bottom line first, then each section."""
+    numbers: dict[str, int] = {}
+    for bullet in (*selection.bottom_line, *(b for _, bs in selection.sections for b in bs)):
+        for key in bullet.sources:
+            numbers.setdefault(key, len(numbers) + 1)
+    return numbers
 
 
 def assemble(
@@ -98,42 +93,37 @@ def assemble(
     is how many were read in all (default: ``len(articles)``).
     """
     by_key = {a.key: a for a in articles}
-    chosen = [*selection.bottom_line, *(c for _, cs in selection.sections for c in cs)]
-    used = {c.article_key for c in chosen} | {s.article_key for c in chosen for s in c.supporters}
-    numbers = number_sources([by_key[k] for k in sorted(used)])
-    known = [by_key[k].published for k in used if by_key[k].published is not None]
-    newest = max(known) if known else None
+    numbers = number_sources(selection)
+    known = [by_key[k].published for k in numbers if by_key[k].published is not None]
     stale_days = settings.memo.stale_after_days
     edition_day = edition_time.date()
 
-    def item(c: Candidate, section: str) -> Item:
-        cited = [numbers[c.article_key]]
-        for s in c.supporters:
-            n = numbers[s.article_key]
-            if n not in cited:
-                cited.append(n)
-        # Old news carries its date: against the edition, so a reader never takes
-        # last year's "on Monday" for this week's.
+    def item(b: Bullet) -> Item:
+        cited = tuple(numbers[k] for k in b.sources)
+        # Old news carries its date: a reader never takes a 12-day-old
+        # "will meet on Monday" for this week's.
         as_of = None
-        if c.published and (edition_day - c.published).days > stale_days:
-            as_of = c.published
+        if b.published is not None and (edition_day - b.published).days > stale_days:
+            as_of = b.published
         return Item(
-            text=c.text,
-            section=section,
-            article_key=c.article_key,
-            sentence_index=c.sentence.index,
-            sources=(cited[0], *sorted(cited[1:])),
-            published=c.published,
-            score=round(c.score, 3),
+            text=b.text,
+            section=b.section,
+            article_key=b.article_key,
+            sentence_index=b.sentence_index,
+            sources=cited,
+            published=by_key[b.article_key].published,
+            score=b.weight,
             as_of=as_of,
+            story=b.story,
+            detail=b.detail,
         )
 
     titles = {s.rule.key: s.rule.title for s in rules.sections}
     sections = tuple(
-        Section(key=key, title=titles[key], items=tuple(item(c, key) for c in chosen))
+        Section(key=key, title=titles[key], items=tuple(item(b) for b in chosen))
         for key, chosen in selection.sections
     )
-    bottom = tuple(item(c, BOTTOM_LINE) for c in selection.bottom_line)
+    bottom = tuple(item(b) for b in selection.bottom_line)
     sources = tuple(
         Source(
             number=n,
@@ -155,7 +145,7 @@ def assemble(
         sources=sources,
         articles=len(articles) if read is None else read,
         sentences=sentence_count,
-        newest=newest,
+        newest=max(known) if known else None,
         oldest=min(known) if known else None,
         to=memo.to,
         from_=memo.from_,
@@ -163,6 +153,7 @@ def assemble(
         author=memo.author,
         bottom_line_title=rules.bottom_line.title,
         decisions=selection.decisions,
+        stories=selection.stories,
     )
 
 

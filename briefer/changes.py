@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .models import Brief, Changes, Item
 from .state import EditionRecord
-from .summarize.select import content_words, overlap
+from .summarize.words import content_words, overlap
 
 # Same thresholds as "says the same thing" in selection.
 SAME_POINT_JACCARD = 0.45

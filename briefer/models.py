@@ -67,9 +67,9 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One bullet: a source sentence (trimmed at most) and its citation.
+    """One bullet: a source sentence or headline (trimmed at most) and its citation.
 
-    ``sources`` are the source numbers that carry this point, the primary
+    ``sources`` are the source numbers that tell this story, the primary
     source (whose words these are) first.
     """
 
@@ -80,8 +80,10 @@ class Item:
     sources: tuple[int, ...]
     published: date | None
     score: float
-    as_of: date | None = None  # set when the source is old next to the newest
+    as_of: date | None = None  # shown when every cited source is old next to the edition
     status: str = ""  # "new" / "updated" relative to the previous edition
+    story: int = -1  # the story's number in its edition (its section bullet and line share it)
+    detail: bool = False  # a further sentence of the story, shown under its bullet
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ class Brief:
     bottom_line_title: str = "Bottom line"
     decisions: tuple[Decision, ...] = field(default=(), repr=False)
     changes: Changes | None = None
+    stories: int = 0  # stories the engine found (before the budget)
 
     @property
     def items(self) -> tuple[Item, ...]:

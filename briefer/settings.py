@@ -69,10 +69,10 @@ class MemoSettings(_Strict):
     )
     author: str = Field("briefer", description="Author written into the document properties.")
     stale_after_days: int = Field(
-        21,
+        2,
         ge=0,
-        description="A bullet whose source is older than the newest source by more "
-        "than this many days shows 'as of <date>'.",
+        description="A bullet whose sources are all older than this many days before the "
+        "edition shows its date, so old news never reads as current.",
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -42,6 +42,35 @@ def make_article(**kw: Any) -> Article:
     return Article(**defaults)
 
 
+def summarize(articles, rules=None, budget: int = 700, explain: bool = True):
+    """The engine's selection of ``articles`` (bundled rules by default)."""
+    from briefer.summarize.engine import Summarizer
+    from briefer.summarize.rules import load_rules
+
+    engine = Summarizer(rules or load_rules(ROOT / "config" / "rules.toml"), explain=explain)
+    for article in articles:
+        engine.add(article)
+    return engine.finish(budget)
+
+
+def bullets_of(selection) -> list:
+    """Every bullet of a selection: the bottom line, then the sections."""
+    return [*selection.bottom_line, *(b for _, bs in selection.sections for b in bs)]
+
+
+def rules_file(tmp_path: Path, **changes: Any):
+    """The bundled rules with top-level tables changed: ``rules_file(p, candidates={...})``."""
+    from briefer.summarize.rules import RulesFile, compile_rules, read_toml
+
+    raw = read_toml(ROOT / "config" / "rules.toml", "rules")
+    for table, values in changes.items():
+        if isinstance(values, dict):
+            raw.setdefault(table, {}).update(values)
+        else:
+            raw[table] = values
+    return compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+
+
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     """Settings with out/state in ``tmp_path`` and the project's rules and templates."""
     values: dict[str, Any] = {

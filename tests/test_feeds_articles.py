@@ -139,26 +139,36 @@ def test_links_that_are_not_http_are_dropped_and_html_reduced(
     assert rows == [(None,), (None,), (None,), ("https://news.example/good",)]
 
 
-def test_one_story_in_several_feeds_is_one_article(feed_server: FeedServer, tmp_path: Path) -> None:
+def test_one_story_in_several_feeds_is_one_bullet_citing_each(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    from briefer.build import build_brief
+
     headline = "Israel and Hamas agree to extend Gaza ceasefire by two weeks"
-    a = serve(feed_server, "/a.xml", [story("a1", headline, "2026-01-05T09:00")], "Alpha Wire")
+    text = "Israel and Hamas agreed to extend the Gaza ceasefire by two weeks, mediators said."
+    a = serve(feed_server, "/a.xml", [story("a1", headline, "2026-01-05T09:00", text)], "Alpha")
     b = serve(
         feed_server,
         "/b.xml",
-        [story("b1", headline + " - Bravo Post", "2026-01-05T10:00", "Bravo's own summary.")],
+        [story("b1", headline + " - Bravo Post", "2026-01-05T10:00",
+               "Mediators said the Gaza truce between Israel and Hamas would run two more weeks.")],
         "Bravo Post",
-    )
+    )  # fmt: skip
     c = serve(
         feed_server,
         "/c.xml",
         [story("c1", "Israel, Hamas agree to extend Gaza ceasefire by two weeks",
-               "2026-01-05T11:00")],
+               "2026-01-05T11:00", text)],
         "Charlie Times",
     )  # fmt: skip
-    found = feed_articles_after_fetch(feed_settings(tmp_path, [a, b, c]))
-    assert len(found) == 1
-    assert found[0].publisher == "Alpha Wire"
-    assert found[0].also_published_by == ("Bravo Post", "Charlie Times")
+    settings = feed_settings(tmp_path, [a, b, c])
+    found = feed_articles_after_fetch(settings)
+    # Each item is a source of its own; the engine makes them one story.
+    assert sorted(x.publisher for x in found) == ["Alpha", "Bravo Post", "Charlie Times"]
+    brief = build_brief(settings, articles=found)
+    stories = {i.story for i in brief.items}
+    assert len(stories) == 1
+    assert {s.publisher for s in brief.sources} == {"Alpha", "Bravo Post", "Charlie Times"}
 
 
 def test_the_same_guid_in_two_feeds_is_one_article(feed_server: FeedServer, tmp_path: Path) -> None:
@@ -197,7 +207,7 @@ def test_similar_headlines_that_are_different_stories(
     assert len(feed_articles_after_fetch(feed_settings(tmp_path, [url]))) == 2
 
 
-def test_story_key_is_stable_when_more_copies_arrive(
+def test_article_keys_are_stable_when_more_copies_arrive(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
     headline = "Iran protests spread to a dozen cities as currency collapses"
@@ -205,8 +215,20 @@ def test_story_key_is_stable_when_more_copies_arrive(
     first = feed_articles_after_fetch(feed_settings(tmp_path, [a]))
     b = serve(feed_server, "/b.xml", [story("b", headline, "2026-01-05T09:30")], "Bravo")
     second = feed_articles_after_fetch(feed_settings(tmp_path, [a, b]))
-    assert [x.key for x in first] == [x.key for x in second]
-    assert second[0].also_published_by == ("Bravo",)
+    assert {x.key for x in first} < {x.key for x in second}
+
+
+def test_a_link_alone_never_credits_another_feed(feed_server: FeedServer, tmp_path: Path) -> None:
+    original = story("real", "Israeli strikes kill 13 in Gaza", "2026-01-05T09:00")
+    copycat = dict(story("fake", "Buy cheap watches today", "2026-01-05T09:30"),
+                   link=original["link"])  # fmt: skip
+    a = serve(feed_server, "/a.xml", [original], "Alpha")
+    b = serve(feed_server, "/b.xml", [copycat], "Spam")
+    found = feed_articles_after_fetch(feed_settings(tmp_path, [a, b]))
+    assert sorted((x.publisher, x.also_published_by) for x in found) == [
+        ("Alpha", ()),
+        ("Spam", ()),
+    ]
 
 
 def test_items_of_feeds_no_longer_configured_are_left_out(

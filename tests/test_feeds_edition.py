@@ -164,6 +164,6 @@ def test_whats_new_lists_the_items_new_on_day_two(tmp_path: Path) -> None:
         assert sources[number] in new_links
     body = second.split("\n## Sources")[0].split("\n## ", 2)[2]
     for line in body.splitlines():
-        cited = re.match(r"^- (\*\*NEW\*\* )?.* \[(\d+)[,\]]", line)
+        cited = re.match(r"^- (\*\*(?:NEW|UPDATED)\*\* )?.* \[(\d+)[,\]]", line)
         if cited and sources.get(cited.group(2)) in new_links:
-            assert cited.group(1), f"an item new on day 2 is not marked NEW: {line}"
+            assert cited.group(1), f"an item new on day 2 is not marked: {line}"

@@ -6,14 +6,21 @@ import io
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from docx import Document
+from docx.shared import Cm
+from lxml import etree
 
 from briefer.build import build_brief
 from briefer.models import Source
+from briefer.render import docx as render_docx_module
+from briefer.render.common import day
 from briefer.render.docx import render_docx
 from briefer.render.markdown import md, render_markdown
+from briefer.text import safe_url
 
+from .conftest import ROOT
 from .golden import GOLDEN, seed_markdown
 
 
@@ -117,3 +124,53 @@ def test_markdown_survives_a_damaged_or_unusable_template_cache(
         folder.rmdir()
         folder.write_text("in the way")
     assert render_markdown(brief, s.templates_dir) == first
+
+
+def _sources_one_run_at_a_time(doc, sources) -> None:
+    """The source list as python-docx's own calls build it (the reference)."""
+    doc.add_paragraph("Sources", style="Heading 1")
+    for source in sources:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.9)
+        paragraph.paragraph_format.first_line_indent = Cm(-0.9)
+        paragraph.add_run(f"[{source.number}]\t")
+        if source.publisher:
+            paragraph.add_run(render_docx_module._t(source.publisher) + ", ")
+        url = safe_url(source.url)
+        if url:
+            render_docx_module._hyperlink(paragraph, url, render_docx_module._t(source.title))
+        else:
+            paragraph.add_run(render_docx_module._t(f"“{source.title}”"))
+        paragraph.add_run(", " + (day(source.published) if source.published else "undated"))
+        if source.also_published_by:
+            paragraph.add_run(
+                render_docx_module._t(f" (also: {', '.join(source.also_published_by)})")
+            )
+
+
+def test_docx_source_list_is_what_python_docx_writes() -> None:
+    sources = (
+        Source(1, "a", "Title & <x>\tTab", "AFP", date(2025, 2, 4), "https://e.org/a?x=1&y=2",
+               ("Reuters",)),
+        Source(2, "b", " leading space", None, None, None),
+        Source(3, "c", "Same link", 'P "q"', date(2025, 1, 1), "https://e.org/a?x=1&y=2"),
+        Source(4, "d", "line\nbreak", "X", None, "https://e.org/b"),
+    )  # fmt: skip
+
+    class Brief:
+        pass
+
+    brief = Brief()
+    brief.sources = sources  # type: ignore[attr-defined]
+    template = Path(ROOT / "templates" / "reference.docx")
+    expected, got = Document(str(template)), Document(str(template))
+    _sources_one_run_at_a_time(expected, sources)
+    render_docx_module._sources(got, brief)  # type: ignore[arg-type]
+    assert etree.tostring(got.element.body) == etree.tostring(expected.element.body)
+
+    def links(doc) -> dict[str, str]:
+        return {
+            r.rId: r.target_ref for r in doc.part.rels.values() if re.search("hyperlink", r.reltype)
+        }
+
+    assert links(got) == links(expected)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.summarize.rules import load_rules
+from briefer.summarize.rules import load_rules, needles
 
 from .conftest import ROOT
 
@@ -38,7 +38,9 @@ def test_bundled_rules_load_in_order() -> None:
         "iran",
         "normalization",
         "open_questions",
+        "elsewhere",
     ]
+    assert [s.rule.key for s in rules.shown] == ["gaza", "iran", "normalization", "open_questions"]
 
 
 def test_terms_count_once_and_prefix_matches(tmp_path: Path) -> None:
@@ -54,16 +56,19 @@ def test_exclusion_vetoes_a_section(tmp_path: Path) -> None:
     assert rules.section_scores("A truce in the cricket league.") == (0.0,)
 
 
-def test_requires_topic_counts_only_on_topic_sentences() -> None:
+def test_requires_topic_is_judged_on_the_item_not_the_sentence() -> None:
+    # The rules score the text; whether its item is on a topic is the engine's
+    # call (see test_topics.test_open_questions_need_an_item_on_a_topic).
     rules = load_rules(RULES)
-    keys = [s.rule.key for s in rules.sections]
     scores = dict(
-        zip(keys, rules.section_scores("It is unclear whether it will rain."), strict=True)
+        zip(
+            rules.keys,
+            rules.section_scores("It is unclear whether the Gaza truce holds."),
+            strict=True,
+        )
     )
-    assert scores["open_questions"] == 0.0
-    on_topic = "It is unclear whether the Gaza ceasefire will hold."
-    scores = dict(zip(keys, rules.section_scores(on_topic), strict=True))
     assert scores["open_questions"] >= 3.0
+    assert [s.rule.key for s in rules.sections if s.rule.requires_topic] == ["open_questions"]
 
 
 def test_user_can_add_a_section_by_editing_the_file(tmp_path: Path) -> None:
@@ -125,14 +130,48 @@ def test_duplicate_section_keys(tmp_path: Path) -> None:
         load_rules(write(tmp_path, SIMPLE + SIMPLE))
 
 
-def test_older_rules_files_keep_their_meaning(tmp_path: Path) -> None:
+def test_a_minimal_rules_file_gets_the_documented_defaults(tmp_path: Path) -> None:
     rules = load_rules(
         write(tmp_path, '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\n')
     )
     scoring = rules.scoring
-    assert (scoring.length_penalty, scoring.limit_words, scoring.vague_penalty) == (0, 0, 0)
-    assert (scoring.specifics_cap, scoring.common_name_share) == (1, 1.0)
+    assert (scoring.length_penalty, scoring.vague_penalty) == (0, 0)
     assert rules.candidates.trim_trailing_attribution is False
+    assert rules.sections[0].rule.limit == 0  # no fixed quota: the budget decides
+
+
+def test_retired_keys_say_what_replaced_them(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "[scoring]\ncorroboration = 1.5\nlimit_words = 450\nspecifcs = 1\n"
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    text = "\n".join(err.value.lines)
+    assert "scoring.corroboration: no longer used: use scoring.publishers" in text
+    assert "scoring.limit_words: no longer used" in text
+    assert "scoring.specifcs: unknown field (did you mean 'specifics'?)" in text
+
+
+def test_weights_must_be_finite_and_titles_unique(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nmin_score = inf\nterms = { "truce" = nan }\n'
+        '[[sections]]\nkey = "gaza2"\ntitle = "Gaza"\nterms = { "truce" = 1 }\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    text = "\n".join(err.value.lines)
+    assert "min_score: Input should be a finite number" in text
+    assert "terms.truce: Input should be a finite number" in text
+    twice = write(
+        tmp_path,
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 1 }\n'
+        '[[sections]]\nkey = "gaza2"\ntitle = "Gaza"\nterms = { "truce" = 1 }\n',
+    )
+    with pytest.raises(ConfigError, match="section titles must be unique: Gaza"):
+        load_rules(twice)
 
 
 def test_new_scoring_fields_are_validated(tmp_path: Path) -> None:
@@ -178,3 +217,11 @@ def test_normalization_needs_israel_in_the_sentence() -> None:
     assert rules.section_scores(yemen)[norm] == 0.0
     ties = "Trump will press Israel to normalise relations with Saudi Arabia."
     assert rules.section_scores(ties)[norm] >= rules.sections[norm].rule.min_score
+
+
+def test_needles_of_patterns() -> None:
+    assert needles(r"\bphase\s+(1|2|one|two)\b") == frozenset({"phase"})
+    assert needles(r"\b\d[\d,.]*\s+(hostages|people)\b") == frozenset({"hostages", "people"})
+    assert needles(r"\bU\.S\.") == frozenset({"u.s"})  # a trimmed full stop may be added
+    assert needles(r"\w+") is None
+    assert needles(r"(a|\d)") is None

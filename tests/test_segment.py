@@ -64,3 +64,11 @@ def test_one_sentence_shortcut_gives_what_syntok_gives() -> None:
     ]
     for paragraph in paragraphs:
         assert _syntok(paragraph) == _syntok_analyze(paragraph), paragraph
+
+
+def test_fast_splitter_reads_the_word_before_the_stop() -> None:
+    text = "He met Mr. Smith and the U.S. envoy... Then Gen. Jones left. It ended."
+    assert split_sentences(text, "fast") == [
+        "He met Mr. Smith and the U.S. envoy... Then Gen. Jones left.",
+        "It ended.",
+    ]

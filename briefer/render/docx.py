@@ -201,7 +201,7 @@ def _changes(doc: DocxDocument, brief: Brief) -> None:
 
 
 def _bullet(doc: DocxDocument, item: Item, label: str | None = None) -> None:
-    paragraph = _paragraph(doc, "", "List Bullet")
+    paragraph = _paragraph(doc, "", "List Bullet 2" if item.detail else "List Bullet")
     label = label or (item.status.upper() if item.status else None)
     if label:
         paragraph.add_run(label + " ").bold = True

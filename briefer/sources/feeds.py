@@ -569,8 +569,9 @@ def feed_articles(settings: Settings, edition_time: datetime) -> list[Article]:
     The window is ``settings.fetch.window_days`` before ``edition_time``
     (exclusive) up to ``edition_time`` (inclusive); an item's time is its
     published time, or when briefer first saw it if that is earlier or the
-    item has no date. One story carried by several feeds is one article
-    whose ``also_published_by`` names the other publishers. Newest first.
+    item has no date. One item carried by several feeds (the same global
+    id) is one article whose ``also_published_by`` names the other
+    publishers. Newest first.
     """
     feeds = _unique(settings.feeds)
     path = store_path(settings)
@@ -587,7 +588,7 @@ def feed_articles(settings: Settings, edition_time: datetime) -> list[Article]:
 def articles_from_items(
     rows: Sequence[StoredItem], feeds: Sequence[FeedSettings], zone: tzinfo | None
 ) -> list[Article]:
-    """Group stored items into stories and build one article per story."""
+    """One article per stored item (an item carried by several feeds: one article)."""
     rows = [r for r in rows if r.title or r.summary or r.body]  # nothing to say otherwise
     order = {feed.url: index for index, feed in enumerate(feeds)}
     names = {feed.url: feed.name for feed in feeds}
@@ -633,97 +634,19 @@ def _identity(row: StoredItem) -> str:
     return f"{row.feed_url}\n{row.item_id}"
 
 
-# Words too common to tell two headlines apart.
-_STOP = frozenset(
-    """the and for with from into over after amid says say said its his her their
-    are was were has have had will would could can not but out about than this that
-    these those what who why how when where new more live latest updates here""".split()
-)
-_SAME_TITLE = 0.8  # Jaccard similarity of headline words that counts as the same story
-_SAME_TEXT = 0.8  # same publisher: the summaries must agree as well
-_MIN_WORDS = 4  # headlines with fewer telling words are never matched by title
-_NEAR = timedelta(days=2)
-
-
 def _stories(rows: Sequence[StoredItem], publishers: Sequence[str]) -> list[list[int]]:
-    """Group row indexes into stories (union-find over three kinds of evidence)."""
-    parent = list(range(len(rows)))
+    """Group row indexes that are one item carried by several feeds (the same global id).
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    first_with: dict[str, int] = {}
+    Only identity counts here: a guid that is a URL (or tag/urn) names one
+    item wherever it appears. Items that tell the same story in their own
+    words are grouped by the engine (:mod:`briefer.summarize.stories`), so
+    each is cited as a source of its own; a link alone never merges two
+    items, or one feed could get itself credited on another's story.
+    """
+    groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
-        for key in (_identity(row), row.link and "link:" + row.link):
-            if key:
-                union(index, first_with.setdefault(key, index))
-
-    words = [_title_words(r.title, p) for r, p in zip(rows, publishers, strict=True)]
-    postings: dict[str, list[int]] = {}
-    compared: set[tuple[int, frozenset[str], str]] = set()
-    for index, mine in enumerate(words):
-        if len(mine) < _MIN_WORDS:
-            continue
-        # Copies of one item (one story already) need comparing only once.
-        copy = (find(index), mine, publishers[index])
-        if copy in compared:
-            continue
-        compared.add(copy)
-        shared: Counter[int] = Counter()
-        for word in mine:
-            shared.update(postings.get(word, ()))
-        needed = _SAME_TITLE * len(mine)
-        for other, count in shared.items():
-            if count < needed or find(other) == find(index):
-                continue
-            theirs = words[other]
-            if count / len(mine | theirs) < _SAME_TITLE:
-                continue
-            if any(w.isdigit() for w in mine ^ theirs):
-                continue  # "day 825" and "day 826", "kills 5" and "kills 7": other reports
-            if abs(rows[index].dated - rows[other].dated) > _NEAR:
-                continue
-            if publishers[index] == publishers[other] and not _same_text(rows[index], rows[other]):
-                continue  # one publisher reusing a headline (live blogs) for new text
-            union(index, other)
-        for word in mine:
-            postings.setdefault(word, []).append(index)
-
-    groups: dict[int, list[int]] = {}
-    for index in range(len(rows)):
-        groups.setdefault(find(index), []).append(index)
+        groups.setdefault(_identity(row), []).append(index)
     return list(groups.values())
-
-
-def _title_words(title: str, publisher: str) -> frozenset[str]:
-    folded = title.casefold().replace("’", "'")
-    # "Headline - Publisher" / "Headline | Publisher": the suffix is not the story.
-    tail = re.split(r"\s[-|–—]\s", folded)
-    if len(tail) > 1 and _fold(tail[-1]) == _fold(publisher):
-        folded = folded[: folded.rfind(tail[-1])]
-    return frozenset(
-        w for w in re.findall(r"\w+", folded) if (len(w) > 2 or w.isdigit()) and w not in _STOP
-    )
-
-
-def _fold(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def _same_text(a: StoredItem, b: StoredItem) -> bool:
-    wa = set(re.findall(r"\w+", a.summary.casefold()))
-    wb = set(re.findall(r"\w+", b.summary.casefold()))
-    if not wa and not wb:
-        return True
-    return len(wa & wb) / max(1, len(wa | wb)) >= _SAME_TEXT
 
 
 __all__ = [

@@ -1,0 +1,340 @@
+"""Feed-day benchmark: what a memo built from a whole day of real feeds says.
+
+For each labelled day of ``bench/days/`` (see its README), every item of
+the day's RSS snapshots is stored as if fetched from its feed, and briefer
+builds the next morning's edition (07:00 UTC) from the feeds alone. Each
+bullet is traced to the items it cites (by link) and scored against the
+day's labels: placement precision, leaked bullets, key-story coverage,
+story repeats, bottom-line key stories, wrong citations and words. Weighted
+recall of the day's key facts is compared with Lead and sumy's
+summarizers at the same length, given the same items as text (headline,
+blank line, description), once over all the day's items and once over its
+on-topic items only (a stronger bar: the topic filter for free).
+
+Run from the project root::
+
+    .venv/bin/python bench/days.py                      # tuning days, 700 words
+    .venv/bin/python bench/days.py --days 2026-01-07 --budgets 400,700,1000
+    .venv/bin/python bench/days.py --show               # print each memo's bullets
+    .venv/bin/python bench/days.py --seeds              # the bundled seeds beside the feeds
+
+Results go to ``bench/results/days.md`` (or ``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench" / "days"))
+
+import items as day_items  # noqa: E402
+import quality  # noqa: E402
+
+TUNING = ("2026-01-06", "2026-01-08")
+BLIND = ("2026-01-03", "2026-01-07", "2026-01-09")
+RESULTS = ROOT / "bench" / "results" / "days.md"
+TOPICS = day_items.TOPICS
+
+
+@dataclass
+class DayScores:
+    """The memo metrics of one day at one budget."""
+
+    day: str
+    budget: int
+    placed: int = 0
+    placed_right: int = 0
+    leaked: int = 0
+    key_stories: int = 0
+    key_covered: int = 0
+    repeats: int = 0
+    details: int = 0
+    bottom_key: int = 0
+    bottom_lines: int = 0
+    wrong_citations: int = 0
+    citations: int = 0
+    words: int = 0
+    recall: float = 0.0
+    baselines: dict[str, float] = field(default_factory=dict)  # name -> recall
+    oracle: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    bullets: list[tuple[str, str, str]] = field(default_factory=list)  # section, item id, text
+
+    @property
+    def precision(self) -> float:
+        return self.placed_right / self.placed if self.placed else 0.0
+
+    @property
+    def coverage(self) -> float:
+        return self.key_covered / self.key_stories if self.key_stories else 0.0
+
+
+def store_day(day: str, state_dir: Path, now: datetime) -> list[tuple[str, str]]:
+    """Store every item of ``day`` as fetched at ``now``; return (feed url, name) pairs."""
+    from briefer.sources.feeds import STORE_NAME, parse_feed
+    from briefer.sources.store import FeedStore
+
+    feeds = []
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with FeedStore.open(state_dir / STORE_NAME) as store:
+        for path in sorted((day_items.CORPUS / day).glob("*.xml")):
+            url = day_items.feed_url(day, path.stem)
+            parsed = parse_feed(path.read_bytes(), url=url, max_items=10_000)
+            name = day_items.PUBLISHERS.get(path.stem, path.stem)
+            store.save_feed(
+                url, parsed.items, now=now, title=parsed.title, publisher=name, status="ok",
+                error=None, etag=None, last_modified=None,
+            )  # fmt: skip
+            feeds.append((url, name))
+    return feeds
+
+
+def build_day(
+    day: str, budget: int, work: Path, seeds: bool = False
+) -> tuple[object, list[day_items.DayItem]]:
+    """Briefer's morning edition for ``day`` (and the items it was built from)."""
+    from briefer.build import build_brief
+    from briefer.settings import load_settings
+
+    edition = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1, hours=7)
+    state = work / f"state-{day}"
+    if not state.exists():
+        feeds = store_day(day, state, edition)
+    else:
+        feeds = [
+            (day_items.feed_url(day, p.stem), day_items.PUBLISHERS.get(p.stem, p.stem))
+            for p in sorted((day_items.CORPUS / day).glob("*.xml"))
+        ]
+    empty = work / "no-seeds"
+    empty.mkdir(exist_ok=True)
+    settings = load_settings(
+        ROOT / "config" / "briefer.toml",
+        budget_words=budget,
+        seeds_dir=ROOT / "seeds" if seeds else empty,
+        state_dir=state,
+        out_dir=work / "out",
+        as_of=edition.isoformat(),
+        timezone="UTC",
+        feeds=[{"url": url, "name": name} for url, name in feeds],
+    )
+    return build_brief(settings), day_items.load_day(day)
+
+
+def score_day(
+    day: str, budget: int, brief, items: list[day_items.DayItem], folder: Path
+) -> DayScores:
+    labels = day_items.load_labels(folder / "labels.toml")
+    by_link = {i.link: i for i in items}
+    scores = DayScores(day, budget)
+    number_item = {}
+    for source in brief.sources:
+        item = by_link.get(source.url or "")
+        if item is not None:
+            number_item[source.number] = item
+
+    def story_of(item) -> str:
+        return labels[item.link].story if item.link in labels else f"?{item.id}"
+
+    told: set[str] = set()
+    covered: set[str] = set()
+    for section_key, bullets in (
+        ("bottom_line", brief.bottom_line),
+        *((s.key, s.items) for s in brief.sections),
+    ):
+        for bullet in bullets:
+            scores.words += len(bullet.text.split())
+            primary = number_item.get(bullet.sources[0])
+            if primary is None:  # a seed article (with --seeds)
+                scores.bullets.append((section_key, "seed", bullet.text))
+                continue
+            label = labels[primary.link]
+            scores.bullets.append((section_key, primary.id, bullet.text))
+            story = label.story
+            covered.add(story)
+            if label.section not in TOPICS:
+                scores.leaked += 1
+                scores.notes.append(f"leak [{section_key}] {primary.id} ({label.section}): "
+                                    f"{bullet.text[:90]}")
+            for n in bullet.sources[1:]:
+                other = number_item.get(n)
+                if other is None:
+                    continue
+                scores.citations += 1
+                if story_of(other) != story:
+                    scores.wrong_citations += 1
+                    scores.notes.append(
+                        f"wrong citation: {primary.id} cites {other.id} ({story} / "
+                        f"{story_of(other)})"
+                    )
+            if section_key == "bottom_line":
+                scores.bottom_lines += 1
+                if label.key:
+                    scores.bottom_key += 1
+                continue
+            scores.placed += 1
+            accepted = {label.section, *label.also}
+            right = section_key in accepted or (
+                section_key == "open_questions" and accepted & set(TOPICS)
+            )
+            if right:
+                scores.placed_right += 1
+            elif label.section in TOPICS:
+                scores.notes.append(f"misplaced [{section_key}] {primary.id} ({label.section}): "
+                                    f"{bullet.text[:90]}")
+            if getattr(bullet, "detail", False):
+                scores.details += 1
+            elif story in told:
+                scores.repeats += 1
+                scores.notes.append(f"repeat [{section_key}] {primary.id} ({story}): "
+                                    f"{bullet.text[:90]}")
+            if not getattr(bullet, "detail", False):
+                told.add(story)
+    keys = {label.story for label in labels.values() if label.key}
+    scores.key_stories = len(keys)
+    scores.key_covered = len(keys & covered)
+    for story in sorted(keys - covered):
+        scores.notes.append(f"key story missing: {story}")
+    on_topic = {label.story for label in labels.values() if label.section in TOPICS}
+    for story in sorted(on_topic - covered - keys):
+        scores.notes.append(f"on-topic story not told: {story}")
+    bottom_stories = set()
+    for bullet in brief.bottom_line:
+        primary = number_item.get(bullet.sources[0])
+        if primary is not None and labels[primary.link].key:
+            bottom_stories.add(labels[primary.link].story)
+    scores.bottom_key = len(bottom_stories)
+    return scores
+
+
+def recall_rows(
+    day: str, budget: int, brief, items: list[day_items.DayItem], folder: Path, scores: DayScores
+) -> None:
+    facts_path = folder / "facts.toml"
+    if not facts_path.is_file():
+        return
+    facts = quality.load_facts(facts_path)
+    labels = day_items.load_labels(folder / "labels.toml")
+    everything = [quality.SourceArticle(i.id, i.text) for i in items]
+    on_topic = [
+        quality.SourceArticle(i.id, i.text)
+        for i in items
+        if i.link in labels and labels[i.link].section in TOPICS
+    ]
+    bullets = quality.memo_bullets(brief)
+    scores.recall = quality.weighted_recall(bullets, facts)
+    found = quality.score_memo(bullets, facts, everything)
+    by_id = {f.id: f for f in facts}
+    for fact in found.missed:
+        missed = by_id[fact]
+        scores.notes.append(f"fact missed ({missed.weight:g}): {fact}: {missed.text[:80]}")
+    for name, articles in (("all", everything), ("on-topic", on_topic)):
+        lead = quality.lead_baseline(articles, budget)
+        scores.baselines[f"lead/{name}"] = quality.weighted_recall(lead, facts)
+        for system in quality.SUMY_SYSTEMS:
+            ranking = _ranking(day, name, system, articles)
+            chosen = [(quality.NO_SECTION, s) for s in quality.fill_budget(ranking, budget)]
+            scores.baselines[f"{system}/{name}"] = quality.weighted_recall(chosen, facts)
+    oracle = quality.oracle_bullets(on_topic, facts, budget, clauses=False)
+    scores.oracle = quality.weighted_recall(oracle, facts)
+
+
+_RANKINGS: dict[tuple[str, str, str], list[str]] = {}
+
+
+def _ranking(day: str, name: str, system: str, articles) -> list[str]:
+    key = (day, name, system)
+    if key not in _RANKINGS:
+        _RANKINGS[key] = quality.sumy_ranking(system, articles)
+    return _RANKINGS[key]
+
+
+def format_report(rows: Sequence[DayScores], seeds: bool) -> str:
+    lines = [
+        "# Feed days",
+        "",
+        "Each labelled day of `bench/days/`, built as the next morning's edition (07:00 UTC) "
+        "from the day's feeds" + (" with the bundled seeds beside them" if seeds else "")
+        + ". Metrics are defined in `bench/days/README.md`. Best baseline: the highest "
+        "recall of Lead, LexRank, TextRank, LSA and Luhn, given all the day's items or only "
+        "its on-topic items, at the same length. Oracle: whole sentences chosen knowing the "
+        "facts.",
+        "",
+        "| day | budget | placement | leaked | key stories | repeats | details "
+        "| bottom line key | wrong cites | words | recall | best baseline | oracle |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        best = max(r.baselines.items(), key=lambda kv: kv[1]) if r.baselines else ("-", 0.0)
+        role = "blind" if r.day in BLIND else "tuning"
+        lines.append(
+            f"| {r.day} ({role}) | {r.budget} | {r.precision:.2f} ({r.placed_right}/{r.placed}) "
+            f"| {r.leaked} | {r.coverage:.2f} ({r.key_covered}/{r.key_stories}) | {r.repeats} "
+            f"| {r.details} "
+            f"| {r.bottom_key}/{r.bottom_lines} | {r.wrong_citations}/{r.citations} "
+            f"| {r.words} | {r.recall:.3f} | {best[1]:.3f} ({best[0]}) | {r.oracle:.3f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", default=",".join(TUNING), help="comma-separated days")
+    parser.add_argument("--budgets", default="700")
+    parser.add_argument("--show", action="store_true", help="print each memo's bullets")
+    parser.add_argument("--notes", action="store_true", help="print leaks, repeats, misses")
+    parser.add_argument("--seeds", action="store_true", help="the seeds beside the feeds")
+    parser.add_argument("--no-recall", action="store_true", help="skip facts and baselines")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    if not day_items.CORPUS.is_dir():
+        print(f"{day_items.CORPUS}: corpus not found; nothing to measure", file=sys.stderr)
+        return 0
+    days = [d.strip() for d in args.days.split(",") if d.strip()]
+    budgets = [int(b) for b in args.budgets.split(",")]
+    rows = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="briefer-days-") as tmp:
+        work = Path(tmp)
+        for day in days:
+            folder = ROOT / "bench" / "days" / day
+            for budget in budgets:
+                brief, items = build_day(day, budget, work, seeds=args.seeds)
+                scores = score_day(day, budget, brief, items, folder)
+                if not args.no_recall:
+                    recall_rows(day, budget, brief, items, folder, scores)
+                rows.append(scores)
+                if args.show:
+                    print(f"\n## {day} @ {budget}")
+                    for section, ident, text in scores.bullets:
+                        print(f"[{section}] {ident}: {text}")
+                if args.notes or args.show:
+                    for note in scores.notes:
+                        print("  " + note)
+                    baselines = ", ".join(
+                        f"{k} {v:.3f}" for k, v in sorted(scores.baselines.items())
+                    )
+                    print(f"  recall {scores.recall:.3f}; baselines: {baselines}")
+    report = format_report(rows, args.seeds)
+    print()
+    print(report)
+    out = args.out or (RESULTS if not args.show else None)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report, encoding="utf-8")
+        print(f"written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    print(f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""Fill: the budget goes to the heaviest stories, whichever section they are in.
+
+1. **Bottom line**: the heaviest *current* stories (newest source at most
+   ``current_days`` older than the edition's newest source), one line
+   each, each a different story, at most ``max_per_source`` lines worded
+   by one source. The line is a headline of the story or a shorter
+   sentence, and the story keeps its fuller bullet in its section; a story
+   with no text but its bullet gives that bullet up to the bottom line, so
+   no text is printed twice. When fewer than ``min_items`` current stories
+   qualify, older ones fill up.
+2. **Sections**: each section that has a story gets its heaviest one;
+   then stories are taken heaviest first (weight / words **
+   ``length_penalty``), whatever their section, each further story of a
+   section counting ``section_decay`` times less, while their bullet fits
+   the budget (and up to a section's ``limit`` when it has one). On a thin
+   day every on-topic story that fits is used.
+
+3. **Details**: when every story that fits has its bullet and words are
+   left (a thin day), the heaviest stories get up to ``max_details`` more
+   of their sentences, shown under their bullet, each adding words the
+   lines above it do not hold (``detail_novelty``) and a figure or name
+   they do not give.
+
+Bottom-line lines count toward the budget. Within a section, bullets read
+heaviest first. A bullet that says what an earlier one says is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .candidates import Candidate
+from .rules import Rules
+from .stories import Story
+from .words import content_words, overlap, specific_parts
+
+SAME_JACCARD = 0.6
+SAME_CONTAINMENT = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """Stories chosen: the bottom line in order, each shown section's stories in order."""
+
+    bottom_line: tuple[Story, ...]
+    sections: tuple[tuple[int, tuple[Story, ...]], ...]
+    left_out: dict[int, str]  # story number -> why it is not in the memo
+    details: dict[int, tuple[Candidate, ...]] = field(default_factory=dict)  # id(story) ->
+
+
+def fill(
+    stories: Sequence[Story],
+    rules: Rules,
+    budget: int,
+    newest: date | None,
+    publisher: Callable[[int], str],
+) -> Filled:
+    """Choose the memo's stories within ``budget`` words (see the module docstring)."""
+    order = sorted(range(len(stories)), key=lambda i: (-stories[i].weight, i))
+    used = 0
+    bottom = _bottom_line(stories, order, rules, budget, newest, publisher)
+    used += sum(_line(stories[i]).words for i in bottom)
+    # A story with no other line than its bullet gives the bullet up to the bottom line.
+    promoted = {i for i in bottom if stories[i].line is None}
+    shown = [k for k, s in enumerate(rules.sections) if not s.rule.sink]
+    penalty = rules.scoring.length_penalty
+
+    def density(i: int) -> float:
+        bullet = stories[i].bullet
+        words = bullet.words if bullet is not None else 1
+        return stories[i].weight / (max(words, 1) ** penalty)
+
+    ranked = sorted(order, key=lambda i: (-density(i), i))
+    chosen: dict[int, list[int]] = {k: [] for k in shown}
+    seen: list[frozenset[str]] = [content_words(_line(stories[i]).text) for i in bottom]
+    left_out: dict[int, str] = {}
+
+    def take(i: int) -> bool:
+        nonlocal used
+        story = stories[i]
+        bullet = story.bullet
+        if bullet is None or story.section not in chosen or i in promoted:
+            return False
+        limit = rules.sections[story.section].rule.limit
+        if limit and len(chosen[story.section]) >= limit:
+            left_out[i] = "section limit reached"
+            return False
+        if used + bullet.words > budget:
+            left_out[i] = "over the word budget"
+            return False
+        words = content_words(bullet.text)
+        if any(_same(words, other) for other in seen[len(bottom) :]):
+            left_out[i] = "says what a bullet already in the memo says"
+            return False
+        chosen[story.section].append(i)
+        seen.append(words)
+        used += bullet.words
+        left_out.pop(i, None)
+        return True
+
+    taken: set[int] = set()
+    queues: dict[int, list[int]] = {k: [] for k in shown}
+    for i in ranked:
+        if stories[i].section in queues:
+            queues[stories[i].section].append(i)
+    for k in shown:  # every section with a story gets its heaviest one first
+        for i in queues[k]:
+            if take(i):
+                taken.add(i)
+                break
+    # Then the heaviest story of any section, each further story of a section
+    # counting ``section_decay`` times less: a section's share follows its stories.
+    decay = rules.scoring.section_decay
+    heads = {k: 0 for k in shown}
+    while True:
+        best: tuple[float, int] | None = None
+        for k in shown:
+            queue = queues[k]
+            while heads[k] < len(queue) and queue[heads[k]] in taken:
+                heads[k] += 1
+            if heads[k] < len(queue):
+                i = queue[heads[k]]
+                value = density(i) * decay ** len(chosen[k])
+                if best is None or value > best[0]:
+                    best = (value, k)
+        if best is None:
+            break
+        i = queues[best[1]][heads[best[1]]]
+        heads[best[1]] += 1
+        if take(i):
+            taken.add(i)
+    for i in order:
+        if i not in taken and i not in left_out and i not in promoted:
+            left_out[i] = "over the word budget"
+    details = _details(stories, [i for i in order if i in taken], rules, budget - used, seen)
+    sections = tuple(
+        (k, tuple(stories[i] for i in sorted(chosen[k], key=lambda i: (-stories[i].weight, i))))
+        for k in shown
+    )
+    return Filled(tuple(stories[i] for i in bottom), sections, left_out, details)
+
+
+def _details(
+    stories: Sequence[Story],
+    order: Sequence[int],
+    rules: Rules,
+    left: int,
+    seen: list[frozenset[str]],
+) -> dict[int, tuple[Candidate, ...]]:
+    """Details under the heaviest stories while words are left (see ``max_details``)."""
+    config = rules.scoring
+    found: dict[int, list[Candidate]] = {}
+    told: dict[int, set[str]] = {}
+    for i in order:
+        story = stories[i]
+        lines = [c for c in (story.bullet, story.line) if c is not None]
+        told[i] = set().union(*(content_words(c.text) for c in lines))
+    for _ in range(config.max_details):
+        added = False
+        for i in order:
+            story = stories[i]
+            shown = {id(c) for c in (story.bullet, story.line)} | {id(c) for c in found.get(i, ())}
+            best = None
+            for candidate in story.candidates:
+                if id(candidate) in shown or candidate.headline or candidate.words > left:
+                    continue
+                words = content_words(candidate.text)
+                if not words or len(words - told[i]) < config.detail_novelty * len(words):
+                    continue
+                if not _new_facts(candidate.text, told[i]):
+                    continue  # no figure or name the story has not given: a retelling
+                if any(_same(words, other) for other in seen):
+                    continue
+                if best is None or len(words - told[i]) > len(best[1] - told[i]):
+                    best = (candidate, words)
+            if best is None:
+                continue
+            found.setdefault(i, []).append(best[0])
+            told[i] |= best[1]
+            seen.append(best[1])
+            left -= best[0].words
+            added = True
+        if not added:
+            break
+    return {id(stories[i]): tuple(ds) for i, ds in found.items()}
+
+
+def _bottom_line(
+    stories: Sequence[Story],
+    order: Sequence[int],
+    rules: Rules,
+    budget: int,
+    newest: date | None,
+    publisher: Callable[[int], str],
+) -> list[int]:
+    config = rules.bottom_line
+    shown = {k for k, s in enumerate(rules.sections) if not s.rule.sink}
+    ready = [i for i in order if stories[i].bullet is not None and stories[i].section in shown]
+
+    def current(i: int) -> bool:
+        day = stories[i].published
+        if newest is None or day is None:
+            return newest is None
+        return (newest - day).days <= config.current_days
+
+    chosen: list[int] = []
+    per_source: dict[str, int] = {}
+    used = 0
+    # A story with no line but its bullet may give it up only if its section keeps another.
+    left: dict[int, int] = {}
+    for i in ready:
+        left[stories[i].section] = left.get(stories[i].section, 0) + 1
+    for pool in ([i for i in ready if current(i)], ready):
+        for i in pool:
+            enough = config.min_items if pool is ready else config.max_items
+            if len(chosen) >= min(enough, config.max_items):
+                break
+            line = _line(stories[i])
+            source = publisher(line.item)
+            if i in chosen or per_source.get(source, 0) >= config.max_per_source:
+                continue
+            if used + line.words > budget // 3:
+                continue
+            promoted = stories[i].line is None
+            if promoted and left[stories[i].section] <= 1:
+                continue
+            if promoted:
+                left[stories[i].section] -= 1
+            chosen.append(i)
+            per_source[source] = per_source.get(source, 0) + 1
+            used += line.words
+    return chosen
+
+
+def _line(story: Story) -> Candidate:
+    """A story's bottom-line text: its line, else (promoted) its bullet."""
+    line = story.line or story.bullet
+    assert line is not None
+    return line
+
+
+def _new_facts(text: str, told: set[str]) -> bool:
+    """Whether ``text`` gives a figure or name whose words ``told`` does not hold."""
+    figures, names = specific_parts(text)
+    return any(not content_words(fact) <= told for fact in (*figures, *names))
+
+
+def _same(a: frozenset[str], b: frozenset[str]) -> bool:
+    jaccard, containment = overlap(a, b)
+    return jaccard >= SAME_JACCARD or containment >= SAME_CONTAINMENT

@@ -1,0 +1,129 @@
+"""Route, step one: what an item as a whole is about.
+
+An item (an article file or a feed item) feeds a section only when it is
+on that section's topic as a whole, not because one sentence mentions it
+in passing (``[topics]`` in the rules file):
+
+- its headline reaches the section's ``min_score`` and its body (if any)
+  has a cue for the section too, or the headline alone reaches
+  ``headline_factor`` times ``min_score``; or
+- its cue weight (the headline counted ``headline_weight`` times, plus
+  every paragraph) reaches ``item_factor`` times ``min_score``, with cues
+  in at least ``item_share`` of its paragraphs.
+
+A section's subject (``require_any``) named in the headline or the opening
+paragraphs counts for the whole item; elsewhere a paragraph must name it
+itself. A *sink* section (news that shares cue words with a shown section:
+the West Bank, Lebanon, a ceasefire elsewhere) takes an item away from a
+shown section whose weight it equals or beats. In an item on another topic,
+a paragraph scoring ``point_factor`` times a section's ``min_score`` is
+still a point for that section: a stated point, not a passing mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .clean import Prepared
+from .cues import CueScanner
+from .rules import Rules
+
+
+@dataclass(frozen=True, slots=True)
+class ItemTopics:
+    """What one item is about, section by section (indices into ``rules.sections``)."""
+
+    main: tuple[int, ...]  # shown topic sections the item is about, heaviest first
+    mass: tuple[float, ...]  # the item's cue weight per section
+    headline: tuple[float, ...]  # the headline's score per section
+    paragraphs: tuple[tuple[float, ...], ...]  # each paragraph's score per section
+    points: tuple[tuple[int, ...], ...]  # per paragraph: other sections it is a point for
+    met: tuple[bool, ...]  # per section: its subject is named in the headline or opening
+    sink: int | None = None  # the sink section that took the item away, if any
+
+    @property
+    def on_topic(self) -> bool:
+        return bool(self.main) or any(self.points)
+
+    def allowed(self, paragraph: int | None) -> tuple[int, ...]:
+        """Topic sections a sentence of ``paragraph`` (None: the headline) may go to."""
+        extra = self.points[paragraph] if paragraph is not None else ()
+        return self.main + tuple(k for k in extra if k not in self.main)
+
+
+def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTopics:
+    """Judge one item's topics (see the module docstring)."""
+    topics = rules.topics
+    sections = rules.sections
+    n = len(sections)
+    opening = prepared.paragraphs[: topics.subject_paragraphs]
+    met = tuple(
+        any(s.names_subject(text) for text in (prepared.headline, *opening) if text)
+        if s.require
+        else False
+        for s in sections
+    )
+    paragraphs = scanner.scores(prepared.paragraphs, met) if prepared.paragraphs else []
+    headline = (0.0,) * n
+    for part in prepared.headlines:  # a digest headline: the best of its parts
+        scores = rules.text_scores(part, met)
+        headline = tuple(max(a, b) for a, b in zip(headline, scores, strict=True))
+    mass = tuple(
+        topics.headline_weight * headline[k] + sum(row[k] for row in paragraphs) for k in range(n)
+    )
+    count = max(len(paragraphs), 1)
+
+    def qualifies(k: int) -> bool:
+        low = sections[k].rule.min_score
+        share = sum(1 for row in paragraphs if row[k] > 0) / count
+        if headline[k] >= low and (
+            share > 0 or not paragraphs or headline[k] >= topics.headline_factor * low
+        ):
+            return True  # the headline says it, and the body does not change the subject
+        return mass[k] >= topics.item_factor * low and share >= topics.item_share
+
+    topical = [k for k, s in enumerate(sections) if not s.rule.sink and not s.rule.requires_topic]
+    sinks = [k for k, s in enumerate(sections) if s.rule.sink and qualifies(k)]
+    main = sorted((k for k in topical if qualifies(k)), key=lambda k: (-mass[k], k))
+    sink = None
+    if sinks:
+        strongest = max(sinks, key=lambda k: (mass[k], -k))
+        beaten = [k for k in main if mass[strongest] >= mass[k]]
+        if beaten:
+            sink = strongest
+            main = [k for k in main if k not in beaten]
+    points = tuple(
+        _points(row, main, topical, sinks_of=_sink_scores(row, rules), rules=rules)
+        for row in paragraphs
+    )
+    return ItemTopics(
+        main=tuple(main),
+        mass=mass,
+        headline=headline,
+        paragraphs=tuple(paragraphs),
+        points=points,
+        met=met,
+        sink=sink,
+    )
+
+
+def _sink_scores(row: tuple[float, ...], rules: Rules) -> float:
+    return max((row[k] for k, s in enumerate(rules.sections) if s.rule.sink), default=0.0)
+
+
+def _points(
+    row: tuple[float, ...],
+    main: Sequence[int],
+    topical: Sequence[int],
+    sinks_of: float,
+    rules: Rules,
+) -> tuple[int, ...]:
+    factor = rules.topics.point_factor
+    return tuple(
+        k
+        for k in topical
+        if k not in main
+        and row[k] >= factor * rules.sections[k].rule.min_score
+        and row[k] > sinks_of
+    )

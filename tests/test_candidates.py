@@ -1,0 +1,116 @@
+"""Candidates: which texts stand alone as bullets, and where each sentence goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefer.summarize.candidates import standalone, trim_attribution
+from briefer.summarize.rules import load_rules
+
+from .conftest import ROOT, bullets_of, make_article, rules_file, summarize
+
+RULES = load_rules(ROOT / "config" / "rules.toml")
+
+
+def verdicts(selection) -> dict[str, str]:
+    return {d.text: d.reason for d in selection.decisions}
+
+
+def test_empty_input_selects_nothing() -> None:
+    selection = summarize([])
+    assert selection.bottom_line == () and all(not bs for _, bs in selection.sections)
+
+
+def test_a_single_on_topic_sentence_is_one_bullet() -> None:
+    article = make_article(text="Hamas freed 18 hostages under the Gaza ceasefire on Monday.")
+    kept = bullets_of(summarize([article]))
+    # A story with one text gives it to the bottom line; it is printed once.
+    assert [b.text for b in kept] == ["Hamas freed 18 hostages under the Gaza ceasefire on Monday."]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Hostages freed.", "too short"),
+        ('Hamas said "the Gaza ceasefire will hold for the hostages.', "quote opened"),
+        ("Will the Gaza ceasefire hold for the remaining hostages?", "a question"),
+        ("the Gaza ceasefire held for the remaining hostages on Monday.", "starts mid-sentence"),
+        ("The Gaza ceasefire held for the remaining hostages and the talks ...", "no sentence end"),
+        ("The announcement came as Gaza ceasefire talks on the hostages resumed.",
+         "starts with unresolved 'The announcement'"),
+        ("The post Gaza ceasefire and hostages appeared first on the site.",
+         "starts with unresolved 'The post'"),
+    ],
+)  # fmt: skip
+def test_texts_that_cannot_stand_alone(text: str, reason: str) -> None:
+    assert standalone(text, RULES)[1].startswith(reason)
+
+
+def test_texts_that_stand_alone() -> None:
+    assert standalone("But the Gaza ceasefire held through Monday night.", RULES)[0] == (
+        "The Gaza ceasefire held through Monday night."
+    )
+    unclear = "It is unclear whether the Gaza ceasefire will survive the week."
+    assert standalone(unclear, RULES) == (unclear, "")
+    # A paragraph's last sentence without a full stop (feed summaries drop it).
+    cut = "Israel says the Gaza truce holds despite the strikes on Khan Younis"
+    assert standalone(cut, RULES, paragraph_end=True) == (cut, "")
+    # Headlines need no full stop and may open with "Another".
+    assert standalone("Another infant dies of cold in Gaza", RULES, heading=True)[1] == ""
+    assert standalone("Israel kills 13 in Gaza", RULES, heading=True)[1] == ""
+
+
+def test_unresolved_sentence_joins_the_one_before(tmp_path: Path) -> None:
+    article = make_article(
+        paragraphs=(
+            "Egypt hosted the Gaza ceasefire talks on Monday.",
+            "He said the hostages would be freed under the first phase of the truce.",
+        )
+    )
+    texts = [b.text for b in bullets_of(summarize([article]))]
+    assert any(t.startswith("Egypt hosted") and "He said" in t for t in texts)
+    off = rules_file(tmp_path, candidates={"join_previous": False})
+    reasons = verdicts(summarize([article], off))
+    assert reasons[article.paragraphs[1]] == "starts with unresolved 'He'"
+
+
+def test_attribution_is_kept_unless_asked() -> None:
+    text = "Talks on the Gaza truce resumed in Cairo, officials said."
+    assert standalone(text, RULES)[0] == text
+    assert trim_attribution(text) == "Talks on the Gaza truce resumed in Cairo."
+    assert trim_attribution("It is over, officials said.", min_words=4) == (
+        "It is over, officials said."
+    )
+
+
+def test_a_sentence_continuing_its_items_thread_follows_its_topic() -> None:
+    article = make_article(
+        paragraphs=(
+            "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
+            "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
+            "The delegation is expected to arrive in the Qatari capital on Wednesday evening.",
+            "Palestinian officials said 600 prisoners would be released in the first phase.",
+            "Another round of talks on the second phase is planned for next month in Cairo.",
+        )
+    )
+    reasons = verdicts(summarize([article]))
+    # No cue of its own, but its article is on Gaza: a candidate there.
+    thread = "The delegation is expected to arrive in the Qatari capital on Wednesday evening."
+    assert not reasons[thread].startswith(("no section", "item not"))
+
+
+def test_a_passing_mention_of_another_topic_is_left_out() -> None:
+    article = make_article(
+        paragraphs=(
+            "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
+            "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
+            "Palestinian officials said 600 prisoners would be released in the first phase.",
+            "Another round of talks on the second phase is planned for next month in Cairo.",
+            "Separately, Iran's foreign minister met officials in Beirut on Monday.",
+        )
+    )
+    reasons = verdicts(summarize([article]))
+    passing = "Separately, Iran's foreign minister met officials in Beirut on Monday."
+    assert reasons[passing].startswith("in passing about 'iran'")

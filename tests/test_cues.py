@@ -1,0 +1,81 @@
+"""The paragraph scanner gives exactly the plain scores, on hand cases and whole corpora."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from briefer.sources.files import read_folder
+from briefer.summarize.cues import CueScanner
+from briefer.summarize.rules import RulesFile, compile_rules, load_rules, read_toml
+
+from .conftest import CORPORA, ROOT, SEEDS, needs_corpora
+
+RULES = load_rules(ROOT / "config" / "rules.toml")
+SCANNER = CueScanner(RULES)
+
+
+def same_as_plain(paragraphs: list[str], scanner: CueScanner = SCANNER) -> None:
+    rules = scanner.rules
+    for met in ((False,) * len(rules.sections), (True,) * len(rules.sections)):
+        assert scanner.scores(paragraphs, met) == [rules.text_scores(p, met) for p in paragraphs]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["Hamas and Israel agreed a ceasefire in Gaza on Monday. Hostages were freed."],
+        ["Iran’s nuclear talks with the IAEA have not been confirmed, officials said."],
+        ["The Saudi normalization of ties with Israel remains unclear.", "It is uncertain."],
+        ["Cease-fire talks: 33 hostages for 1,900 prisoners in the first phase."],
+        ["Gaza’s “truce” holds; Khan  Younis and Rafah saw aid.", "West Bank settlers."],
+        ["Ceaſefire in Gaza (long s), İstanbul talks on Iran."],
+        ["Iranians protest; the IRGC's crackdown and Iran's internet blackout."],
+        ["", "hostage", "HOSTAGES in Gaza", "ceasefires, ceasefire-talks"],
+        [],
+    ],
+)
+def test_scanner_equals_plain_scores(paragraphs: list[str]) -> None:
+    same_as_plain(paragraphs)
+
+
+def test_negative_weights_and_unscannable_terms(tmp_path: Path) -> None:
+    raw = read_toml(ROOT / "config" / "rules.toml", "rules")
+    raw["sections"][0]["terms"]["denied"] = -1.0
+    raw["sections"][0]["terms"]["U.S."] = 1.0
+    raw["sections"][1]["terms"]["Zürich"] = 1.0  # a first word that is not ASCII
+    raw["sections"][0]["patterns"][r"\bdenied\b"] = -1.0
+    rules = compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+    same_as_plain(
+        [
+            "The Gaza ceasefire held on Monday. Israel denied the report on Tuesday.",
+            "The U.S. envoy met Iran's minister in Zürich over the nuclear talks.",
+        ],
+        CueScanner(rules),
+    )
+
+
+def test_scanner_on_the_seed_articles() -> None:
+    for article in read_folder(SEEDS, 10_000_000):
+        same_as_plain(list(article.paragraphs))
+
+
+@needs_corpora
+def test_scanner_on_whole_corpora() -> None:
+    """Every paragraph of ten days of feeds and a sample of the BBC articles."""
+    from briefer.sources.feeds import parse_feed
+
+    checked = 0
+    for path in sorted((CORPORA / "news-feeds-2026-01").glob("*/*.xml")):
+        for item in parse_feed(path.read_bytes(), url="http://x.invalid/f", max_items=10_000).items:
+            paragraphs = [p for p in item.summary.split("\n\n") if p.strip()]
+            same_as_plain([item.title, *paragraphs])
+            checked += 1
+    bbc = sorted((CORPORA / "bbc-news").glob("*/*.txt"))
+    for path in random.Random(7).sample(bbc, 300):
+        text = path.read_bytes().decode("utf-8", "replace")
+        same_as_plain([line for line in text.splitlines() if line.strip()])
+        checked += 1
+    assert checked > 2000

@@ -1,0 +1,134 @@
+"""Rank and fill: the budget goes to the heaviest stories; the bottom line is the day's news."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from briefer.build import build_brief
+from briefer.summarize.rules import load_rules
+
+from .conftest import ROOT, bullets_of, make_article, rules_file, summarize
+
+RULES = load_rules(ROOT / "config" / "rules.toml")
+DAY = date(2026, 1, 8)
+
+GAZA = [
+    ("Israeli strikes kill 13 in Gaza despite ceasefire",
+     "Gaza's civil defence agency said Israeli strikes killed 13 people, including five children."),
+    ("US plans to start second phase of Gaza deal before Hamas disarms",
+     "Washington hopes to unveil the Board of Peace for Gaza next week, officials said."),
+    ("Israel bars aid groups from Gaza over staff lists",
+     "Aid groups said Israel ordered 37 NGOs in Gaza to halt work unless they hand over staff."),
+    ("Gaza's Orthodox Christians mark Christmas amid rubble",
+     "Gaza's Christians marked Christmas in a damaged church, two years into the war and truce."),
+]  # fmt: skip
+IRAN = [
+    ("Iran plunged into internet blackout as protests spread nationwide",
+     "Iran was cut off from the internet on Thursday as protests against the regime spread."),
+    ("Iran's security forces fire tear gas at protesters in Tehran bazaar",
+     "Iranian security forces fired tear gas at protesters in Tehran as the crackdown widened."),
+]  # fmt: skip
+
+
+def feed_items(pairs, publisher: str, start: int = 0, day: date = DAY) -> list:
+    return [
+        make_article(key=f"{publisher}-{n}", publisher=publisher, headline=h, title=h,
+                     paragraphs=(t,), published=day)
+        for n, (h, t) in enumerate(pairs, start=start)
+    ]  # fmt: skip
+
+
+def test_the_budget_is_never_exceeded() -> None:
+    articles = feed_items(GAZA, "A") + feed_items(IRAN, "B")
+    for budget in (20, 60, 120, 700):
+        selection = summarize(articles, budget=budget)
+        assert sum(len(b.text.split()) for b in bullets_of(selection)) <= budget
+
+
+def test_a_thin_day_uses_every_story_that_fits() -> None:
+    selection = summarize(feed_items(GAZA, "A") + feed_items(IRAN, "B"), budget=700)
+    assert len({b.story for b in bullets_of(selection)}) == len(GAZA) + len(IRAN)
+
+
+def test_every_section_with_a_story_gets_one_before_the_rest_fill_by_weight() -> None:
+    selection = summarize(feed_items(GAZA, "A") + feed_items(IRAN[:1], "B"), budget=60)
+    sections = {b.section for b in bullets_of(selection)}
+    assert {"gaza", "iran"} <= sections | {
+        k for k, bs in selection.sections if bs
+    } or "iran" in sections
+
+
+def test_bottom_line_is_distinct_current_stories_one_line_each() -> None:
+    selection = summarize(feed_items(GAZA, "A") + feed_items(IRAN, "B"))
+    bottom = selection.bottom_line
+    assert 3 <= len(bottom) <= 4
+    assert len({b.story for b in bottom}) == len(bottom)
+    body = {b.text for _, bs in selection.sections for b in bs}
+    assert not body & {b.text for b in bottom}  # no text twice
+    # Each bottom-line story keeps its fuller bullet in its section.
+    stories = {b.story for _, bs in selection.sections for b in bs}
+    assert {b.story for b in bottom if b.headline} <= stories
+
+
+def test_bottom_line_never_takes_more_than_two_lines_from_one_source() -> None:
+    selection = summarize(feed_items(GAZA + IRAN, "OnlySource"))
+    assert len(selection.bottom_line) <= 2
+
+
+def test_old_news_stays_out_of_the_bottom_line_when_fresh_news_exists() -> None:
+    old = feed_items(GAZA, "Old", day=DAY - timedelta(days=12))
+    fresh = feed_items(IRAN, "Fresh") + feed_items(GAZA[2:3], "Other", start=9)
+    selection = summarize(old + fresh)
+    assert all(not key.startswith("Old") for b in selection.bottom_line for key in b.sources[:1])
+
+
+def test_a_section_is_never_emptied_by_the_bottom_line() -> None:
+    article = make_article(
+        paragraphs=(
+            "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
+            "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
+            "Palestinian officials said 600 prisoners would be released in the first phase.",
+            "Another round of talks on the second phase is planned for next month in Cairo.",
+            "Trump will also press Israel to normalise relations with Saudi Arabia.",
+        )
+    )
+    selection = summarize([article])
+    sections = dict(selection.sections)
+    assert sections["gaza"] and sections["normalization"]
+
+
+def test_a_long_sentence_with_more_facts_is_not_ranked_down_for_its_length(tmp_path: Path) -> None:
+    short = "Israel and Hamas said the Gaza truce holds."
+    long = (
+        "Under the Gaza ceasefire's 42-day first phase, Hamas is to free 33 hostages in "
+        "exchange for about 1,900 Palestinian prisoners, with a second phase due on February 3."
+    )
+    articles = [
+        make_article(key="s", paragraphs=(short,)),
+        make_article(key="l", paragraphs=(long,)),
+    ]
+    no_bottom_line = rules_file(tmp_path, bottom_line={"max_items": 0})
+    selection = summarize(articles, no_bottom_line, budget=35)
+    assert [b.text for b in bullets_of(selection)] == [long]
+
+
+def test_more_publishers_make_a_story_heavier(tmp_path: Path) -> None:
+    told_twice = feed_items(GAZA[3:4], "A") + feed_items(GAZA[3:4], "B", start=5)
+    told_once = feed_items(GAZA[2:3], "C", start=7)
+    selection = summarize(
+        told_twice + told_once, rules_file(tmp_path, bottom_line={"max_items": 0})
+    )
+    first = dict(selection.sections)["gaza"][0]
+    assert "Christmas" in first.text and len(first.sources) == 2
+
+
+def test_old_bullets_show_their_date_fresh_ones_do_not(settings) -> None:
+    fresh = feed_items(IRAN[:1], "Fresh", day=date(2026, 1, 1))
+    old = feed_items(GAZA[:1], "Old", day=date(2025, 12, 20))
+    brief = build_brief(settings(as_of="2026-01-02T07:00:00+00:00"), articles=fresh + old)
+    for item in brief.items:
+        if item.article_key.startswith("Old"):
+            assert item.as_of == date(2025, 12, 20)
+        else:
+            assert item.as_of is None

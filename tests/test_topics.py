@@ -1,0 +1,131 @@
+"""Route, step one: an item feeds a section only when it is on that topic as a whole."""
+
+from __future__ import annotations
+
+from briefer.summarize.clean import prepare
+from briefer.summarize.cues import CueScanner
+from briefer.summarize.rules import load_rules
+from briefer.summarize.topics import item_topics
+
+from .conftest import ROOT, bullets_of, make_article, summarize
+
+RULES = load_rules(ROOT / "config" / "rules.toml")
+SCANNER = CueScanner(RULES)
+KEYS = RULES.keys
+
+
+def topics(headline: str | None, *paragraphs: str) -> list[str]:
+    article = make_article(paragraphs=paragraphs, headline=headline, title=headline)
+    found = item_topics(prepare(article, RULES), RULES, SCANNER)
+    return [KEYS[k] for k in found.main]
+
+
+def sections_used(headline: str | None, *paragraphs: str) -> set[str]:
+    article = make_article(paragraphs=paragraphs, headline=headline, title=headline)
+    return {b.section for b in bullets_of(summarize([article]))}
+
+
+def test_no_paragraphs_and_no_cues() -> None:
+    assert topics(None) == []
+    assert topics("Arsenal and Liverpool draw", "The match ended 1-1 at the Emirates.") == []
+
+
+def test_a_gaza_item_is_on_gaza() -> None:
+    assert topics(
+        "Israeli strikes kill 13 in Gaza despite ceasefire",
+        "Gaza's civil defence agency said the strikes killed 13 people, including five children.",
+    ) == ["gaza"]
+
+
+def test_west_bank_news_is_not_gaza_news() -> None:
+    assert (
+        topics(
+            "Israeli forces raid Birzeit University in the occupied West Bank",
+            "Israeli forces raided the university near Ramallah, firing live ammunition; "
+            "Palestinian officials said dozens were wounded.",
+        )
+        == []
+    )
+
+
+def test_a_ceasefire_elsewhere_is_not_gaza_news() -> None:
+    for headline, body in (
+        ("Israeli strikes on Lebanon kill two despite ceasefire",
+         "The strikes hit the south a day before ceasefire monitors were due to meet."),
+        ("UK and France ready to deploy troops to Ukraine after ceasefire",
+         "The leaders signed a declaration on a multinational force after any truce with Russia."),
+        ("Thai army says Cambodia border strike was an accident amid truce",
+         "The ceasefire between Thailand and Cambodia has held since December."),
+    ):  # fmt: skip
+        assert "gaza" not in topics(headline, body)
+
+
+def test_a_passing_mention_does_not_make_an_item_about_gaza() -> None:
+    paragraphs = (
+        "The Bank of Israel cut its key interest rate by a quarter point on Monday.",
+        "Inflation has eased to 2.4 percent and the shekel has strengthened.",
+        "The bank said growth had recovered since the ceasefire in Gaza took hold.",
+        "Economists expect a further cut in the spring if inflation stays low.",
+        "The next rate decision is due in February.",
+    )
+    assert topics("Bank of Israel cuts rates as inflation eases", *paragraphs) == []
+
+
+def test_a_cue_in_the_headline_alone_does_not_make_the_body_on_topic() -> None:
+    # "hostage" in the headline, a party-politics body: not Gaza ceasefire news.
+    assert (
+        topics(
+            "Anti-government protest leaders, brother of murdered hostage join Democrats party",
+            "Left-wing leader Yair Golan welcomes protest leaders, calling to transform activism "
+            "into political action.",
+        )
+        == []
+    )
+
+
+def test_a_headline_with_no_body_is_judged_on_the_headline() -> None:
+    assert topics(
+        "Israel, Syria agree to dedicated communication line in US-brokered talks",
+        "This is a breaking news story.",  # furniture: dropped
+    ) == ["normalization"]
+
+
+def test_a_sections_own_cue_never_opens_its_gate() -> None:
+    # "normalise" is a normalization cue, but the subject (Israel) is not named.
+    assert (
+        topics(
+            "China and Japan move to normalise relations after summit",
+            "Beijing and Tokyo agreed to restore diplomatic relations and normalise trade ties.",
+        )
+        == []
+    )
+
+
+def test_the_subject_in_the_headline_counts_for_the_whole_item() -> None:
+    assert topics(
+        "Hamas delegation arrives in Cairo for ceasefire talks",
+        "The delegation will discuss the second phase of the truce with Egyptian mediators.",
+    ) == ["gaza"]
+
+
+def test_a_strong_point_in_a_long_article_on_another_topic_still_counts() -> None:
+    paragraphs = (
+        "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
+        "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
+        "Palestinian officials said 600 prisoners would be released in the first phase.",
+        "Another round of talks on the second phase is planned for next month in Cairo.",
+        "Trump will also press Israel to normalise relations with Saudi Arabia.",
+    )
+    assert topics(None, *paragraphs) == ["gaza"]
+    assert sections_used(None, *paragraphs) >= {"normalization"}
+
+
+def test_open_questions_need_an_item_on_a_topic() -> None:
+    assert sections_used(
+        "Questions remain over the Gaza ceasefire's second phase",
+        "It is unclear whether Hamas will agree to disarm before the second phase of the truce.",
+    ) & {"open_questions", "bottom_line"}
+    assert not sections_used(
+        "Football: cup final date unclear",
+        "It is unclear whether the final will be played in March after the stadium flooded.",
+    )
