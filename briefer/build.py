@@ -154,6 +154,7 @@ def assemble(
         bottom_line_title=rules.bottom_line.title,
         decisions=selection.decisions,
         stories=selection.stories,
+        on_topic=len(articles),
     )
 
 

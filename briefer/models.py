@@ -140,6 +140,7 @@ class Brief:
     decisions: tuple[Decision, ...] = field(default=(), repr=False)
     changes: Changes | None = None
     stories: int = 0  # stories the engine found (before the budget)
+    on_topic: int = 0  # articles that gave a candidate (on a section's topic)
 
     @property
     def items(self) -> tuple[Item, ...]:

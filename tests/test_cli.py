@@ -91,7 +91,7 @@ def test_binary_file_beside_a_good_one_does_not_sink_the_edition(tmp_path: Path)
     result = invoke(*make_args(tmp_path, seeds))
     assert result.exit_code == 0
     assert result.stderr == f"warning: {seeds / 'bin.txt'}: skipped: binary file, not text\n"
-    assert result.stdout.splitlines()[-1].startswith("1 article, 1 sentence scored -> 1 bullet")
+    assert result.stdout.splitlines()[-1].startswith("1 article (1 on topic), 1 story -> 1 bullet")
 
 
 def test_bad_utf8_file_is_read_with_a_warning(tmp_path: Path) -> None:

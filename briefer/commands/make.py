@@ -11,7 +11,8 @@ from .options import build_options, settings_from
 
 
 def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{count} {noun if count == 1 else plural}"
 
 
 def display(path: Path) -> str:
@@ -70,8 +71,8 @@ def command(
     if outcome.delivery_summary:
         click.echo(outcome.delivery_summary)
     click.echo(
-        f"{_n(brief.articles, 'article')}, "
-        f"{_n(brief.sentences, 'sentence')} scored -> {_n(bullets, 'bullet')} in "
+        f"{_n(brief.articles, 'article')} ({brief.on_topic} on topic), "
+        f"{_n(brief.stories, 'story')} -> {_n(bullets, 'bullet')} in "
         f"{_n(sections, 'section')}, "
         f"{display(outcome.docx)}, {time.perf_counter() - started:.1f} s"
     )

@@ -239,6 +239,13 @@ class StoryRule(_Strict):
     headline_weight: float = Field(
         2.0, ge=0, description="A headline's words count this many times in the comparison."
     )
+    fill_similarity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Filling the memo, a story this similar to one already in its section "
+        "is left out (0: off): a second guard against one story told twice.",
+    )
     days: float = Field(
         2.0, ge=0, description="Points whose sources are further apart are other stories."
     )

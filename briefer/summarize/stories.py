@@ -66,6 +66,7 @@ class Story:
     sources: tuple[int, ...] = ()  # items cited, the bullet's own first
     published: date | None = None
     extra: dict[str, float] = field(default_factory=dict)  # weight parts, for --explain
+    centroid: dict[str, float] = field(default_factory=dict)  # its words, weighted (grouping)
 
     @property
     def section(self) -> int:
@@ -145,10 +146,21 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
             continue
         stories.append(Story([point]))
         centroids.append(dict(vector))
+        stories[-1].centroid = centroids[-1]
         norms.append(sum(v * v for v in vector.values()) or 1.0)
         for word in rare:
             index.setdefault(word, []).append(len(stories) - 1)
     return stories
+
+
+def similarity(a: Story, b: Story) -> float:
+    """Cosine similarity of two stories' words (as grouped)."""
+    small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (
+        b.centroid, a.centroid)  # fmt: skip
+    dot = sum(v * large.get(w, 0.0) for w, v in small.items())
+    norm_a = math.sqrt(sum(v * v for v in a.centroid.values())) or 1.0
+    norm_b = math.sqrt(sum(v * v for v in b.centroid.values())) or 1.0
+    return dot / (norm_a * norm_b)
 
 
 def _compatible(a: Point, b: Point, days: float) -> bool:
