@@ -56,7 +56,7 @@ def test_make_on_seeds_writes_both_files(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Wrote ") and lines[0].endswith("briefing-2026-01-02-0700.docx")
     assert lines[1].endswith("briefing-2026-01-02-0700.md")
-    assert lines[2].startswith("5 articles, ") and " bullets in 4 sections, " in lines[2]
+    assert lines[2].startswith("5 articles (5 on topic), ") and " bullets in 4 sections, " in lines[2]
     assert result.stderr == ""
     assert (tmp_path / "out" / "latest.docx").is_file()
 
@@ -192,7 +192,7 @@ def test_real_cli_in_a_subprocess(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1].startswith("5 articles, ")
+    assert done.stdout.splitlines()[-1].startswith("5 articles (5 on topic), ")
     assert sorted(p.name for p in out.iterdir()) == [
         "briefing-2026-01-02-0700.docx",
         "briefing-2026-01-02-0700.md",
