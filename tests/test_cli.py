@@ -56,7 +56,8 @@ def test_make_on_seeds_writes_both_files(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Wrote ") and lines[0].endswith("briefing-2026-01-02-0700.docx")
     assert lines[1].endswith("briefing-2026-01-02-0700.md")
-    assert lines[2].startswith("5 articles (5 on topic), ") and " bullets in 4 sections, " in lines[2]
+    assert lines[2].startswith("5 articles (5 on topic), ")
+    assert " bullets in 4 sections, " in lines[2]
     assert result.stderr == ""
     assert (tmp_path / "out" / "latest.docx").is_file()
 
