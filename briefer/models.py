@@ -34,6 +34,8 @@ class Article:
     # The headline as printed in the source (a file's heading line, a feed
     # item's title); None when there is none or ``title`` came from metadata.
     headline: str | None = None
+    # The text is a feed item's summary (not the article itself): it tells one story.
+    summary: bool = False
 
     @property
     def label(self) -> str:

@@ -617,6 +617,7 @@ def articles_from_items(
                 url=safe_url(first.link),
                 author=first.author,
                 standfirst=(first.summary or None) if first.body else None,
+                summary=not first.body,
                 content_hash=first.content_hash,
                 also_published_by=tuple(others),
                 headline=first.title or None,

@@ -117,7 +117,7 @@ class Summarizer:
         prepared: Prepared,
     ) -> list[Point]:
         published = self.articles[number].published
-        if sentences <= self.rules.topics.single_story_sentences:
+        if prepared.article.summary or sentences <= self.rules.topics.single_story_sentences:
             # One story: its section is the item's main topic (or what its lead says).
             lead = min(candidates, key=lambda c: (c.headline, c.index))
             section = topics.main[0] if topics.main else lead.section

@@ -213,8 +213,8 @@ class TopicRule(_Strict):
     single_story_sentences: int = Field(
         4,
         ge=1,
-        description="An item with at most this many body sentences (a feed item's "
-        "summary) tells one story: it gives one bullet at most. Longer articles give one "
+        description="A feed item's summary tells one story, and so does an article with "
+        "at most this many sentences: one bullet (and details). Longer articles give one "
         "per point.",
     )
 
@@ -238,6 +238,13 @@ class StoryRule(_Strict):
     )
     headline_weight: float = Field(
         2.0, ge=0, description="A headline's words count this many times in the comparison."
+    )
+    leader_similarity: float = Field(
+        0.08,
+        ge=0,
+        le=1,
+        description="A point joins a story only if it is also this similar to the story's "
+        "first (heaviest) point: a story does not drift into its neighbours.",
     )
     fill_similarity: float = Field(
         0.0,

@@ -103,6 +103,7 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
     order = sorted(range(len(points)), key=lambda i: (-points[i].weight, i))
     stories: list[Story] = []
     centroids: list[dict[str, float]] = []
+    leaders: list[tuple[dict[str, float], float]] = []  # each story's first point, and its norm
     norms: list[float] = []  # squared norms of the centroids
     index: dict[str, list[int]] = {}
     for i in order:
@@ -131,7 +132,12 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
             centroid = centroids[s]
             dot = sum(v * centroid.get(w, 0.0) for w, v in vector.items())
             similarity = dot / (norm * math.sqrt(norms[s]))
-            if similarity >= threshold and (best is None or similarity > best[0]):
+            if similarity < threshold or (best is not None and similarity <= best[0]):
+                continue
+            # Near the story's words, and not far from its leader: no drift.
+            lead, lead_norm = leaders[s]
+            near = sum(v * lead.get(w, 0.0) for w, v in vector.items()) / (norm * lead_norm)
+            if near >= config.leader_similarity:
                 best = (similarity, s)
         if best is not None:
             s = best[1]
@@ -145,6 +151,7 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
                     index.setdefault(w, []).append(s)
             continue
         stories.append(Story([point]))
+        leaders.append((vector, norm))
         centroids.append(dict(vector))
         stories[-1].centroid = centroids[-1]
         norms.append(sum(v * v for v in vector.values()) or 1.0)
@@ -154,13 +161,13 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
 
 
 def similarity(a: Story, b: Story) -> float:
-    """Cosine similarity of two stories' words (as grouped)."""
-    small, large = (a.centroid, b.centroid) if len(a.centroid) <= len(b.centroid) else (
-        b.centroid, a.centroid)  # fmt: skip
+    """Cosine similarity of two stories' words (every point's, as grouped)."""
+    x, y = a.centroid, b.centroid
+    small, large = (x, y) if len(x) <= len(y) else (y, x)
     dot = sum(v * large.get(w, 0.0) for w, v in small.items())
-    norm_a = math.sqrt(sum(v * v for v in a.centroid.values())) or 1.0
-    norm_b = math.sqrt(sum(v * v for v in b.centroid.values())) or 1.0
-    return dot / (norm_a * norm_b)
+    norm_x = math.sqrt(sum(v * v for v in x.values())) or 1.0
+    norm_y = math.sqrt(sum(v * v for v in y.values())) or 1.0
+    return dot / (norm_x * norm_y)
 
 
 def _compatible(a: Point, b: Point, days: float) -> bool:
