@@ -41,7 +41,7 @@ import items as day_items  # noqa: E402
 import quality  # noqa: E402
 
 TUNING = ("2026-01-06", "2026-01-08")
-BLIND = ("2026-01-03", "2026-01-07", "2026-01-09")
+BLIND = ("2026-01-03", "2026-01-07", "2026-01-09", "2026-01-04", "2026-01-05")
 RESULTS = ROOT / "bench" / "results" / "days.md"
 TOPICS = day_items.TOPICS
 
