@@ -481,6 +481,12 @@ class CompiledSection:
                 total += weight
         return total
 
+    def first_cue(self, text: str) -> int | None:
+        """Where in ``text`` the first term or pattern of this section matches, if any."""
+        starts = [m.start() for t in self.terms if (m := t.pattern.search(text))]
+        starts += [m.start() for p, _ in self.patterns if (m := p.search(text))]
+        return min(starts) if starts else None
+
     def excluded(self, text: str, low: str | None) -> bool:
         """True if an ``exclude`` pattern matches ``text``."""
         return any(

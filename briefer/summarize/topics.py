@@ -14,8 +14,11 @@ in passing (``[topics]`` in the rules file):
 A section's subject (``require_any``) named in the headline or the opening
 paragraphs counts for the whole item; elsewhere a paragraph must name it
 itself. A *sink* section (news that shares cue words with a shown section:
-the West Bank, Lebanon, a ceasefire elsewhere) takes an item away from a
-shown section whose weight it equals or beats. In an item on another topic,
+the West Bank, a ceasefire elsewhere, a central bank) takes an item away
+from a shown section when the headline leads with the sink's topic
+(scores it higher, or on a tie names it first), or, with a headline that
+names neither, when its weight equals or beats the section's. In an item
+on another topic,
 a paragraph scoring ``point_factor`` times a section's ``min_score`` is
 still a point for that section: a stated point, not a passing mention.
 """
@@ -90,7 +93,7 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
     sink = None
     if sinks:
         strongest = max(sinks, key=lambda k: (mass[k], -k))
-        beaten = [k for k in main if mass[strongest] >= mass[k]]
+        beaten = [k for k in main if _outweighs(strongest, k, headline, mass, prepared, rules)]
         if beaten:
             sink = strongest
             main = [k for k in main if k not in beaten]
@@ -107,6 +110,30 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
         met=met,
         sink=sink,
     )
+
+
+def _outweighs(
+    sink: int,
+    topic: int,
+    headline: tuple[float, ...],
+    mass: tuple[float, ...],
+    prepared: Prepared,
+    rules: Rules,
+) -> bool:
+    """Whether a sink takes an item from a topic: the headline leads with the sink.
+
+    The headline decides first (its higher score, or on a tie the cue that
+    comes first); a headline with neither leaves it to the item's weight.
+    """
+    if headline[sink] != headline[topic]:
+        return headline[sink] > headline[topic]
+    if headline[sink] > 0:
+        sections = rules.sections
+        first_sink = sections[sink].first_cue(prepared.headline)
+        first_topic = sections[topic].first_cue(prepared.headline)
+        if first_sink is not None and first_topic is not None and first_sink != first_topic:
+            return first_sink < first_topic
+    return mass[sink] >= mass[topic]
 
 
 def _sink_scores(row: tuple[float, ...], rules: Rules) -> float:
