@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import ConfigError
 from ..settings import read_toml
+from .patterns import UserPattern, compile_user
 
 
 class _Strict(BaseModel):
@@ -221,9 +222,9 @@ class CompiledSection:
     rule: SectionRule
     terms: re.Pattern[str] | None  # all terms, case-insensitive, for text _lowered cannot take
     weights: tuple[float, ...]  # weight of term i
-    patterns: tuple[tuple[re.Pattern[str], float], ...]
-    exclude: tuple[re.Pattern[str], ...]
-    require: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[tuple[UserPattern, float], ...]
+    exclude: tuple[UserPattern, ...]
+    require: tuple[UserPattern, ...] = ()
     each: tuple[re.Pattern[str], ...] = ()  # term i alone, case-insensitive
     lower_terms: re.Pattern[str] | None = None  # all terms, for lower-cased text
     lower_each: tuple[re.Pattern[str], ...] = ()  # term i alone, for lower-cased text
@@ -705,15 +706,13 @@ def _required(items: list[tuple[object, object]]) -> set[str] | None:
     return max(options, key=lambda o: (min(len(n) for n in o), -len(o)))
 
 
-def _compile_each(sources: Iterable[str], where: str, problems: list[str]) -> list[re.Pattern[str]]:
-    """Compile user regexes (case-insensitive); a bad one adds a line to ``problems``."""
-    out = []
-    for source in sources:
-        try:
-            out.append(re.compile(source, re.IGNORECASE))
-        except re.error as exc:
-            problems.append(f"{where}: bad regular expression {source!r}: {exc}")
-    return out
+def _compile_each(sources: Iterable[str], where: str, problems: list[str]) -> list[UserPattern]:
+    """Compile user regexes (case-insensitive); a bad or dangerous one adds a line to ``problems``.
+
+    See :mod:`briefer.summarize.patterns`: patterns that can backtrack without
+    bound are refused, and searches read a bounded length of text.
+    """
+    return compile_user(sources, where, problems)
 
 
 def compile_rules(data: RulesFile, path: Path) -> Rules:
