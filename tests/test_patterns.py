@@ -123,12 +123,22 @@ def test_an_accepted_pattern_on_hostile_text_stays_fast(tmp_path: Path) -> None:
     seeds.mkdir()
     (seeds / "a.txt").write_text(
         "Hamas freed 18 hostages under the Gaza truce, officials said on Monday.\n\n"
-        + "Truce " + "a" * 2_000_000 + " hostages.\n"
+        + "Truce "
+        + "a" * 2_000_000
+        + " hostages.\n"
     )
     config = tmp_path / "briefer.toml"
     config.write_text(f"rules_file = '{rules}'\nstate_dir = '{tmp_path / 'state'}'\n")
     done = run_briefer(
-        "make", "--config", str(config), "--seeds", str(seeds), "--out", str(tmp_path / "out"),
-        "--as-of", "2026-01-02T07:00", timeout=120,
+        "make",
+        "--config",
+        str(config),
+        "--seeds",
+        str(seeds),
+        "--out",
+        str(tmp_path / "out"),
+        "--as-of",
+        "2026-01-02T07:00",
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
