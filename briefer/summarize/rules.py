@@ -24,7 +24,7 @@ from .patterns import UserPattern, compile_user
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SectionRule(_Strict):
@@ -177,6 +177,12 @@ class RulesFile(_Strict):
         doubles = sorted({k for k in keys if keys.count(k) > 1})
         if doubles:
             raise ValueError(f"section keys must be unique: {', '.join(doubles)}")
+        titles = [" ".join(s.title.casefold().split()) for s in self.sections]
+        same = sorted(
+            {s.title for s, t in zip(self.sections, titles, strict=True) if titles.count(t) > 1}
+        )
+        if same:
+            raise ValueError(f"section titles must be unique: {', '.join(map(repr, same))}")
         return self
 
 
