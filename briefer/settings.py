@@ -112,6 +112,12 @@ class FetchSettings(_Strict):
     connect_timeout: float = Field(10.0, gt=0, description="Seconds to open a connection.")
     read_timeout: float = Field(20.0, gt=0, description="Seconds to wait for each read.")
     deadline: float = Field(60.0, gt=0, description="Seconds for one whole feed download.")
+    run_deadline: float = Field(
+        300.0,
+        gt=0,
+        description="Seconds for all of a run's fetching together (every feed and every "
+        "full-text page); what is not done by then is cut, with a warning naming it.",
+    )
     max_bytes: int = Field(
         10_000_000, gt=0, description="Largest feed accepted, after decompression."
     )
