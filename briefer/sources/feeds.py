@@ -469,6 +469,7 @@ def parse_feed(
     if not body.strip():
         raise FeedError("empty body")
     check_entities(body, max_expansion=max_bytes)
+    body = first_entries(body, 2 * max_items + 10)
     headers = headers or {}
     # feedparser's HTML sanitizing and link rewriting inside content are
     # skipped: briefer reduces all markup to plain text and never renders
@@ -496,6 +497,84 @@ def parse_feed(
             if len(items) >= max_items:
                 break
     return ParsedFeed(title or None, tuple(items.values()), problem, version, len(entries))
+
+
+# An item or entry start tag, namespace prefix allowed ("<item>", "<atom:entry ").
+_ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
+_TAG_NAME = re.compile(rb"[^\s/>]+")
+
+
+def first_entries(body: bytes, keep: int) -> bytes:
+    """The document cut after its first ``keep`` items, its open elements closed again.
+
+    feedparser reads a whole document before ``max_items`` can apply: a feed
+    of 100,000 items would be parsed whole to keep 200. The cut is made at
+    the start tag of item ``keep + 1`` and the elements open around the
+    first item (``<rss><channel>``, ``<feed>``, ``<rdf:RDF>``) are closed,
+    so the rest still parses as a well-formed feed. Documents in UTF-16 or
+    UTF-32, or whose head cannot be read simply, are returned as they are
+    (they are bounded by the size limit all the same).
+    """
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or body[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
+        return body
+    starts = _ENTRY_START.finditer(body)
+    open_elements = None
+    for _, first in zip(range(10), starts, strict=False):
+        # The first start tag outside comments and CDATA: where the head reads cleanly.
+        open_elements = _open_elements(body[: first.start()])
+        if open_elements is not None:
+            break
+    if open_elements is None:
+        return body
+    cut = None
+    for count, match in enumerate(starts, start=2):
+        if count > keep:
+            cut = match.start()
+            break
+    if cut is None:
+        return body
+    closing = b"".join(b"</" + name + b">" for name in reversed(open_elements))
+    return body[:cut] + closing
+
+
+def _open_elements(head: bytes) -> list[bytes] | None:
+    """Names of the elements open at the end of ``head``; None if it cannot be read simply."""
+    stack: list[bytes] = []
+    pos = 0
+    while True:
+        start = head.find(b"<", pos)
+        if start < 0:
+            return stack
+        if head.startswith(b"<!--", start):
+            end = head.find(b"-->", start + 4)
+            pos = end + 3
+        elif head.startswith(b"<![CDATA[", start):
+            end = head.find(b"]]>", start + 9)
+            pos = end + 3
+        elif head.startswith((b"<?", b"<!"), start):
+            end = head.find(b">", start)  # declarations; a DOCTYPE subset is read as one
+            if head.startswith(b"<!DOCTYPE", start) and b"[" in head[start:end]:
+                end = head.find(b"]>", start)
+                end = end + 1 if end >= 0 else end
+            pos = end + 1
+        else:
+            end = head.find(b">", start)
+            if end < 0:
+                return None
+            tag = head[start + 1 : end]
+            pos = end + 1
+            if tag.startswith(b"/"):
+                name = _TAG_NAME.match(tag, 1)
+                if not stack or name is None or stack[-1] != name.group(0):
+                    return None
+                stack.pop()
+            elif not tag.endswith(b"/"):
+                name = _TAG_NAME.match(tag)
+                if name is None:
+                    return None
+                stack.append(name.group(0))
+        if end < 0:
+            return None
 
 
 def _parser_headers(url: str, headers: Mapping[str, str]) -> dict[str, str]:
