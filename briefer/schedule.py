@@ -228,7 +228,10 @@ class Daemon:
             log.error("edition for slot %s failed: %s", _fmt(slot), message)
             return RunResult(slot, False, error=message)
         log.info("edition %s written for slot %s", outcome.stem, _fmt(slot))
-        self._after_write(outcome.stem)
+        try:
+            self._after_write(outcome.stem)
+        except BrieferError as exc:  # mail and pruning never fail a written edition
+            log.error("after edition %s: %s", outcome.stem, _describe(exc))
         return RunResult(slot, True, edition=outcome.stem)
 
     def _finish(

@@ -227,9 +227,7 @@ class StateStore:
                 f"{self.path}: still locked by another process after {self.wait:.0f} s"
             )
         if isinstance(exc, sqlite3.DatabaseError) and self._unusable(exc):
-            return StateError(
-                f"{self.path}: damaged database ({exc}); the next run moves it aside"
-            )
+            return StateError(f"{self.path}: damaged database ({exc}); the next run moves it aside")
         return StateError(f"{self.path.parent}: cannot write briefer's state folder: {exc}")
 
     @staticmethod
