@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint golden bench-quality bench-speed bench-feeds clean
+.PHONY: run test lint golden bench-quality bench-speed bench-feeds bench-hostile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench-speed: $(STAMP)
 
 bench-feeds: $(STAMP)
 	$(BIN)/python bench/feeds.py
+
+bench-hostile: $(STAMP)  ## time and peak memory on hostile inputs -> bench/results/hostile.md
+	$(BIN)/python bench/hostile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

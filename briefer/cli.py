@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -49,7 +50,8 @@ class BrieferGroup(click.Group):
             return super().invoke(ctx)
         except BrieferError as exc:
             if debug:
-                raise
+                # The traceback, and the exit code the error has without --debug.
+                traceback.print_exc()
             for line in exc.lines or (str(exc),):
                 click.echo(f"Error: {line}", err=True)
             ctx.exit(exc.exit_code)

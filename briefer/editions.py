@@ -2,24 +2,38 @@
 
 Each file is written to a temporary file in the same folder, flushed to
 disk, then hard-linked under its final name. A link fails if the name is
-taken, so an existing edition is never replaced; a crash leaves at most a
-``.tmp`` file, which the next run removes. ``latest.docx`` and
+taken, so an existing edition is never replaced. ``latest.docx`` and
 ``latest.md`` are then swapped in with an atomic rename.
+
+An edition is recorded in the state store (as pending) *before* its files
+appear under their names, and marked published once they and ``latest.*``
+are in place, so no edition exists unrecorded. A run killed in between
+leaves a pending record, which :func:`reconcile` settles on the next run;
+a crash leaves at most ``.tmp`` files, which the next run removes (runs on
+one state folder hold its build lock, so none of them is a running
+write's).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
 import tempfile
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import RenderError
 from .models import Brief
+
+if TYPE_CHECKING:
+    from .state import StateStore
+
+log = logging.getLogger("briefer.editions")
 
 PREFIX = "briefing-"
 TMP_PREFIX = ".briefer-"
@@ -35,29 +49,59 @@ class EditionFiles:
     markdown: Path
 
 
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """Where :func:`write_edition` records an edition around making it visible.
+
+    ``reserve`` runs before the files get their names (it may refuse by
+    raising: nothing is then published); ``release`` undoes it when the
+    names could not be taken; ``published`` runs once the files and
+    ``latest.*`` are in place.
+    """
+
+    reserve: Callable[[EditionFiles], None]
+    release: Callable[[EditionFiles], None]
+    published: Callable[[EditionFiles], None]
+
+
 def edition_stem(edition_time: datetime) -> str:
     """``briefing-2026-01-02-0700``."""
     return f"{PREFIX}{edition_time:%Y-%m-%d-%H%M}"
 
 
 def write_edition(
-    out_dir: Path, edition_time: datetime, docx: bytes, markdown: str
+    out_dir: Path,
+    edition_time: datetime,
+    docx: bytes,
+    markdown: str,
+    journal: Journal | None = None,
 ) -> EditionFiles:
     """Write both files of an edition; a taken name gets a ``-2``, ``-3`` ... suffix."""
+    temps: dict[str, Path] = {}
+    files: EditionFiles | None = None
+    linked = False
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(out_dir)
         base = edition_stem(edition_time)
         payloads = {".docx": docx, ".md": markdown.encode("utf-8")}
-        temps = {ext: _write_temp(out_dir, data) for ext, data in payloads.items()}
         try:
+            for ext, data in payloads.items():
+                temps[ext] = _write_temp(out_dir, data)
             for n in range(1, 1000):
                 stem = base if n == 1 else f"{base}-{n}"
                 finals = {ext: out_dir / f"{stem}{ext}" for ext in payloads}
                 if any(p.exists() for p in finals.values()):
                     continue
+                files = EditionFiles(stem=stem, docx=finals[".docx"], markdown=finals[".md"])
+                if journal is not None:
+                    journal.reserve(files)
                 if _link_all(temps, finals):
+                    linked = True
                     break
+                if journal is not None:
+                    journal.release(files)
+                files = None
             else:
                 raise RenderError(f"{out_dir}: no free name for edition {base}")
         finally:
@@ -66,8 +110,20 @@ def write_edition(
         for ext, final in finals.items():
             _replace_link(final, out_dir / f"latest{ext}")
     except OSError as exc:
+        if files is not None and journal is not None:
+            if linked:
+                journal.published(files)  # the edition is there; only latest.* lags
+            else:
+                journal.release(files)
         raise RenderError(f"{out_dir}: cannot write the edition: {exc.strerror or exc}") from None
-    return EditionFiles(stem=stem, docx=finals[".docx"], markdown=finals[".md"])
+    except BaseException:
+        if files is not None and not linked and journal is not None:
+            journal.release(files)
+        raise
+    assert files is not None
+    if journal is not None:
+        journal.published(files)
+    return files
 
 
 def _write_temp(folder: Path, data: bytes) -> Path:
@@ -107,10 +163,11 @@ def _link_all(temps: dict[str, Path], finals: dict[str, Path]) -> bool:
 
 def _replace_link(target: Path, link: Path) -> None:
     """Point ``link`` at ``target``'s content with one atomic rename."""
-    fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=link.parent)
-    os.close(fd)
-    temp = Path(name)
+    temp: Path | None = None
     try:
+        fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=link.parent)
+        temp = Path(name)
+        os.close(fd)
         temp.unlink()
         try:
             os.link(target, temp)
@@ -118,18 +175,51 @@ def _replace_link(target: Path, link: Path) -> None:
             shutil.copyfile(target, temp)
         os.replace(temp, link)
     finally:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
 
 
-def remove_stale_temps(out_dir: Path, older_than: float = 600.0) -> None:
-    """Remove temporary files a killed run left behind (not a running one's)."""
-    now = time.time()
+def remove_stale_temps(out_dir: Path) -> int:
+    """Remove the temporary files a killed run left behind; returns how many.
+
+    Call it holding the build lock: then no other run is writing here.
+    """
+    removed = 0
     for temp in out_dir.glob(f"{TMP_PREFIX}*.tmp"):
         try:
-            if now - temp.stat().st_mtime > older_than:
-                temp.unlink()
+            temp.unlink()
+            removed += 1
         except FileNotFoundError:
             pass
+    return removed
+
+
+def reconcile(store: StateStore, out_dir: Path) -> None:
+    """Settle editions a killed run recorded as pending (call it holding the build lock).
+
+    An edition whose two files are in place is marked published (and
+    becomes ``latest.*`` if it is the newest written); one whose files are
+    not both there was never shown: its partial file is removed and the
+    record dropped.
+    """
+    for record in store.pending_editions():
+        present = [p for p in (record.docx, record.markdown) if p.is_file()]
+        if len(present) == 2:
+            newest = store.latest_edition()
+            store.mark_published(record.stem)
+            if newest is None or record.written_at >= newest.written_at:
+                for path in present:
+                    _replace_link(path, path.parent / f"latest{path.suffix}")
+            log.warning(
+                "%s: written by a run that was stopped before recording it; recorded now",
+                record.docx,
+            )
+        else:
+            for path in present:
+                if path.parent.resolve() == out_dir.resolve():
+                    path.unlink(missing_ok=True)
+            store.forget_edition(record.stem)
+            log.warning("%s: left incomplete by a run that was stopped; removed", record.stem)
 
 
 def list_editions(out_dir: Path) -> list[Path]:
@@ -144,11 +234,20 @@ def list_editions(out_dir: Path) -> list[Path]:
     return [path for _, _, path in sorted(found)]
 
 
-def publish(brief: Brief, out_dir: Path, templates_dir: Path) -> EditionFiles:
-    """Render both formats in memory, then write them as one edition."""
+def publish(
+    brief: Brief,
+    out_dir: Path,
+    templates_dir: Path,
+    journal: Journal | None = None,
+    cache_dir: Path | None = None,
+) -> EditionFiles:
+    """Render both formats in memory, then write them as one edition.
+
+    ``cache_dir`` keeps compiled templates between runs (in the state folder).
+    """
     from .render.docx import render_docx
     from .render.markdown import render_markdown
 
-    markdown = render_markdown(brief, templates_dir)
+    markdown = render_markdown(brief, templates_dir, cache_dir)
     docx = render_docx(brief, templates_dir)
-    return write_edition(out_dir, brief.edition_time, docx, markdown)
+    return write_edition(out_dir, brief.edition_time, docx, markdown, journal)

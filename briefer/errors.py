@@ -44,6 +44,12 @@ class DeliveryError(BrieferError):
     """A memo could not be handed out."""
 
 
+class StateError(BrieferError):
+    """briefer's state folder cannot be used (read-only, full, locked too long)."""
+
+    exit_code = 1
+
+
 class LockedError(BrieferError):
     """Another briefer process holds the state lock."""
 

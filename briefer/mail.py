@@ -407,6 +407,10 @@ def describe(exc: BaseException, settings: Settings) -> str:
         if len(replies) == 1:
             return next(iter(replies))
         return "; ".join(f"{reply} ({', '.join(who)})" for reply, who in replies.items())
+    if isinstance(exc, LoginFailed):
+        return f"login failed: {exc.smtp_error!s}"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return "login refused: " + _reply_text(exc.smtp_code, exc.smtp_error)
     if isinstance(exc, smtplib.SMTPResponseException):
         return _reply_text(exc.smtp_code, exc.smtp_error)
     if isinstance(exc, smtplib.SMTPNotSupportedError):
@@ -482,7 +486,7 @@ def _send_once(
             smtp.starttls(context=context)
             smtp.ehlo()
         if d.user and password is not None:
-            smtp.login(d.user, password)
+            _login(smtp, d.user, password, d.timeout)
         refused = smtp.send_message(message, from_addr=sender, to_addrs=list(recipients))
         got = [r for r in recipients if r not in refused]
         if got:
@@ -494,6 +498,41 @@ def _send_once(
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
+
+
+class LoginFailed(smtplib.SMTPAuthenticationError):
+    """The login got no answer: the server hung up or stayed silent after the credentials.
+
+    Servers that slow down failed logins do this; trying again with the
+    same password would only count as another failed login.
+    """
+
+    def __init__(self, why: str) -> None:
+        super().__init__(0, why)
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str, timeout: float) -> None:
+    """Log in with one mechanism (the best the server offers), once.
+
+    ``smtplib.login`` tries every offered mechanism in turn: after a refused
+    login, the next try often meets a closed connection, and the refusal
+    was lost ("server closed the connection", retried with a fresh login).
+    """
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    offered = smtp.esmtp_features["auth"].upper().split()
+    methods = {"CRAM-MD5": smtp.auth_cram_md5, "PLAIN": smtp.auth_plain, "LOGIN": smtp.auth_login}
+    mechanism = next((m for m in methods if m in offered), None)
+    if mechanism is None:
+        raise smtplib.SMTPException("the server offers no login method briefer knows")
+    smtp.user, smtp.password = user, password
+    try:
+        smtp.auth(mechanism, methods[mechanism], initial_response_ok=True)
+    except smtplib.SMTPServerDisconnected:
+        raise LoginFailed("the server closed the connection during the login") from None
+    except TimeoutError:
+        raise LoginFailed(f"no answer to the login within {timeout:g} s") from None
 
 
 def deliver(

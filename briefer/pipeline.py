@@ -1,7 +1,8 @@
 """One edition end to end, as ``briefer make`` and the daemon run it.
 
-fetch feeds -> build the Brief -> compare with the previous edition ->
-write both files -> record the edition -> (optionally) mail it.
+settle what a killed run left -> fetch feeds -> build the Brief -> compare
+with the previous edition -> record the edition (pending) -> write both
+files -> mark it published -> (optionally) mail it.
 
 Builds that share a state folder take a lock, so ``briefer make`` during a
 daemon run waits for it instead of racing it.
@@ -15,13 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DeliveryError, LockedError
+from .errors import DeliveryError, LockedError, StateError
 from .models import Brief
 from .settings import Settings
 
 log = logging.getLogger("briefer.pipeline")
 
 BUILD_LOCK = "build.lock"
+TEMPLATE_CACHE = "cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +47,18 @@ def build_lock(settings: Settings):  # -> filelock.FileLock
     """The lock every edition build on this state folder takes."""
     from filelock import FileLock
 
-    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.state_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StateError(_folder_problem(settings.state_dir, exc)) from None
     return FileLock(str(settings.state_dir / BUILD_LOCK))
+
+
+def _folder_problem(folder: Path, exc: OSError) -> str:
+    import errno
+
+    why = "read-only file system" if exc.errno == errno.EROFS else (exc.strerror or str(exc))
+    return f"{folder}: cannot write briefer's state folder: {why.lower()}"
 
 
 def make_edition(
@@ -68,12 +80,16 @@ def make_edition(
     nothing. ``publishing`` is held while files are written and recorded
     (and while ``after_write`` runs with the edition's stem), so a caller
     that stops the process can wait for a write in progress to complete.
+
+    The edition is recorded (pending) before its files take their names and
+    marked published after: a state database that cannot be written stops
+    the run before anything is published.
     """
     from filelock import Timeout
 
     from .build import build_brief
     from .changes import compare
-    from .editions import publish
+    from .editions import Journal, publish, reconcile, remove_stale_temps
     from .state import StateStore
 
     lock = build_lock(settings)
@@ -87,30 +103,47 @@ def make_edition(
             raise LockedError(
                 f"{settings.state_dir}: another briefer build still running after {wait:.0f} s"
             ) from None
+    except OSError as exc:
+        raise StateError(_folder_problem(settings.state_dir, exc)) from None
     try:
         summary = None
         delivered = None
         delivery_error = None
-        if fetch and settings.feeds:
-            from .sources.feeds import fetch_all
-
-            summary = fetch_all(settings).summary_line()
-            log.info("%s", summary)
-        _check(stop)
-        brief = build_brief(settings, explain=explain)
-        _check(stop)
         with StateStore(settings.state_dir) as store:
+            # The lock is ours: pending editions and temp files are a killed run's.
+            reconcile(store, settings.out_dir)
+            if settings.out_dir.is_dir():
+                remove_stale_temps(settings.out_dir)
+            if fetch and settings.feeds:
+                from .sources.feeds import fetch_all
+
+                summary = fetch_all(settings).summary_line()
+                log.info("%s", summary)
+            _check(stop)
+            brief = build_brief(settings, explain=explain)
+            _check(stop)
             brief = compare(brief, store.latest_edition(until=brief.edition_time))
             _check(stop)
-            with publishing or _NoLock():
-                files = publish(brief, settings.out_dir, settings.templates_dir)
-                store.record_edition(
-                    files.stem,
+            journal = Journal(
+                reserve=lambda f: store.record_edition(
+                    f.stem,
                     brief.edition_time,
-                    files.docx,
-                    files.markdown,
+                    f.docx,
+                    f.markdown,
                     brief.items,
                     articles=(s.article_key for s in brief.sources),
+                    published=False,
+                ),
+                release=lambda f: store.forget_edition(f.stem),
+                published=lambda f: store.mark_published(f.stem),
+            )
+            with publishing or _NoLock():
+                files = publish(
+                    brief,
+                    settings.out_dir,
+                    settings.templates_dir,
+                    journal,
+                    cache_dir=settings.state_dir / TEMPLATE_CACHE,
                 )
                 if after_write is not None:
                     after_write(files.stem)

@@ -177,6 +177,8 @@ class Daemon:
         self.clock = clock or (lambda: datetime.now(self.schedule.zone))
         self.stop = threading.Event()
         self.publishing = threading.Lock()
+        self._running: int | None = None  # id of the run in progress, until recorded finished
+        self._runs = threading.Lock()
 
     # -- one run ----------------------------------------------------------
 
@@ -185,20 +187,26 @@ class Daemon:
         from .pipeline import Stopped, make_edition
         from .state import StateStore
 
-        with StateStore(self.settings.state_dir) as store:
-            last = store.last_slot_done()
-            if slot is None:
-                slot = self.schedule.latest_until(self.clock(), since=last)
+        try:
+            with StateStore(self.settings.state_dir) as store:
+                last = store.last_slot_done()
                 if slot is None:
+                    slot = self.schedule.latest_until(self.clock(), since=last)
+                    if slot is None:
+                        return None
+                if last is not None and slot <= last:
+                    log.info("slot %s already has its edition; nothing to do", _fmt(slot))
                     return None
-            if last is not None and slot <= last:
-                log.info("slot %s already has its edition; nothing to do", _fmt(slot))
-                return None
-            run_id = store.start_run(slot)
-            if self.settings.delivery.enabled:
-                from .mail import retry_undelivered
+                run_id = store.start_run(slot)
+                with self._runs:
+                    self._running = run_id
+                if self.settings.delivery.enabled:
+                    from .mail import retry_undelivered
 
-                retry_undelivered(self.settings, store)
+                    retry_undelivered(self.settings, store)
+        except BrieferError as exc:  # the state folder: logged, the schedule goes on
+            log.error("run for slot %s not started: %s", _fmt(slot), _describe(exc))
+            return RunResult(slot, False, error=_describe(exc)) if slot else None
         settings = self.settings.model_copy(update={"as_of": slot})
 
         def done(stem: str) -> None:
@@ -220,7 +228,10 @@ class Daemon:
             log.error("edition for slot %s failed: %s", _fmt(slot), message)
             return RunResult(slot, False, error=message)
         log.info("edition %s written for slot %s", outcome.stem, _fmt(slot))
-        self._after_write(outcome.stem)
+        try:
+            self._after_write(outcome.stem)
+        except BrieferError as exc:  # mail and pruning never fail a written edition
+            log.error("after edition %s: %s", outcome.stem, _describe(exc))
         return RunResult(slot, True, edition=outcome.stem)
 
     def _finish(
@@ -228,8 +239,21 @@ class Daemon:
     ) -> None:
         from .state import StateStore
 
-        with StateStore(self.settings.state_dir) as store:
-            store.finish_run(run_id, ok, error, edition)
+        with self._runs:
+            if self._running == run_id:
+                self._running = None
+        try:
+            with StateStore(self.settings.state_dir) as store:
+                store.finish_run(run_id, ok, error, edition)
+        except BrieferError as exc:
+            log.error("run %d: cannot record how it ended: %s", run_id, _describe(exc))
+
+    def _finish_stopped(self) -> None:
+        """Record the run in progress (if any) as stopped: SIGTERM came before its edition."""
+        with self._runs:
+            run_id = self._running
+        if run_id is not None:
+            self._finish(run_id, False, "stopped before the edition was written")
 
     def _after_write(self, stem: str) -> None:
         """Hand the edition out and prune old ones; failures are logged, not fatal."""
@@ -282,6 +306,13 @@ class Daemon:
                 f"{self.settings.state_dir}: another briefer daemon is already running "
                 "on this state folder"
             ) from None
+        from .state import StateStore
+
+        with StateStore(self.settings.state_dir) as store:
+            # Runs of a daemon that died (SIGKILL, power cut) never finished.
+            closed = store.close_unfinished("interrupted: briefer stopped during the run")
+        if closed:
+            log.warning("%d earlier run(s) had not finished; recorded as interrupted", closed)
         scheduler = BlockingScheduler(timezone=self.schedule.zone)
 
         def skipped(event: object) -> None:
@@ -315,6 +346,8 @@ class Daemon:
             # A write in progress completes; a run not yet writing is abandoned
             # (its thread is not joined: a slow feed must not delay the stop).
             with self.publishing:
+                if self.stop.is_set():
+                    self._finish_stopped()
                 lock.release()
                 if self.stop.is_set():
                     log.info("stopped")

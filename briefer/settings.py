@@ -32,6 +32,14 @@ from .errors import ConfigError
 
 ENV_PREFIX = "BRIEFER_"
 DEFAULT_CONFIG = Path("config") / "briefer.toml"
+AS_OF_RANGE = (1900, 9000)
+# Settings that command-line options override, and the option.
+_OPTIONS = {
+    "as_of": "--as-of",
+    "budget_words": "--budget",
+    "seeds_dir": "--seeds",
+    "out_dir": "--out",
+}
 
 
 def _bundled(name: str) -> Path:
@@ -51,7 +59,7 @@ def _check_zone(value: str | None) -> str | None:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class MemoSettings(_Strict):
@@ -75,7 +83,9 @@ class MemoSettings(_Strict):
         "edition shows its date, so old news never reads as current.",
     )
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class FeedSettings(_Strict):
@@ -102,13 +112,22 @@ class FetchSettings(_Strict):
     connect_timeout: float = Field(10.0, gt=0, description="Seconds to open a connection.")
     read_timeout: float = Field(20.0, gt=0, description="Seconds to wait for each read.")
     deadline: float = Field(60.0, gt=0, description="Seconds for one whole feed download.")
+    run_deadline: float = Field(
+        300.0,
+        gt=0,
+        description="Seconds for all of a run's fetching together (every feed and every "
+        "full-text page); what is not done by then is cut, with a warning naming it.",
+    )
     max_bytes: int = Field(
         10_000_000, gt=0, description="Largest feed accepted, after decompression."
     )
     max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per request.")
     concurrency: int = Field(8, ge=1, le=128, description="Feeds fetched at the same time.")
     window_days: float = Field(
-        7.0, gt=0, description="Feed items older than this before the edition time are left out."
+        7.0,
+        gt=0,
+        le=3650,
+        description="Feed items older than this before the edition time are left out.",
     )
     user_agent: str = Field(
         "briefer/0.1 (+https://example.invalid/briefer)",
@@ -117,6 +136,7 @@ class FetchSettings(_Strict):
     keep_days: float = Field(
         90.0,
         gt=0,
+        le=36500,
         description="Stored feed items that no feed has carried for this many days are "
         "deleted from the feed store.",
     )
@@ -135,7 +155,10 @@ class ScheduleSettings(_Strict):
         None, description="IANA time zone of the schedule (default: the machine's)."
     )
     keep_days: int = Field(
-        90, ge=1, description="Editions older than this many days are pruned (never the newest)."
+        90,
+        ge=1,
+        le=36500,
+        description="Editions older than this many days are pruned (never the newest).",
     )
 
     @field_validator("cron")
@@ -235,6 +258,7 @@ class Settings(BaseSettings):
         extra="forbid",
         frozen=True,
         populate_by_name=True,
+        allow_inf_nan=False,
     )
 
     config_file: Path | None = Field(
@@ -284,6 +308,16 @@ class Settings(BaseSettings):
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         return _check_zone(value)
+
+    @field_validator("as_of")
+    @classmethod
+    def _sensible_time(cls, value: datetime | None) -> datetime | None:
+        # Edition times are shifted by zones and windows of days: far from the
+        # limits of what Python can represent.
+        if value is not None and not AS_OF_RANGE[0] <= value.year <= AS_OF_RANGE[1]:
+            low, high = AS_OF_RANGE
+            raise ValueError(f"must be a time between the years {low} and {high}")
+        return value
 
     def zone(self) -> ZoneInfo | None:
         """The configured time zone, or None for the machine's."""
@@ -352,6 +386,11 @@ def read_toml(path: Path, what: str = "config") -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+            f"save the {what} file as UTF-8"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read {what}: {exc.strerror}") from None
 
@@ -382,19 +421,23 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     try:
         return Settings(config_file=path.resolve() if path else None, **given)
     except ValidationError as exc:
-        raise ConfigError(*_describe(exc, path)) from None
+        raise ConfigError(*_describe(exc, path, given)) from None
     finally:
         _FILE_DATA.reset(token)
 
 
-def _describe(exc: ValidationError, path: Path | None) -> list[str]:
+def _describe(
+    exc: ValidationError, path: Path | None, given: dict[str, Any] | None = None
+) -> list[str]:
     lines = []
     for error in exc.errors():
         loc = [str(p) for p in error["loc"]]
         key = ".".join(loc) or "(top level)"
         env_name = ENV_PREFIX + "__".join(loc).upper()
         top_env = ENV_PREFIX + loc[0].upper() if loc else ""
-        if top_env and any(name.startswith(top_env) for name in os.environ):
+        if loc and given and loc[0] in given:
+            where = f"command line {_OPTIONS.get(loc[0], loc[0])}"
+        elif top_env and any(name.startswith(top_env) for name in os.environ):
             where = f"environment {env_name}"
         else:
             where = str(path) if path else "settings"

@@ -3,21 +3,49 @@
 One SQLite file (``state_dir/state.sqlite3``, WAL mode) that any briefer
 process can read, whether or not the daemon runs. Each write is one
 transaction, so a crash leaves the state as it was before that write.
+
+The store heals and explains rather than fail obscurely:
+
+- A file that is not a usable database (damaged, not SQLite at all, or
+  unreadable) is moved aside as ``state.sqlite3.corrupt-<time>`` with one
+  warning naming it, and the run goes on with fresh state.
+- A database another process is writing to is waited for (up to
+  :data:`BUSY_WAIT` seconds) with a warning saying so; then a
+  :class:`~briefer.errors.StateError`.
+- A read-only or full state folder is a :class:`~briefer.errors.StateError`
+  naming the folder, in one line.
+
+An edition is recorded *before* its files appear under their names (as
+pending), and marked published once they are in place; a run killed in
+between leaves a pending record that the next run settles (see
+:func:`briefer.editions.reconcile`).
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
+from .errors import StateError
 from .models import Item
 
+log = logging.getLogger("briefer.state")
+
 FILENAME = "state.sqlite3"
+BUSY_WAIT = 600.0  # seconds to wait for another process's write
+_FIRST_WAIT = 2.0  # seconds before saying that we wait
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS editions (
@@ -27,7 +55,8 @@ CREATE TABLE IF NOT EXISTS editions (
     docx TEXT NOT NULL,
     markdown TEXT NOT NULL,
     items TEXT NOT NULL,
-    articles TEXT NOT NULL DEFAULT '[]'
+    articles TEXT NOT NULL DEFAULT '[]',
+    published INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,6 +81,10 @@ CREATE TABLE IF NOT EXISTS delivery_failures (
     attempts INTEGER NOT NULL
 );
 """
+_EDITION_COLUMNS = "stem, edition_time, written_at, docx, markdown, items, articles"
+# SQLite result codes (the low byte of an extended code).
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +135,130 @@ def _time(value: str | None) -> datetime | None:
 class StateStore:
     """Access to the state file; cheap to open, safe across processes."""
 
-    def __init__(self, state_dir: Path) -> None:
-        state_dir.mkdir(parents=True, exist_ok=True)
+    def __init__(self, state_dir: Path, wait: float | None = None) -> None:
         self.path = state_dir / FILENAME
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.executescript(_SCHEMA)
+        self.wait = BUSY_WAIT if wait is None else wait
+        self._waited = False
+        try:
+            state_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateError(
+                f"{state_dir}: cannot write briefer's state folder: {_reason(exc)}"
+            ) from None
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            if not self._unusable(exc):
+                raise self._error(exc) from None
+            self._move_aside(exc)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        folder = self.path.parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+            why = "read-only file system" if read_only else "permission denied"
+            raise StateError(f"{folder}: cannot write briefer's state folder: {why}")
+        db = sqlite3.connect(self.path, timeout=_FIRST_WAIT, isolation_level=None)
+        try:
+            self._db = db
+            self._run(lambda: db.execute("PRAGMA journal_mode=WAL").fetchone())
+            self._run(lambda: db.executescript(_SCHEMA))
+            columns = {row[1] for row in db.execute("PRAGMA table_info(editions)")}
+            if "published" not in columns:  # a state file from before pending editions
+                self._run(
+                    lambda: db.execute(
+                        "ALTER TABLE editions ADD COLUMN published INTEGER NOT NULL DEFAULT 1"
+                    )
+                )
+            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _unusable(self, exc: sqlite3.DatabaseError) -> bool:
+        """Whether ``exc`` says the file itself is damaged or unreadable (not the folder)."""
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in _CORRUPT or "malformed" in str(exc) or "not a database" in str(exc):
+            return True
+        if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
+            return True
+        return self.path.is_dir()
+
+    def _move_aside(self, exc: sqlite3.DatabaseError) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{FILENAME}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():  # never over an earlier one
+            n += 1
+            aside = self.path.with_name(f"{FILENAME}.corrupt-{stamp}-{n}")
+        try:
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                extra = self.path.with_name(FILENAME + suffix)
+                if extra.exists():
+                    os.replace(extra, aside.with_name(aside.name + suffix))
+        except FileNotFoundError:
+            return  # another process moved it first
+        except OSError as err:
+            raise StateError(
+                f"{self.path}: not a usable database ({exc}), and cannot move it aside: "
+                f"{_reason(err)}"
+            ) from None
+        log.warning(
+            "%s: not a usable database (%s); moved aside to %s, starting with fresh state",
+            self.path,
+            " ".join(str(exc).split())[:200],
+            aside.name,
+        )
+
+    def _error(self, exc: BaseException) -> StateError:
+        if isinstance(exc, sqlite3.Error) and self._busy(exc):
+            return StateError(
+                f"{self.path}: still locked by another process after {self.wait:.0f} s"
+            )
+        if isinstance(exc, sqlite3.DatabaseError) and self._unusable(exc):
+            return StateError(f"{self.path}: damaged database ({exc}); the next run moves it aside")
+        return StateError(f"{self.path.parent}: cannot write briefer's state folder: {exc}")
+
+    @staticmethod
+    def _busy(exc: sqlite3.Error) -> bool:
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        return code in _BUSY or "locked" in str(exc) or "busy" in str(exc)
+
+    def _run(self, step: Callable[[], T]) -> T:
+        """Run one statement, waiting for another process's write (with a message)."""
+        started = time.monotonic()
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                left = self.wait - (time.monotonic() - started)
+                if not self._busy(exc) or left <= 0:
+                    raise
+                if not self._waited:
+                    self._waited = True
+                    log.warning(
+                        "%s: busy (another process is writing to it); waiting up to %.0f s",
+                        self.path,
+                        self.wait,
+                    )
+                self._db.execute(f"PRAGMA busy_timeout = {int(min(left, 60) * 1000)}")
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+        try:
+            return self._run(lambda: self._db.execute(sql, params).fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -122,13 +272,20 @@ class StateStore:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._run(lambda: self._db.execute("BEGIN IMMEDIATE"))
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._run(lambda: self._db.execute("COMMIT"))
+        except BaseException as exc:
+            if self._db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._error(exc) from None
             raise
-        self._db.execute("COMMIT")
 
     # -- editions -------------------------------------------------------
 
@@ -140,17 +297,42 @@ class StateStore:
         markdown: Path,
         items: tuple[Item, ...],
         articles: Iterable[str] = (),
+        published: bool = True,
     ) -> None:
-        """Remember a written edition, its bullets and the articles it read."""
+        """Remember an edition, its bullets and the articles it read.
+
+        ``published=False`` records it before its files are in place
+        (see :meth:`mark_published`); until then the queries below skip it.
+        """
         payload = json.dumps(
             [[i.section, i.text, i.article_key, i.sentence_index, list(i.sources)] for i in items]
         )
         read = json.dumps(sorted(set(articles)))
         with self._tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO editions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (stem, edition_time.isoformat(), _now(), str(docx), str(markdown), payload, read),
+                f"INSERT OR REPLACE INTO editions ({_EDITION_COLUMNS}, published) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stem,
+                    edition_time.isoformat(),
+                    _now(),
+                    str(docx),
+                    str(markdown),
+                    payload,
+                    read,
+                    int(published),
+                ),
             )
+
+    def mark_published(self, stem: str) -> None:
+        """The pending edition ``stem`` has its files in place."""
+        with self._tx() as db:
+            db.execute("UPDATE editions SET published = 1 WHERE stem = ?", (stem,))
+
+    def pending_editions(self) -> list[EditionRecord]:
+        """Editions recorded but not marked published (a run stopped in between)."""
+        rows = self._read(f"SELECT {_EDITION_COLUMNS} FROM editions WHERE published = 0")
+        return [self._edition(r) for r in rows]
 
     def _edition(self, row: tuple) -> EditionRecord:
         stem, when, written, docx, markdown, payload, read = row
@@ -168,26 +350,28 @@ class StateStore:
             articles=frozenset(json.loads(read)),
         )
 
+    def _published(self, where: str = "", params: tuple[object, ...] = ()) -> list[EditionRecord]:
+        sql = f"SELECT {_EDITION_COLUMNS} FROM editions WHERE published = 1 {where}"
+        return [self._edition(r) for r in self._read(sql, params)]
+
     def latest_edition(self, until: datetime | None = None) -> EditionRecord | None:
         """The newest edition (by edition time), optionally at or before ``until``."""
-        rows = self._db.execute("SELECT * FROM editions").fetchall()
-        editions = [self._edition(r) for r in rows]
+        editions = self._published()
         if until is not None:
             editions = [e for e in editions if e.edition_time <= until]
         return max(editions, key=lambda e: (e.edition_time, e.written_at), default=None)
 
     def edition(self, stem: str) -> EditionRecord | None:
         """The edition with this file stem, if recorded."""
-        row = self._db.execute("SELECT * FROM editions WHERE stem = ?", (stem,)).fetchone()
-        return self._edition(row) if row else None
+        found = self._published("AND stem = ?", (stem,))
+        return found[0] if found else None
 
     def editions(self) -> list[EditionRecord]:
         """Every recorded edition, oldest first."""
-        rows = self._db.execute("SELECT * FROM editions").fetchall()
-        return sorted((self._edition(r) for r in rows), key=lambda e: e.edition_time)
+        return sorted(self._published(), key=lambda e: e.edition_time)
 
     def forget_edition(self, stem: str) -> None:
-        """Drop a pruned edition from the record."""
+        """Drop a pruned edition (or a pending one that never got its files) from the record."""
         with self._tx() as db:
             db.execute("DELETE FROM editions WHERE stem = ?", (stem,))
 
@@ -213,11 +397,11 @@ class StateStore:
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         """The latest runs, newest first."""
-        rows = self._db.execute(
+        rows = self._read(
             "SELECT id, slot, started_at, finished_at, ok, error, edition FROM runs "
             "ORDER BY id DESC LIMIT ?",
             (limit,),
-        ).fetchall()
+        )
         return [
             RunRecord(
                 id=r[0],
@@ -231,9 +415,18 @@ class StateStore:
             for r in rows
         ]
 
+    def close_unfinished(self, reason: str) -> int:
+        """Record runs that never finished (their process died) as failed; returns how many."""
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE runs SET finished_at = ?, ok = 0, error = ? WHERE finished_at IS NULL",
+                (_now(), reason),
+            )
+            return cur.rowcount
+
     def last_slot_done(self) -> datetime | None:
         """The latest slot whose run completed successfully."""
-        row = self._db.execute("SELECT slot FROM runs WHERE ok = 1").fetchall()
+        row = self._read("SELECT slot FROM runs WHERE ok = 1")
         slots = [datetime.fromisoformat(r[0]) for r in row]
         return max(slots, default=None)
 
@@ -262,9 +455,7 @@ class StateStore:
 
     def delivered_to(self, edition: str) -> set[str]:
         """Recipients (lower-cased) that already have ``edition``."""
-        rows = self._db.execute(
-            "SELECT recipient FROM deliveries WHERE edition = ?", (edition,)
-        ).fetchall()
+        rows = self._read("SELECT recipient FROM deliveries WHERE edition = ?", (edition,))
         return {r[0] for r in rows}
 
     def mark_undelivered(self, edition: str, error: str, attempts: int) -> None:
@@ -282,7 +473,11 @@ class StateStore:
 
     def undelivered(self) -> list[tuple[str, str]]:
         """(edition, last error) of editions whose delivery failed, oldest first."""
-        rows = self._db.execute(
-            "SELECT edition, error FROM delivery_failures ORDER BY edition"
-        ).fetchall()
+        rows = self._read("SELECT edition, error FROM delivery_failures ORDER BY edition")
         return [(r[0], r[1]) for r in rows]
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return (exc.strerror or str(exc)).lower()

@@ -167,3 +167,48 @@ def test_sigterm_mid_run_writes_nothing_and_exits_fast(tmp_path: Path, silent_se
     assert proc.returncode == 0
     assert editions(tmp_path) == []
     assert no_temp_files(tmp_path)
+
+
+def test_sigterm_mid_fetch_leaves_no_run_unfinished(tmp_path: Path, silent_server: str) -> None:
+    from briefer.state import StateStore
+
+    feed = (
+        f"[fetch]\nconnect_timeout = 60\nread_timeout = 60\ndeadline = 120\n"
+        f'[[feeds]]\nurl = "{silent_server}"\nname = "silent"\n'
+    )
+    config = write_config(tmp_path, interval=2, extra=feed)
+    proc = start(config)
+    try:
+        assert wait_for(lambda: len(_runs(tmp_path)) == 1, 20)
+        time.sleep(1)  # the first run is fetching the silent feed
+    finally:
+        stop(proc)
+    with StateStore(tmp_path / "state") as store:
+        runs = store.runs()
+    assert runs and all(r.finished_at is not None and r.ok is False for r in runs)
+    assert runs[0].error == "stopped before the edition was written"
+    # A daemon killed outright (no handler runs) has its run closed at the next start.
+    proc = start(config)
+    try:
+        assert wait_for(lambda: len(_runs(tmp_path)) == 2, 20)
+        time.sleep(0.5)
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
+    assert _runs(tmp_path)[0].finished_at is None
+    proc = start(config)
+    try:
+        assert wait_for(lambda: len(_runs(tmp_path)) == 3, 20)
+    finally:
+        _, err = stop(proc)
+    assert "1 earlier run(s) had not finished; recorded as interrupted" in err
+    runs = _runs(tmp_path)
+    assert runs[1].error == "interrupted: briefer stopped during the run"
+    assert all(r.finished_at is not None for r in runs)
+
+
+def _runs(tmp_path: Path):  # -> list[RunRecord]
+    from briefer.state import StateStore
+
+    with StateStore(tmp_path / "state") as store:
+        return store.runs()

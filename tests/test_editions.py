@@ -39,14 +39,16 @@ def test_half_taken_name_moves_both_files_on(tmp_path: Path) -> None:
     assert (tmp_path / "briefing-2026-01-02-0700.md").read_text() == "someone else's"
 
 
-def test_no_temp_files_left_and_stale_ones_removed(tmp_path: Path) -> None:
-    stale = tmp_path / f"{TMP_PREFIX}old.tmp"
-    stale.write_text("x")
-    os.utime(stale, (1, 1))
-    fresh = tmp_path / f"{TMP_PREFIX}running.tmp"
+def test_no_temp_files_left_and_a_crash_leftovers_removed(tmp_path: Path) -> None:
+    # The build lock keeps other runs out: every temp file is a crash's leftover,
+    # however fresh.
+    old = tmp_path / f"{TMP_PREFIX}old.tmp"
+    old.write_text("x")
+    os.utime(old, (1, 1))
+    fresh = tmp_path / f"{TMP_PREFIX}crashed.tmp"
     fresh.write_text("x")
-    remove_stale_temps(tmp_path)
-    assert not stale.exists() and fresh.exists()
-    fresh.unlink()
+    assert remove_stale_temps(tmp_path) == 2
+    assert not old.exists() and not fresh.exists()
+    fresh.write_text("x")
     write_edition(tmp_path, WHEN, b"d", "m")
     assert not list(tmp_path.glob("*.tmp"))

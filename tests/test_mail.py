@@ -10,6 +10,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from email import policy
@@ -528,7 +529,8 @@ def test_the_password_never_shows_in_logs_or_errors(
     with pytest.raises(DeliveryError) as caught:
         deliver(s.settings, s.store, s.record)
     message = (
-        f"mail to 127.0.0.1:{server.port} failed: 535 5.7.8 Authentication credentials invalid"
+        f"mail to 127.0.0.1:{server.port} failed: login refused: "
+        "535 5.7.8 Authentication credentials invalid"
     )
     assert str(caught.value) == message
     assert server.handler.transactions == 0
@@ -776,3 +778,78 @@ def test_cli_send_without_delivery_settings_or_editions(tmp_path: Path) -> None:
         2,
         f"Error: {config}: delivery.sender: not set (the From address)\n",
     )
+
+
+class SlowRefusal:
+    """A raw SMTP server that answers AUTH with 535 after a delay (or not at all), then hangs up."""
+
+    def __init__(self, delay: float, answer: bool = True) -> None:
+        self.delay = delay
+        self.answer = answer
+        self.logins = 0
+        self.sessions = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self.done.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.sessions += 1
+            with conn, conn.makefile("rwb") as stream:
+                stream.write(b"220 slow.example ESMTP\r\n")
+                stream.flush()
+                for line in stream:
+                    verb = line.split()[0].upper() if line.split() else b""
+                    if verb == b"EHLO":
+                        stream.write(b"250-slow.example\r\n250 AUTH PLAIN LOGIN\r\n")
+                    elif verb == b"AUTH":
+                        self.logins += 1
+                        time.sleep(self.delay)
+                        if self.answer:
+                            stream.write(b"535 5.7.8 Authentication credentials invalid\r\n")
+                            stream.flush()
+                        break  # and hang up, as servers that slow down bad logins do
+                    elif verb == b"QUIT":
+                        stream.write(b"221 bye\r\n")
+                        stream.flush()
+                        break
+                    else:
+                        stream.write(b"250 OK\r\n")
+                    stream.flush()
+
+    def close(self) -> None:
+        self.done.set()
+        self.sock.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (True, "login refused: 535 5.7.8 Authentication credentials invalid"),
+        (False, "login failed: the server closed the connection during the login"),
+    ],
+    ids=["delayed-535", "hang-up"],
+)
+def test_a_delayed_535_is_a_refused_login_tried_once(
+    setup, monkeypatch: pytest.MonkeyPatch, answer: bool, expected: str
+) -> None:
+    server = SlowRefusal(delay=0.5, answer=answer)
+    try:
+        monkeypatch.setenv("SMTP_PASSWORD", PASSWORD)
+        s = setup(server.port, user="desk-bot", password_env="SMTP_PASSWORD", attempts=4)
+        with pytest.raises(DeliveryError) as caught:
+            deliver(s.settings, s.store, s.record)
+    finally:
+        server.close()
+    assert str(caught.value) == f"mail to 127.0.0.1:{server.port} failed: {expected}"
+    assert server.logins == 1 and server.sessions == 1  # no fresh login on a retry
+    assert PASSWORD not in str(caught.value)

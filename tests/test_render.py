@@ -99,31 +99,24 @@ def test_text_word_cannot_hold_is_cleaned(settings) -> None:
     assert render_markdown(brief, s.templates_dir).startswith("# Memo\x0c title") is False
 
 
-def test_markdown_survives_a_damaged_or_unusable_template_cache(
-    settings, tmp_path, monkeypatch
-) -> None:
-    import tempfile
-
+def test_markdown_survives_a_damaged_or_unusable_template_cache(settings, tmp_path) -> None:
     s = settings()
     brief = build_brief(s)
-    cache_root = tmp_path / "tmp"
-    cache_root.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(cache_root))
-    first = render_markdown(brief, s.templates_dir)
-    entries = list(cache_root.glob("_jinja2-cache-*/__briefer-*.cache"))
+    cache = tmp_path / "state" / "cache"
+    first = render_markdown(brief, s.templates_dir, cache)
+    entries = list(cache.glob("__briefer-*.cache"))
     assert entries  # the compiled template was kept
     from jinja2.bccache import bc_magic
 
     for entry in entries:  # the right header, then a damaged body
         entry.write_bytes(bc_magic + b"\x80\x04damaged")
-    assert render_markdown(brief, s.templates_dir) == first
+    assert render_markdown(brief, s.templates_dir, cache) == first
     # A file where the cache folder should be: no cache, same memo.
-    for folder in cache_root.glob("_jinja2-cache-*"):
-        for entry in folder.iterdir():
-            entry.unlink()
-        folder.rmdir()
-        folder.write_text("in the way")
-    assert render_markdown(brief, s.templates_dir) == first
+    for entry in cache.iterdir():
+        entry.unlink()
+    cache.rmdir()
+    cache.write_text("in the way")
+    assert render_markdown(brief, s.templates_dir, cache) == first
 
 
 def _sources_one_run_at_a_time(doc, sources) -> None:

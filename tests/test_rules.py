@@ -170,7 +170,7 @@ def test_weights_must_be_finite_and_titles_unique(tmp_path: Path) -> None:
         '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 1 }\n'
         '[[sections]]\nkey = "gaza2"\ntitle = "Gaza"\nterms = { "truce" = 1 }\n',
     )
-    with pytest.raises(ConfigError, match="section titles must be unique: Gaza"):
+    with pytest.raises(ConfigError, match="section titles must be unique: 'Gaza'"):
         load_rules(twice)
 
 

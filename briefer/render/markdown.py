@@ -21,13 +21,16 @@ def md(text: str) -> str:
     return re.sub(r"^([#+-])", r"\\\1", text)
 
 
-def environment(templates_dir: Path):  # -> jinja2.Environment
-    """A strict Jinja2 environment over ``templates_dir`` with briefer's filters."""
+def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja2.Environment
+    """A strict Jinja2 environment over ``templates_dir`` with briefer's filters.
+
+    ``cache_dir`` (in briefer's state folder) keeps compiled templates between runs.
+    """
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(cache_dir) if cache_dir is not None else None,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -38,8 +41,8 @@ def environment(templates_dir: Path):  # -> jinja2.Environment
     return env
 
 
-def _bytecode_cache():  # -> jinja2.BytecodeCache | None
-    """Compiled templates kept in the user's private temp folder, or None if unusable.
+def _bytecode_cache(folder: Path):  # -> jinja2.BytecodeCache | None
+    """Compiled templates kept in ``folder``, or None if it cannot be made.
 
     Jinja keys each entry by the template's text, so an edited template is
     compiled afresh; a cache that cannot be written is only slower.
@@ -58,9 +61,10 @@ def _bytecode_cache():  # -> jinja2.BytecodeCache | None
                 super().dump_bytecode(bucket)
 
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         # briefer's version in the name: a new release never reads an old entry.
-        return QuietCache(pattern=f"__briefer-{__version__}-%s.cache")
-    except (OSError, RuntimeError):  # no safe private folder
+        return QuietCache(str(folder), pattern=f"__briefer-{__version__}-%s.cache")
+    except OSError:  # an unwritable state folder: only slower
         return None
 
 
@@ -69,23 +73,23 @@ def check_template(templates_dir: Path) -> None:
     _template(templates_dir)
 
 
-def _template(templates_dir: Path):  # -> jinja2.Template
+def _template(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja2.Template
     import jinja2
 
     path = templates_dir / TEMPLATE
     if not path.is_file():
         raise ConfigError(f"{path}: template not found")
     try:
-        return environment(templates_dir).get_template(TEMPLATE)
+        return environment(templates_dir, cache_dir).get_template(TEMPLATE)
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(f"{path}:{exc.lineno}: template error: {exc.message}") from None
 
 
-def render_markdown(brief: Brief, templates_dir: Path) -> str:
-    """The memo as Markdown text."""
+def render_markdown(brief: Brief, templates_dir: Path, cache_dir: Path | None = None) -> str:
+    """The memo as Markdown text (``cache_dir``: where compiled templates are kept)."""
     import jinja2
 
-    template = _template(templates_dir)
+    template = _template(templates_dir, cache_dir)
     try:
         text = template.render(brief=brief)
     except jinja2.TemplateError as exc:

@@ -263,24 +263,52 @@ class _Fetcher:
         self.feed_slots = asyncio.Semaphore(concurrency)
         self.page_slots = asyncio.Semaphore(concurrency)
         self.connections = 2 * concurrency
+        self.run_deadline = settings.fetch.run_deadline
 
     async def run(self, feeds: Sequence[FeedSettings]) -> list[FeedResult]:
+        # One overall deadline for the run's fetching: feeds and pages alike.
+        self.ends = asyncio.get_running_loop().time() + self.run_deadline
         # One parsing thread: feedparser and trafilatura are pure Python, so
         # more threads would not parse faster (the GIL), they would only take
         # the GIL from the event loop often enough to stall downloads into
         # their deadlines (measured with bench/feeds.py).
-        with ThreadPoolExecutor(1, thread_name_prefix="briefer-parse") as pool:
-            self.pool = pool
+        pool = ThreadPoolExecutor(1, thread_name_prefix="briefer-parse")
+        self.pool = pool
+        try:
             async with make_client(self.limits, self.connections) as client:
                 self.client = client
                 return list(await asyncio.gather(*(self.one(feed) for feed in feeds)))
+        finally:
+            # Work queued when the deadline cut its feed is not done afterwards.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _left(self) -> float:
+        return self.ends - asyncio.get_running_loop().time()
+
+    def _cut_message(self) -> str:
+        return f"not fetched: the run's fetch deadline ({self.run_deadline:g} s) was reached"
 
     async def one(self, feed: FeedSettings) -> FeedResult:
-        async with self.feed_slots:
-            started = time.monotonic()
-            result = await self._fetch(feed, started)
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout_at(self.ends):
+                await self.feed_slots.acquire()
+        except TimeoutError:
+            result = self._failed(feed.url, feed.name, self._cut_message(), started)
+        else:
+            try:
+                result = await self._fetch(feed, started)
+            finally:
+                self.feed_slots.release()
         self.reporter.done(result)
         return result
+
+    def _failed(self, url: str, name: str | None, message: str, started: float) -> FeedResult:
+        try:
+            self.store.save_failure(url, message, now=datetime.now(UTC))
+        except Exception as exc:
+            message += f" (and cannot record it: {exc})"
+        return FeedResult(url, name, "error", 0, 0, message, _since(started))
 
     async def _in_thread(self, func: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, func)
@@ -292,22 +320,30 @@ class _Fetcher:
         try:
             state = self.store.feed_state(url)
             name = name or state.title
-            download = await fetch(
-                self.client, url, self.limits, etag=state.etag, last_modified=state.last_modified
-            )
-            if download.not_modified:
-                self.store.save_not_modified(url, now=now)
-                return FeedResult(url, name, "not_modified", 0, 0, None, _since(started))
-            parsed = await self._in_thread(
-                partial(
-                    parse_feed,
-                    download.body,
-                    url=download.url,
-                    headers=download.headers,
-                    max_items=feed.max_items,
-                    max_bytes=self.limits.max_bytes,
-                )
-            )
+            try:
+                async with asyncio.timeout_at(self.ends):
+                    download = await fetch(
+                        self.client,
+                        url,
+                        self.limits,
+                        etag=state.etag,
+                        last_modified=state.last_modified,
+                    )
+                    if download.not_modified:
+                        self.store.save_not_modified(url, now=now)
+                        return FeedResult(url, name, "not_modified", 0, 0, None, _since(started))
+                    parsed = await self._in_thread(
+                        partial(
+                            parse_feed,
+                            download.body,
+                            url=download.url,
+                            headers=download.headers,
+                            max_items=feed.max_items,
+                            max_bytes=self.limits.max_bytes,
+                        )
+                    )
+            except TimeoutError:
+                raise FeedError(self._cut_message()) from None
             items = parsed.items
             if feed.full_text:
                 items = await self._full_text(url, items)
@@ -340,13 +376,35 @@ class _Fetcher:
         """Fill ``body`` of new items from their pages; keep the summary on failure."""
         known = self.store.known_ids(feed_url, [i.item_id for i in items])
         wanted = [i for i in items if i.item_id not in known and i.link]
-        bodies = await asyncio.gather(*(self._page_text(i.link or "", i.title) for i in wanted))
+        tasks = [asyncio.ensure_future(self._page_text(i.link or "", i.title)) for i in wanted]
+        if tasks:
+            # Pages not in by the run's deadline are cut; the feed keeps their summaries.
+            await asyncio.wait(tasks, timeout=max(self._left(), 0.0))
+        cut = 0
+        bodies: list[str | None] = []
+        for task in tasks:
+            if task.done():
+                bodies.append(task.result())
+            else:
+                task.cancel()
+                cut += 1
+                bodies.append(None)
+        if cut:
+            await asyncio.gather(*tasks, return_exceptions=True)
+            log.warning(
+                "feed %s: full text of %d of %d new items not fetched: the run's fetch "
+                "deadline (%g s) was reached (their summaries are kept)",
+                feed_url,
+                cut,
+                len(wanted),
+                self.run_deadline,
+            )
         found = {i.item_id: b for i, b in zip(wanted, bodies, strict=True) if b}
-        if len(found) < len(wanted):
+        if len(found) < len(wanted) - cut:
             log.info(
                 "feed %s: kept the summary for %d of %d new items (page not usable)",
                 feed_url,
-                len(wanted) - len(found),
+                len(wanted) - cut - len(found),
                 len(wanted),
             )
         return [replace(i, body=found[i.item_id]) if i.item_id in found else i for i in items]
@@ -411,6 +469,7 @@ def parse_feed(
     if not body.strip():
         raise FeedError("empty body")
     check_entities(body, max_expansion=max_bytes)
+    body = first_entries(body, 2 * max_items + 10)
     headers = headers or {}
     # feedparser's HTML sanitizing and link rewriting inside content are
     # skipped: briefer reduces all markup to plain text and never renders
@@ -438,6 +497,84 @@ def parse_feed(
             if len(items) >= max_items:
                 break
     return ParsedFeed(title or None, tuple(items.values()), problem, version, len(entries))
+
+
+# An item or entry start tag, namespace prefix allowed ("<item>", "<atom:entry ").
+_ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
+_TAG_NAME = re.compile(rb"[^\s/>]+")
+
+
+def first_entries(body: bytes, keep: int) -> bytes:
+    """The document cut after its first ``keep`` items, its open elements closed again.
+
+    feedparser reads a whole document before ``max_items`` can apply: a feed
+    of 100,000 items would be parsed whole to keep 200. The cut is made at
+    the start tag of item ``keep + 1`` and the elements open around the
+    first item (``<rss><channel>``, ``<feed>``, ``<rdf:RDF>``) are closed,
+    so the rest still parses as a well-formed feed. Documents in UTF-16 or
+    UTF-32, or whose head cannot be read simply, are returned as they are
+    (they are bounded by the size limit all the same).
+    """
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or body[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
+        return body
+    starts = _ENTRY_START.finditer(body)
+    open_elements = None
+    for _, first in zip(range(10), starts, strict=False):
+        # The first start tag outside comments and CDATA: where the head reads cleanly.
+        open_elements = _open_elements(body[: first.start()])
+        if open_elements is not None:
+            break
+    if open_elements is None:
+        return body
+    cut = None
+    for count, match in enumerate(starts, start=2):
+        if count > keep:
+            cut = match.start()
+            break
+    if cut is None:
+        return body
+    closing = b"".join(b"</" + name + b">" for name in reversed(open_elements))
+    return body[:cut] + closing
+
+
+def _open_elements(head: bytes) -> list[bytes] | None:
+    """Names of the elements open at the end of ``head``; None if it cannot be read simply."""
+    stack: list[bytes] = []
+    pos = 0
+    while True:
+        start = head.find(b"<", pos)
+        if start < 0:
+            return stack
+        if head.startswith(b"<!--", start):
+            end = head.find(b"-->", start + 4)
+            pos = end + 3
+        elif head.startswith(b"<![CDATA[", start):
+            end = head.find(b"]]>", start + 9)
+            pos = end + 3
+        elif head.startswith((b"<?", b"<!"), start):
+            end = head.find(b">", start)  # declarations; a DOCTYPE subset is read as one
+            if head.startswith(b"<!DOCTYPE", start) and b"[" in head[start:end]:
+                end = head.find(b"]>", start)
+                end = end + 1 if end >= 0 else end
+            pos = end + 1
+        else:
+            end = head.find(b">", start)
+            if end < 0:
+                return None
+            tag = head[start + 1 : end]
+            pos = end + 1
+            if tag.startswith(b"/"):
+                name = _TAG_NAME.match(tag, 1)
+                if not stack or name is None or stack[-1] != name.group(0):
+                    return None
+                stack.pop()
+            elif not tag.endswith(b"/"):
+                name = _TAG_NAME.match(tag)
+                if name is None:
+                    return None
+                stack.append(name.group(0))
+        if end < 0:
+            return None
 
 
 def _parser_headers(url: str, headers: Mapping[str, str]) -> dict[str, str]:

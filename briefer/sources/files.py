@@ -8,6 +8,8 @@ dropped. A file that cannot be read is logged and skipped; the run goes on.
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import logging
 import os
@@ -43,7 +45,11 @@ _SENTENCE_STOPS = (".", "!", "?", "…")
 _CLOSERS = "\"'”’)]"
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_NOISE = re.compile(r"(\*\*|__|`)")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# [text](address): the text holds no bracket and the address no unbalanced
+# parenthesis (one level of pairs, as in Wikipedia links), so a failed
+# attempt stops at the next bracket or parenthesis and the whole line is
+# read in linear time (a line of 200,000 "[" took minutes with [^\]]*).
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
 _MD_CHARS = re.compile(r"[#*_`\[]")
 _MD_MARKS = ("#", "*", "_", "`", "[")  # the characters of _MD_CHARS
 
@@ -102,16 +108,42 @@ def iter_article_files(folder: Path) -> Iterator[Path]:
         found = sorted(
             (entry.name, entry)
             for entry in entries
-            if entry.name.lower().endswith(ARTICLE_SUFFIXES) and entry.is_file()
+            if entry.name.lower().endswith(ARTICLE_SUFFIXES) and _is_file(folder, entry)
         )
     root = folder.resolve()
     for _, entry in found:
         path = folder / entry.name
         # A link may point anywhere (/etc/passwd); only files inside the folder count.
-        if entry.is_symlink() and not path.resolve().is_relative_to(root):
-            log.warning("%s: skipped: a link to a file outside %s", path, folder)
-            continue
+        if entry.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError) as exc:
+                log.warning("%s: skipped: a link that leads nowhere (%s)", path, _why(exc))
+                continue
+            if not target.is_relative_to(root):
+                log.warning("%s: skipped: a link to a file outside %s", path, folder)
+                continue
         yield path
+
+
+def _is_file(folder: Path, entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a file (or a link to one); a link loop is skipped with a warning."""
+    try:
+        if entry.is_file():
+            return True
+        if entry.is_symlink():
+            os.stat(entry.path)  # a broken or looping link says why
+    except OSError as exc:
+        log.warning("%s: skipped: a link that leads nowhere (%s)", folder / entry.name, _why(exc))
+    return False
+
+
+def _why(exc: BaseException) -> str:
+    if (isinstance(exc, OSError) and exc.errno == errno.ELOOP) or isinstance(exc, RuntimeError):
+        return "a loop of symbolic links"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc).lower() or type(exc).__name__
 
 
 def read_sidecar(path: Path) -> dict[str, SidecarEntry]:
@@ -183,6 +215,18 @@ def decode(raw: bytes, path: Path) -> str | None:
     if not raw.strip():
         log.warning("%s: skipped: empty file", path)
         return None
+    bom = _utf16_or_32(raw)
+    if bom is not None:
+        try:
+            return raw.decode(bom)
+        except UnicodeDecodeError as exc:
+            log.warning(
+                "%s: not valid %s (at offset %d); unreadable parts replaced",
+                path,
+                bom.upper(),
+                exc.start,
+            )
+            return raw.decode(bom, errors="replace")
     head = raw[:8192]
     if b"\x00" in head or _binary_share(head) > 0.10:
         log.warning("%s: skipped: binary file, not text", path)
@@ -197,6 +241,15 @@ def decode(raw: bytes, path: Path) -> str | None:
             exc.start,
         )
         return raw.decode("cp1252", errors="replace")
+
+
+def _utf16_or_32(raw: bytes) -> str | None:
+    """The codec named by a UTF-16 or UTF-32 byte order mark at the start, if any."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))

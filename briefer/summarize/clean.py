@@ -92,7 +92,9 @@ def clean_headline(headline: str, rules: Rules) -> str:
     """A headline without its trimmings ("Live Updates: ", " – live"); "" if furniture."""
     text = " ".join(headline.split())
     for pattern in rules.headline_trim:
-        text = pattern.sub("", text, count=1).strip()
+        found = pattern.search(text)
+        if found:
+            text = (text[: found.start()] + text[found.end() :]).strip()
     if not text or rules.is_junk(text):
         return ""
     return text

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import ConfigError
 from ..settings import read_toml
+from .patterns import UserPattern, danger
 
 
 class _Strict(BaseModel):
@@ -362,11 +363,16 @@ class RulesFile(_Strict):
     @model_validator(mode="after")
     def _unique(self) -> RulesFile:
         problems = []
-        for what in ("key", "title"):
-            values = [getattr(s, what) for s in self.sections]
-            doubles = sorted({v for v in values if values.count(v) > 1})
-            if doubles:
-                problems.append(f"section {what}s must be unique: {', '.join(doubles)}")
+        keys = [s.key for s in self.sections]
+        doubles = sorted({k for k in keys if keys.count(k) > 1})
+        if doubles:
+            problems.append(f"section keys must be unique: {', '.join(doubles)}")
+        titles = [" ".join(s.title.casefold().split()) for s in self.sections]
+        same = sorted(
+            {s.title for s, t in zip(self.sections, titles, strict=True) if titles.count(t) > 1}
+        )
+        if same:
+            problems.append(f"section titles must be unique: {', '.join(map(repr, same))}")
         if not any(not s.sink and not s.requires_topic for s in self.sections):
             problems.append("at least one section must be a shown topic section")
         if problems:
@@ -439,9 +445,9 @@ class CompiledSection:
 
     rule: SectionRule
     terms: tuple[Term, ...]
-    patterns: tuple[tuple[re.Pattern[str], float], ...]
-    exclude: tuple[re.Pattern[str], ...]
-    require: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[tuple[UserPattern, float], ...]
+    exclude: tuple[UserPattern, ...]
+    require: tuple[UserPattern, ...] = ()
     pattern_needles: tuple[frozenset[str] | None, ...] = ()
     require_needles: tuple[frozenset[str] | None, ...] = ()
     exclude_needles: tuple[frozenset[str] | None, ...] = ()
@@ -517,9 +523,9 @@ class Rules:
     scoring: ScoringRule
     bottom_line: BottomLineRule
     sections: tuple[CompiledSection, ...]
-    dateline: re.Pattern[str]
-    junk: tuple[re.Pattern[str], ...]
-    headline_trim: tuple[re.Pattern[str], ...]
+    dateline: UserPattern
+    junk: tuple[UserPattern, ...]
+    headline_trim: tuple[UserPattern, ...]
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -638,16 +644,27 @@ def _required(items: list[tuple[object, object]]) -> set[str] | None:
 
 def compile_pattern(
     source: str, where: str, problems: list[str], flags: int = re.IGNORECASE
-) -> re.Pattern[str] | None:
-    """Compile one user regex; a bad one adds a line naming ``where`` to ``problems``."""
+) -> UserPattern | None:
+    """Compile one user regex; a bad or dangerous one adds a line naming ``where``.
+
+    See :mod:`briefer.summarize.patterns`: patterns that can backtrack without
+    bound are refused, and searches read a bounded length of text.
+    """
     try:
-        return re.compile(source, flags)
+        regex = re.compile(source, flags)
     except re.error as exc:
         problems.append(f"{where}: bad regular expression {source!r}: {exc}")
         return None
+    reason = danger(source)
+    if reason is not None:
+        problems.append(
+            f"{where}: {source!r} can backtrack without bound on hostile text: {reason}"
+        )
+        return None
+    return UserPattern(regex)
 
 
-def _compile_each(sources: Iterable[str], where: str, problems: list[str]) -> list[re.Pattern[str]]:
+def _compile_each(sources: Iterable[str], where: str, problems: list[str]) -> list[UserPattern]:
     out = []
     for source in sources:
         pattern = compile_pattern(source, where, problems)

@@ -1,0 +1,32 @@
+"""Run the real ``briefer`` command in a subprocess (for tests about CLI behaviour)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def run_briefer(
+    *args: str,
+    cwd: Path = ROOT,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    preexec: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m briefer ARGS``; the caller's BRIEFER_* variables are left out."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFER_")}
+    clean.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "briefer", *args],
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=preexec,
+    )
