@@ -5,7 +5,7 @@ with what the memo may use, not with the text read:
 
     clean -> topics (route 1) -> candidates (route 2) -> points
     ... all articles read ...
-    rank points -> stories -> rank stories -> fill
+    rank points -> stories -> rank stories -> merge close stories -> fill
 
 An item on no section's topic is never split into sentences. Only items
 that gave a candidate are kept (without their text): no other can be
@@ -27,7 +27,7 @@ from .fill import Filled, fill
 from .rank import Ranker
 from .rules import Rules
 from .segment import SPLITTERS
-from .stories import Point, Story, group, signature_key
+from .stories import Point, Story, group, merge, signature_key
 from .topics import ItemTopics, item_topics
 from .words import content_words, specific_parts
 
@@ -177,6 +177,11 @@ class Summarizer:
         stories = group(self.points, rules)
         for story in stories:
             ranker.weigh(story, rules.stories.max_citations)
+        merged = merge(stories, rules)
+        if len(merged) < len(stories):  # merged stories weigh what all their sources say
+            for story in merged:
+                ranker.weigh(story, rules.stories.max_citations)
+        stories = merged
         filled = fill(stories, rules, budget, newest, self._publisher)
         keys = rules.keys
         number = {id(s): n for n, s in enumerate(stories)}

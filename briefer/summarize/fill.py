@@ -33,7 +33,7 @@ from datetime import date
 
 from .candidates import Candidate
 from .rules import Rules
-from .stories import Story, similarity
+from .stories import Story
 from .words import content_words, overlap, specific_parts
 
 SAME_JACCARD = 0.6
@@ -94,14 +94,6 @@ def fill(
         if any(_same(words, other) for other in seen[len(bottom) :]):
             left_out[i] = "says what a bullet already in the memo says"
             return False
-        close = rules.stories.fill_similarity
-        for j in chosen[story.section]:
-            if close and similarity(story, stories[j]) >= close:
-                # The same story after all: its sources are cited there, its
-                # sentences may be details there.
-                _merge(stories[j], story, rules.stories.max_citations)
-                left_out[i] = f"the same story as story {j} (cited there)"
-                return False
         chosen[story.section].append(i)
         seen.append(words)
         used += bullet.words
@@ -247,12 +239,6 @@ def _line(story: Story) -> Candidate:
     line = story.line or story.bullet
     assert line is not None
     return line
-
-
-def _merge(into: Story, other: Story, limit: int) -> None:
-    into.points.extend(other.points)
-    extra = [i for i in other.sources if i not in into.sources]
-    into.sources = (*into.sources, *extra)[:limit]
 
 
 def _new_facts(text: str, told: set[str]) -> bool:

@@ -95,7 +95,7 @@ class Ranker:
             candidates = list(story.candidates)
         core = _core(candidates)
         story.bullet = max(candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index))
-        story.line = self._line(story, candidates)
+        story.line = self._line(story, candidates, core)
         story.published = max(
             (d for d in (self.published(i) for i in story.items) if d is not None), default=None
         )
@@ -137,20 +137,27 @@ class Ranker:
             story.extra = parts
         return sum(parts.values())
 
-    def _line(self, story: Story, candidates: Sequence[Candidate]) -> Candidate | None:
-        """The story's one line for the bottom line: a headline, else its shortest sentence."""
+    def _line(
+        self, story: Story, candidates: Sequence[Candidate], core: dict[str, float]
+    ) -> Candidate | None:
+        """The story's one line for the bottom line: a headline, else its shortest sentence.
+
+        Of several headlines, the one that tells most of what the story's
+        texts share, and gives figures or names, not a side angle.
+        """
         bullet = story.bullet
         assert bullet is not None
         same = " ".join(bullet.text.split()).lower()
         others = [c for c in candidates if " ".join(c.text.split()).lower() != same]
         heads = [c for c in others if c.headline]
         if heads:
-            # The leader item's headline, else the newest.
             leader = story.points[0].item
-            return max(
-                heads,
-                key=lambda c: (c.item == leader, self.published(c.item) or date.min, -c.item),
-            )
+
+            def telling(c: Candidate) -> tuple[float, bool, int]:
+                central = _cosine(content_words(c.text), core)
+                return central + 0.05 * min(self.specifics(c.text), 4), c.item == leader, -c.item
+
+            return max(heads, key=telling)
         sentences = [c for c in others if not c.joined]
         if sentences:
             return min(sentences, key=lambda c: (c.words, c.item, c.index))

@@ -247,12 +247,13 @@ class StoryRule(_Strict):
         description="A point joins a story only if it is also this similar to the story's "
         "first (heaviest) point: a story does not drift into its neighbours.",
     )
-    fill_similarity: float = Field(
+    merge_similarity: float = Field(
         0.0,
         ge=0,
         le=1,
-        description="Filling the memo, a story this similar to one already in its section "
-        "is left out (0: off): a second guard against one story told twice.",
+        description="Once grouped, two stories of a section this similar (all their words "
+        "together) are one story (0: off): a second, looser pass against one story told "
+        "twice.",
     )
     days: float = Field(
         2.0, ge=0, description="Points whose sources are further apart are other stories."
@@ -389,6 +390,7 @@ _RETIRED = {
     "scoring.relevance_cap": "use scoring.cue_cap",
     "scoring.limit_words": "sections now fill by weight; a section's limit is fixed",
     "bottom_line.max_age_days": "use bottom_line.current_days",
+    "stories.fill_similarity": "use stories.merge_similarity",
 }
 
 

@@ -170,6 +170,56 @@ def similarity(a: Story, b: Story) -> float:
     return dot / (norm_x * norm_y)
 
 
+def merge(stories: Sequence[Story], rules: Rules) -> list[Story]:
+    """Stories of one section whose words are close (``merge_similarity``) become one.
+
+    A second, looser pass over whole stories: two stories built from points
+    that were each too far apart may still tell the same thing, seen once
+    all their points are in. Heaviest first, each story joins the closest
+    earlier one or stays; candidates are found through the same kind of
+    index of rare words as in :func:`group`, so it stays near-linear.
+    """
+    config = rules.stories
+    threshold = config.merge_similarity
+    if not threshold:
+        return list(stories)
+    counts: Counter[str] = Counter()
+    for story in stories:
+        counts.update(story.centroid)
+    order = sorted(range(len(stories)), key=lambda i: (-stories[i].weight, i))
+    kept: list[Story] = []
+    index: dict[str, list[int]] = {}
+    for i in order:
+        story = stories[i]
+        # A story is found through its heaviest words (what its points share).
+        centroid = story.centroid
+        rare = sorted(
+            (w for w in centroid if 1 < counts[w] <= config.common_words),
+            key=lambda w: (-centroid[w], w),
+        )[: 2 * config.rare_words]
+        shared: Counter[int] = Counter()
+        for word in rare:
+            shared.update(index.get(word, ()))
+        best: tuple[float, int] | None = None
+        for k, _ in shared.most_common(16):
+            other = kept[k]
+            if not _compatible(story.points[0], other.points[0], config.days):
+                continue
+            close = similarity(story, other)
+            if close >= threshold and (best is None or close > best[0]):
+                best = (close, k)
+        if best is None:
+            kept.append(story)
+            for word in rare:
+                index.setdefault(word, []).append(len(kept) - 1)
+            continue
+        into = kept[best[1]]
+        into.points.extend(story.points)
+        for w, v in story.centroid.items():
+            into.centroid[w] = into.centroid.get(w, 0.0) + v
+    return kept
+
+
 def _compatible(a: Point, b: Point, days: float) -> bool:
     if a.item == b.item:
         return False  # one item's points are its own distinct points
