@@ -158,6 +158,7 @@ def assemble(
             published=by_key[key].published,
             url=safe_url(by_key[key].url),
             also_published_by=by_key[key].also_published_by,
+            summary=by_key[key].summary,
         )
         for key, n in sorted(numbers.items(), key=lambda kv: kv[1])
     )

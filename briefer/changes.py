@@ -4,21 +4,23 @@ An edition is compared only with the previous edition of its stream (see
 :mod:`briefer.streams`); with none, it has no change section at all.
 Marks are given to *stories* (the engine's story numbers): a story's
 bottom-line line and its section bullet carry the same mark, its detail
-lines none. A story *tells a point* of the previous edition when one of its
-texts is the same sentence of the same source as a previous bullet, the
-same text, or the same point in other words (:func:`same_point`).
+lines none. A story *continues* a story of the previous edition when one
+of its texts is the same sentence of the same source as a previous bullet,
+the same text, or the same point in other words (:func:`same_point`), or
+when both cite the same feed item's summary (an item that tells one story
+only, so both are that story).
 
 NEW
     a story none of whose sources the previous edition had read (cited or
-    not), and that tells no point the previous edition told.
+    not), and that continues no story of the previous edition.
 UPDATED
-    a story that tells a point the previous edition told, now cited with a
+    a story that continues a story of the previous edition, now cited with a
     source the previous edition had not read.
 no mark
     anything else: a point from sources the previous edition had read,
     whether or not it showed it. A budget change alone never marks anything.
 
-A story of the previous edition that no story of this one tells is no
+A story of the previous edition that no story of this one continues is no
 longer reported: it is listed as a short reference (its opening words and
 its source), never as a full bullet.
 """
@@ -57,6 +59,7 @@ def stored_items(brief: Brief) -> tuple[StoredItem, ...]:
     """The brief's bullets as the state store keeps them for the next comparison."""
     keys = {s.number: s.article_key for s in brief.sources}
     labels = {s.article_key: s.publisher for s in brief.sources}
+    single = {s.number for s in brief.sources if s.summary}
     return tuple(
         StoredItem(
             section=i.section,
@@ -68,6 +71,7 @@ def stored_items(brief: Brief) -> tuple[StoredItem, ...]:
             detail=i.detail,
             source_keys=tuple(keys[n] for n in i.sources if n in keys),
             source_label=labels.get(i.article_key),
+            story_keys=tuple(keys[n] for n in i.sources if n in single and n in keys),
         )
         for i in brief.items
     )
@@ -87,6 +91,11 @@ class _Previous:
         self.by_ident = {(i.article_key, i.sentence_index): n for n, i in enumerate(items)}
         self.by_text = {_norm(i.text): n for n, i in enumerate(items)}
         self.words = [content_words(i.text) for i in items]
+        # A feed item's summary tells one story: a story citing it continues its story.
+        self.by_source: dict[str, set[Hashable]] = {}
+        for n, i in enumerate(items):
+            for key in i.story_keys:
+                self.by_source.setdefault(key, set()).add(self.story[n])
 
     def told(self, item: Item) -> set[Hashable]:
         """The previous stories whose points ``item`` tells."""
@@ -98,6 +107,13 @@ class _Previous:
         words = content_words(item.text)
         return {self.story[n] for n, old in enumerate(self.words) if same_point(words, old)}
 
+    def continued(self, sources: set[str]) -> set[Hashable]:
+        """The previous stories that cited one of these one-story sources."""
+        found: set[Hashable] = set()
+        for key in sources:
+            found |= self.by_source.get(key, set())
+        return found
+
 
 def compare(brief: Brief, previous: EditionRecord | None) -> Brief:
     """The brief with its stories marked and a :class:`Changes` block; as is without previous."""
@@ -105,6 +121,7 @@ def compare(brief: Brief, previous: EditionRecord | None) -> Brief:
         return brief
     before = _Previous(previous.items)
     keys = {s.number: s.article_key for s in brief.sources}
+    single = {s.article_key for s in brief.sources if s.summary}
     items = brief.items
     ids = [_story_of(item.story, -1 - n) for n, item in enumerate(items)]
     told: dict[Hashable, set[Hashable]] = {}
@@ -112,6 +129,8 @@ def compare(brief: Brief, previous: EditionRecord | None) -> Brief:
     for story, item in zip(ids, items, strict=True):
         told.setdefault(story, set()).update(before.told(item))
         sources.setdefault(story, set()).update(keys[k] for k in item.sources if k in keys)
+    for story, cited in sources.items():
+        told[story] |= before.continued(cited & single)
     status: dict[Hashable, str] = {}
     for story, cited in sources.items():
         unread = {k for k in cited if k not in previous.articles}

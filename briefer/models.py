@@ -65,6 +65,7 @@ class Source:
     published: date | None
     url: str | None  # http(s) only; anything else is dropped before here
     also_published_by: tuple[str, ...] = ()
+    summary: bool = False  # a feed item's summary: it tells one story, in every edition
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,8 @@ class StoredItem:
 
     ``story`` is the story's number in its edition (a bottom-line line and
     its section bullet share it); ``source_keys`` are the cited articles'
-    keys and ``source_label`` names the bullet's own source (its publisher).
+    keys, ``story_keys`` those of them that tell one story only (a feed
+    item's summary), and ``source_label`` names the bullet's own source.
     Editions recorded before these were kept read back with the defaults.
     """
 
@@ -116,6 +117,7 @@ class StoredItem:
     detail: bool = False
     source_keys: tuple[str, ...] = ()
     source_label: str | None = None
+    story_keys: tuple[str, ...] = ()  # cited sources that tell only this story (feed summaries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,8 +526,9 @@ def _same_dir(path: Path, folder: Path) -> bool:
 
 def _stored(item: Item | StoredItem) -> list[object]:
     """An item as the JSON list kept in the ``items`` column."""
-    keys = list(item.source_keys) if isinstance(item, StoredItem) else []
-    label = item.source_label if isinstance(item, StoredItem) else None
+    if not isinstance(item, StoredItem):
+        item = StoredItem(item.section, item.text, item.article_key, item.sentence_index,
+                          item.sources, item.story, item.detail)  # fmt: skip
     return [
         item.section,
         item.text,
@@ -534,16 +537,17 @@ def _stored(item: Item | StoredItem) -> list[object]:
         list(item.sources),
         item.story,
         item.detail,
-        keys,
-        label,
+        list(item.source_keys),
+        item.source_label,
+        list(item.story_keys),
     ]
 
 
 def _item(entry: list) -> StoredItem:
     """A stored item back from its JSON list (older editions kept the first five fields)."""
     section, text, key, index, sources, *rest = entry
-    defaults = (-1, False, [], None)
-    story, detail, keys, label = (*rest, *defaults[len(rest) :])[:4]
+    defaults = (-1, False, [], None, [])
+    story, detail, keys, label, story_keys = (*rest, *defaults[len(rest) :])[:5]
     return StoredItem(
         section=section,
         text=text,
@@ -554,6 +558,7 @@ def _item(entry: list) -> StoredItem:
         detail=bool(detail),
         source_keys=tuple(keys),
         source_label=label,
+        story_keys=tuple(story_keys),
     )
 
 

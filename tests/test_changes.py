@@ -35,8 +35,16 @@ def item(text: str, *keys: str, index: int = 0, story: int = -1, **kw) -> Item:
     )
 
 
-def brief(*items: Item, bottom: tuple[Item, ...] = (), iran: tuple[Item, ...] = ()) -> Brief:
-    """A brief whose sources are numbered by first citation, as the build numbers them."""
+def brief(
+    *items: Item,
+    bottom: tuple[Item, ...] = (),
+    iran: tuple[Item, ...] = (),
+    summaries: tuple[str, ...] = (),
+) -> Brief:
+    """A brief whose sources are numbered by first citation, as the build numbers them.
+
+    ``summaries``: the keys of sources that are feed items' summaries (one story each).
+    """
     numbers: dict[str, int] = {}
     for i in (*bottom, *items, *iran):
         for key in i.sources:
@@ -54,7 +62,8 @@ def brief(*items: Item, bottom: tuple[Item, ...] = (), iran: tuple[Item, ...] = 
             Section(key="iran", title="Iran", items=tuple(numbered(i) for i in iran)),
         ),
         sources=tuple(
-            Source(n, k, title=k, publisher=f"{k.upper()} News", published=None, url=None)
+            Source(n, k, title=k, publisher=f"{k.upper()} News", published=None, url=None,
+                   summary=k in summaries)
             for k, n in numbers.items()
         ),
         articles=len(numbers),
@@ -170,3 +179,19 @@ def test_dropped_references_are_few_and_the_rest_counted() -> None:
     assert line is not None
     assert line.startswith("Since Sun\xa04\xa0Jan\xa007:00: 1 new story (Gaza 1); no longer ")
     assert line.endswith("(K2 News) and 2 more.")
+
+
+def test_a_story_continued_by_new_feed_items_in_other_words_is_updated_not_dropped() -> None:
+    # Day one: a story told by feed item f1. Day two: f1 and the new f2 tell it,
+    # the bullet now in f2's words, which share too few words with day one's.
+    recognised = "Israel's recognition of Somaliland pulls the Horn of Africa into new rivalries."
+    condemned = "Somalia condemns Israel's visit to Somaliland"
+    old = previous(brief(item(recognised, "f1", story=0), summaries=("f1",)))
+    now = compare(brief(item(condemned, "f2", "f1", story=3), summaries=("f1", "f2")), old)
+    assert marks(now) == [UPDATED]
+    assert now.changes is not None and now.changes.dropped == ()
+    # A long article tells many stories: sharing one says nothing, the words decide.
+    old = previous(brief(item(recognised, "long", story=0)))
+    now = compare(brief(item(condemned, "f2", "long", story=3), summaries=("f2",)), old)
+    assert marks(now) == [""]
+    assert now.changes is not None and len(now.changes.dropped) == 1
