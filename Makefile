@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint golden bench-quality bench-speed bench-feeds bench-hostile clean
+.PHONY: run test lint golden readme-picture bench-quality bench-speed bench-feeds bench-hostile bench-editions clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(STAMP)  ## lint, then the whole test suite
 golden: $(STAMP)  ## rewrite the golden memo after an intended change
 	$(BIN)/python -m tests.golden
 
+readme-picture: $(STAMP)  ## page 1 of the seed memo's .docx -> docs/seed-memo.png (LibreOffice, pdftoppm)
+	$(BIN)/python docs/pages.py --seed-memo
+
 bench-quality: $(STAMP)
 	$(BIN)/python bench/quality.py
 
@@ -33,6 +36,9 @@ bench-feeds: $(STAMP)
 
 bench-hostile: $(STAMP)  ## time and peak memory on hostile inputs -> bench/results/hostile.md
 	$(BIN)/python bench/hostile.py
+
+bench-editions: $(STAMP)  ## three feed days as a daemon would run them -> bench/results/editions.md
+	$(BIN)/python bench/editions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
