@@ -727,7 +727,8 @@ def find_edition(settings: Settings, store: StateStore, name: str | None = None)
     DeliveryError naming what was looked for.
     """
     if name is None:
-        record = store.latest_edition()
+        # The edition latest.* shows: the out folder's newest by edition time.
+        record = store.latest_edition(out_dir=settings.out_dir)
         if record is not None:
             return record
         files = list_editions(settings.out_dir)
