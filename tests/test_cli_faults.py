@@ -192,3 +192,29 @@ def test_flag_errors_name_the_flag_and_the_accepted_form(tmp_path: Path) -> None
         "Error: --budget: Input should be greater than or equal to 50 (got 10)\n",
     )
     assert not (tmp_path / "state").exists()
+
+
+def test_out_of_range_dates_are_clear_errors_in_settings_and_harmless_in_articles(
+    tmp_path: Path,
+) -> None:
+    config = config_for(tmp_path, "as_of = 0001-01-01T00:00:00\n")
+    done = run_briefer("make", "--config", str(config), cwd=tmp_path, timeout=60)
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"Error: {config}: as_of: '0001-01-01T00:00:00' is out of range; use a time between "
+        "the years 1900 and 9000\n",
+    )
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "Hamas and Israel agreed to resume Gaza ceasefire talks in Cairo, officials said.\n"
+    (seeds / "a.txt").write_text("date 0001-01-01 " + text)
+    (seeds / "b.txt").write_text(text.replace("Cairo", "Doha") + "Updated 31 Dec 9999\n")
+    (seeds / "c.txt").write_text(text.replace("Cairo", "Gaza City"))
+    (seeds / "sources.toml").write_text('["c.txt"]\npublished = 9999-12-31\n')
+    config = config_for(tmp_path)  # the same settings without the as_of
+    done = run_briefer(
+        "make", "--config", str(config), "--seeds", str(seeds), "--as-of", GOLDEN_AS_OF,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "unexpected" not in done.stderr

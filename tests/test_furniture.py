@@ -93,3 +93,28 @@ def test_an_update_line_dates_an_undated_file() -> None:
     article = parse_article("a.txt", "a.txt", f"Updated 8 Jan 2026\n{BODY}\n", SidecarEntry())
     assert article.published == date(2026, 1, 8)
     assert article.paragraphs == (BODY,)
+
+
+def test_the_source_list_shows_the_files_own_headline_and_its_update(settings, tmp_path) -> None:
+    from briefer.build import build_brief
+
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Gaza ceasefire talks to resume in Cairo\nBy Jane DOE and John ROE, Reuters\n"
+        f"Updated: January 8, 2026\n{BODY}\n",
+        encoding="utf-8",
+    )
+    (seeds / "sources.toml").write_text(
+        '["a.txt"]\ntitle = "A title from the sidecar"\npublished = 2026-01-06\n'
+        'url = "https://example.org/a"\n',
+        encoding="utf-8",
+    )
+    brief = build_brief(settings(seeds_dir=seeds, as_of="2026-01-09T07:00:00+00:00"))
+    [source] = brief.sources
+    assert (source.publisher, source.title, source.published, source.url) == (
+        "Reuters",
+        "Gaza ceasefire talks to resume in Cairo",
+        date(2026, 1, 8),
+        "https://example.org/a",
+    )

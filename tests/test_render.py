@@ -235,7 +235,10 @@ def test_a_reference_document_without_the_source_style_is_refused(tmp_path: Path
     try:
         check_reference(tmp_path)
     except ConfigError as exc:
-        missing = "missing style(s): Hyperlink, Source"
+        missing = (
+            "missing style(s): Hyperlink, Source (add them in Word, or write a new reference "
+            "document with python -m briefer.render.reference)"
+        )
         assert exc.lines == (f"{tmp_path / 'reference.docx'}: {missing}",)
     else:
         raise AssertionError("a reference without the Source style was accepted")

@@ -61,7 +61,10 @@ def _reference(templates_dir: Path) -> DocxDocument:
     names = {s.name for s in doc.styles}
     missing = [s for s in REQUIRED_STYLES if s not in names]
     if missing:
-        raise ConfigError(f"{path}: missing style(s): {', '.join(missing)}")
+        raise ConfigError(
+            f"{path}: missing style(s): {', '.join(missing)} (add them in Word, or write a "
+            "new reference document with python -m briefer.render.reference)"
+        )
     return doc
 
 
