@@ -195,7 +195,7 @@ def seeds_twice(work: Path, page_dir: Path | None) -> list[Row]:
 
 def table(rows: Sequence[Row]) -> list[str]:
     lines = [
-        "| edition | edition time | articles read | bullets | body words | memo lines | "
+        "| edition | edition time | articles read | section bullets | body words | memo lines | "
         "printed twice | near-duplicate pairs | NEW | UPDATED | dropped | pages |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]

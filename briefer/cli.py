@@ -80,10 +80,9 @@ def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     setup_logging(state["debug"], state["quiet"], state["timestamps"])
 
 
-GLOBAL_OPTIONS = (
-    ("--debug", "Show debug logs and full tracebacks."),
-    ("--quiet", "Print nothing on success: only errors (for cron); exit codes are unchanged."),
-)
+DEBUG_HELP = "Show debug logs and full tracebacks."
+QUIET_HELP = "Print nothing on success: only errors (for cron); exit codes are unchanged."
+GLOBAL_OPTIONS = (("--debug", DEBUG_HELP), ("--quiet", QUIET_HELP))
 
 
 def global_options() -> list[click.Option]:
@@ -146,13 +145,8 @@ def _closed_output() -> None:
     cls=BrieferGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
 )
 @click.version_option(package_name="briefer")
-@click.option("--debug", is_flag=True, help="Show debug logs and full tracebacks.")
-@click.option(
-    "--quiet",
-    "-q",
-    is_flag=True,
-    help="Print nothing on success: only errors (for cron); exit codes are unchanged.",
-)
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
+@click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Turn news articles and feeds into a cited briefing memo (Word and Markdown).
