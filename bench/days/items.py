@@ -32,20 +32,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "news-feeds-2026-01"
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "bench" / "heldout"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 # Publisher names for the feed files (what the memo's citations show).
-PUBLISHERS = {
-    "aljazeera": "Al Jazeera",
-    "bbc-middle-east": "BBC News",
-    "guardian-world": "The Guardian",
-    "newarab": "The New Arab",
-    "nyt-world": "The New York Times",
-    "skynews-world": "Sky News",
-    "tehrantimes": "Tehran Times",
-    "timesofisrael": "The Times of Israel",
-}
+from make_articles import PUBLISHERS  # noqa: E402
+
 PREFIX = {
     "aljazeera": "aj",
     "bbc-middle-east": "bbc",
