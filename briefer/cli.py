@@ -84,9 +84,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from .commands import check, daemon, explain, fetch, make, send, status
+    from .commands import check, daemon, explain, feeds, fetch, init, make, send, status
 
-    for module in (make, fetch, send, daemon, status, check, explain):
+    for module in (make, fetch, send, daemon, status, check, explain, init, feeds):
         cli.add_command(module.command)
 
 
