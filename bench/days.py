@@ -82,7 +82,8 @@ class DayScores:
 
 def store_day(day: str, state_dir: Path, now: datetime) -> list[tuple[str, str]]:
     """Store every item of ``day`` as fetched at ``now``; return (feed url, name) pairs."""
-    from briefer.sources.feeds import STORE_NAME, parse_feed
+    from briefer.sources.feedparse import parse_feed
+    from briefer.sources.feeds import STORE_NAME
     from briefer.sources.store import FeedStore
 
     feeds = []

@@ -19,7 +19,8 @@ from tomlkit.exceptions import TOMLKitError
 
 from ..errors import ConfigError, FeedError
 from ..settings import Settings, load_settings
-from .feeds import parse_feed, store_path
+from .feedparse import parse_feed
+from .feeds import store_path
 from .fetch import Limits, fetch, make_client
 from .store import FeedStore
 
