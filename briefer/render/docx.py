@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
-from ..text import clean_text, safe_url
+from ..text import safe_url, xml_safe
 from .common import brief_words, cite, day, prepared, stamp
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "List Bullet", "List Bullet
 
 
 def _t(text: str) -> str:
-    return clean_text(str(text))
+    return xml_safe(str(text))
 
 
 def check_reference(templates_dir: Path) -> None:
