@@ -55,6 +55,7 @@ class DayScores:
     placed: int = 0
     placed_right: int = 0
     leaked: int = 0
+    leaked_accepted: int = 0  # of those, items whose `also` lists where they went
     key_stories: int = 0
     key_covered: int = 0
     repeats: int = 0
@@ -81,7 +82,8 @@ class DayScores:
 
 def store_day(day: str, state_dir: Path, now: datetime) -> list[tuple[str, str]]:
     """Store every item of ``day`` as fetched at ``now``; return (feed url, name) pairs."""
-    from briefer.sources.feeds import STORE_NAME, parse_feed
+    from briefer.sources.feedparse import parse_feed
+    from briefer.sources.feeds import STORE_NAME
     from briefer.sources.store import FeedStore
 
     feeds = []
@@ -163,6 +165,8 @@ def score_day(
             covered.add(story)
             if label.section not in TOPICS:
                 scores.leaked += 1
+                if set(label.also) & ({section_key} if section_key in TOPICS else set(TOPICS)):
+                    scores.leaked_accepted += 1
                 scores.notes.append(f"leak [{section_key}] {primary.id} ({label.section}): "
                                     f"{bullet.text[:90]}")
             for n in bullet.sources[1:]:
@@ -267,7 +271,8 @@ def format_report(rows: Sequence[DayScores], seeds: bool) -> str:
         + ". Metrics are defined in `bench/days/README.md`. Best baseline: the highest "
         "recall of Lead, LexRank, TextRank, LSA and Luhn, given all the day's items or only "
         "its on-topic items, at the same length. Oracle: whole sentences chosen knowing the "
-        "facts.",
+        "facts. Leaked: in brackets, how many of the leaked bullets come from items whose "
+        "labels accept the section they went to (`also`).",
         "",
         "| day | budget | placement | leaked | key stories | repeats | details "
         "| bottom line key | wrong cites | words | recall | best baseline | oracle |",
@@ -278,7 +283,8 @@ def format_report(rows: Sequence[DayScores], seeds: bool) -> str:
         role = "blind" if r.day in BLIND else "tuning"
         lines.append(
             f"| {r.day} ({role}) | {r.budget} | {r.precision:.2f} ({r.placed_right}/{r.placed}) "
-            f"| {r.leaked} | {r.coverage:.2f} ({r.key_covered}/{r.key_stories}) | {r.repeats} "
+            f"| {r.leaked} ({r.leaked_accepted}) | {r.coverage:.2f} "
+            f"({r.key_covered}/{r.key_stories}) | {r.repeats} "
             f"| {r.details} "
             f"| {r.bottom_key}/{r.bottom_lines} | {r.wrong_citations}/{r.citations} "
             f"| {r.words} | {r.recall:.3f} | {best[1]:.3f} ({best[0]}) | {r.oracle:.3f} |"

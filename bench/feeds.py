@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer.settings import load_settings  # noqa: E402
-from briefer.sources.feeds import FetchReport, feed_articles, fetch_all, store_path  # noqa: E402
+from briefer.sources.feeditems import feed_articles  # noqa: E402
+from briefer.sources.feeds import FetchReport, fetch_all, store_path  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "news-feeds-2026-01"

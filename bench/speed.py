@@ -531,8 +531,8 @@ def _ratio(a: Run | None, b: Run | None) -> float | None:
 
 def format_table(runs: Sequence[Run]) -> str:
     lines = [
-        "Sentences: split by the floor and LexRank; scored by briefer (the sentences of "
-        "paragraphs whose cues could matter; the rest are never split).",
+        "Sentences: split by the floor and LexRank; read by briefer (the sentences of "
+        "items on a section's topic; the others are never split).",
         "",
         "| corpus | articles | system | wall s | CPU s | peak RSS MB | sentences | note |",
         "|---|---:|---|---:|---:|---:|---:|---|",

@@ -60,7 +60,7 @@ def gather_articles(settings: Settings) -> Iterator[Article]:
 
     yield from iter_folder(settings.seeds_dir, settings.max_article_bytes)
     if settings.feeds:
-        from .sources.feeds import feed_articles
+        from .sources.feeditems import feed_articles
 
         yield from feed_articles(settings, settings.edition_time())
 

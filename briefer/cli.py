@@ -158,12 +158,19 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from .commands import check, daemon, explain, fetch, make, send, status
+    from .commands import check, daemon, explain, feeds, fetch, init, make, send, status
 
-    for module in (make, fetch, send, daemon, status, check, explain):
-        command = module.command
-        command.params.extend(global_options())
-        cli.add_command(command)
+    for module in (make, fetch, send, daemon, status, check, explain, init, feeds):
+        cli.add_command(_with_global_options(module.command))
+
+
+def _with_global_options(command: click.Command) -> click.Command:
+    """The command (and a group's subcommands) with --debug and --quiet of its own."""
+    command.params.extend(global_options())
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _with_global_options(sub)
+    return command
 
 
 _register()

@@ -10,8 +10,12 @@ from urllib.parse import urlsplit
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def clean_text(text: str) -> str:
-    """Normalise line ends and drop characters that XML cannot carry."""
+def xml_safe(text: str) -> str:
+    """``text`` with line ends normalised and the characters XML cannot carry dropped.
+
+    Not :func:`briefer.sources.text.clean_text`, which also folds whitespace
+    and paragraphs for feed text.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Printable text but for line ends and tabs holds nothing to drop (a quick C check).
     if text.replace("\n", "").replace("\t", "").isprintable():

@@ -42,6 +42,16 @@ def make_article(**kw: Any) -> Article:
     return Article(**defaults)
 
 
+# Four paragraphs of one Gaza story: a long article's opening, to which a
+# test adds the paragraph it is about.
+GAZA_PARAGRAPHS = (
+    "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
+    "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
+    "Palestinian officials said 600 prisoners would be released in the first phase.",
+    "Another round of talks on the second phase is planned for next month in Cairo.",
+)
+
+
 def summarize(articles, rules=None, budget: int = 700, explain: bool = True):
     """The engine's selection of ``articles`` (bundled rules by default)."""
     from briefer.summarize.engine import Summarizer

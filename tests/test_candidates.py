@@ -9,7 +9,7 @@ import pytest
 from briefer.summarize.candidates import standalone, trim_attribution
 from briefer.summarize.rules import load_rules
 
-from .conftest import ROOT, bullets_of, make_article, rules_file, summarize
+from .conftest import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 
@@ -104,10 +104,7 @@ def test_a_sentence_continuing_its_items_thread_follows_its_topic() -> None:
 def test_a_passing_mention_of_another_topic_is_left_out() -> None:
     article = make_article(
         paragraphs=(
-            "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
-            "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
-            "Palestinian officials said 600 prisoners would be released in the first phase.",
-            "Another round of talks on the second phase is planned for next month in Cairo.",
+            *GAZA_PARAGRAPHS,
             "Separately, Iran's foreign minister met officials in Beirut on Monday.",
         )
     )

@@ -169,9 +169,20 @@ def test_explain_lists_every_sentence(tmp_path: Path) -> None:
     assert "drop #1   score=0      too short (5 words)" in result.stdout
 
 
-@pytest.mark.parametrize("name", sorted(cli.commands))
+def _command_paths() -> list[str]:
+    import click
+
+    paths = []
+    for name, command in sorted(cli.commands.items()):
+        paths.append(name)
+        if isinstance(command, click.Group):
+            paths.extend(f"{name} {sub}" for sub in sorted(command.commands))
+    return paths
+
+
+@pytest.mark.parametrize("name", _command_paths())
 def test_every_command_documents_an_example(name: str) -> None:
-    result = invoke(name, "--help")
+    result = invoke(*name.split(), "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and f"briefer {name}" in result.stdout
 

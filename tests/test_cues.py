@@ -65,7 +65,7 @@ def test_scanner_on_the_seed_articles() -> None:
 @needs_corpora
 def test_scanner_on_whole_corpora() -> None:
     """Every paragraph of ten days of feeds and a sample of the BBC articles."""
-    from briefer.sources.feeds import parse_feed
+    from briefer.sources.feedparse import parse_feed
 
     checked = 0
     for path in sorted((CORPORA / "news-feeds-2026-01").glob("*/*.xml")):

@@ -13,7 +13,8 @@ import pytest
 
 from briefer.models import Article
 from briefer.settings import Settings
-from briefer.sources.feeds import feed_articles, fetch_all
+from briefer.sources.feeditems import feed_articles
+from briefer.sources.feeds import fetch_all
 
 from .conftest_feeds import FIXTURES, feed_settings, stored_rows
 from .feedserver import BAD_LINKS_FEED, FeedServer, rfc822, rss

@@ -7,8 +7,8 @@ import io
 import feedparser
 import pytest
 
-from briefer.sources import feeds
-from briefer.sources.feeds import first_entries, parse_feed
+from briefer.sources import feedparse as feeds
+from briefer.sources.feedparse import first_entries, parse_feed
 
 from .feedserver import rfc822, rss
 

@@ -72,7 +72,7 @@ def test_day_two_stores_exactly_its_new_items(feed_server: FeedServer, tmp_path:
 
 
 def test_edition_window_over_the_january_feeds(feed_server: FeedServer, tmp_path: Path) -> None:
-    from briefer.sources.feeds import feed_articles
+    from briefer.sources.feeditems import feed_articles
 
     urls = [feed_server.url(f"/jan/{name}") for name in PUBLISHERS]
     settings = feed_settings(tmp_path, urls, fetch={"window_days": 2})

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from briefer.settings import Settings
-from briefer.sources.feeds import FeedResult, FetchReport, feed_articles, fetch_all
+from briefer.sources.feeditems import feed_articles
+from briefer.sources.feeds import FeedResult, FetchReport, fetch_all
 from briefer.sources.fetch import FetchError, Limits, fetch, make_client
 
 from .conftest_feeds import FAST_FETCH, by_url, feed_settings, stored_rows

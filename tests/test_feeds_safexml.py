@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import FeedError
-from briefer.sources.feeds import parse_feed
+from briefer.sources.feedparse import parse_feed
 from briefer.sources.safexml import UnsafeXMLError, check_entities
 
 from .conftest_feeds import FIXTURES

@@ -8,7 +8,7 @@ from pathlib import Path
 from briefer.build import build_brief
 from briefer.summarize.rules import load_rules
 
-from .conftest import ROOT, bullets_of, make_article, rules_file, summarize
+from .conftest import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 DAY = date(2026, 1, 8)
@@ -86,10 +86,7 @@ def test_old_news_stays_out_of_the_bottom_line_when_fresh_news_exists() -> None:
 def test_a_section_is_never_emptied_by_the_bottom_line() -> None:
     article = make_article(
         paragraphs=(
-            "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
-            "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
-            "Palestinian officials said 600 prisoners would be released in the first phase.",
-            "Another round of talks on the second phase is planned for next month in Cairo.",
+            *GAZA_PARAGRAPHS,
             "Trump will also press Israel to normalise relations with Saudi Arabia.",
         )
     )

@@ -7,7 +7,7 @@ from briefer.summarize.cues import CueScanner
 from briefer.summarize.rules import load_rules
 from briefer.summarize.topics import item_topics
 
-from .conftest import ROOT, bullets_of, make_article, summarize
+from .conftest import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, summarize
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 SCANNER = CueScanner(RULES)
@@ -110,10 +110,7 @@ def test_the_subject_in_the_headline_counts_for_the_whole_item() -> None:
 
 def test_a_strong_point_in_a_long_article_on_another_topic_still_counts() -> None:
     paragraphs = (
-        "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
-        "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
-        "Palestinian officials said 600 prisoners would be released in the first phase.",
-        "Another round of talks on the second phase is planned for next month in Cairo.",
+        *GAZA_PARAGRAPHS,
         "Trump will also press Israel to normalise relations with Saudi Arabia.",
     )
     assert topics(None, *paragraphs) == ["gaza"]

@@ -2,7 +2,7 @@
 
 A *day* is one folder of ``../shared/corpora/news-feeds-2026-01`` (one RSS
 snapshot per publisher, every item published that day). Items are parsed
-with briefer's own feed parser (:func:`briefer.sources.feeds.parse_feed`),
+with briefer's own feed parser (:func:`briefer.sources.feedparse.parse_feed`),
 so the text labelled here is the text briefer builds its memo from:
 headline, then the description reduced to plain paragraphs.
 
@@ -32,20 +32,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "news-feeds-2026-01"
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "bench" / "heldout"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 # Publisher names for the feed files (what the memo's citations show).
-PUBLISHERS = {
-    "aljazeera": "Al Jazeera",
-    "bbc-middle-east": "BBC News",
-    "guardian-world": "The Guardian",
-    "newarab": "The New Arab",
-    "nyt-world": "The New York Times",
-    "skynews-world": "Sky News",
-    "tehrantimes": "Tehran Times",
-    "timesofisrael": "The Times of Israel",
-}
+from make_articles import PUBLISHERS  # noqa: E402
+
 PREFIX = {
     "aljazeera": "aj",
     "bbc-middle-east": "bbc",
@@ -86,7 +79,7 @@ def feed_url(day: str, feed: str) -> str:
 
 def load_day(day: str, corpus: Path = CORPUS) -> list[DayItem]:
     """Every item of ``day``, feed by feed (file name order), in feed order."""
-    from briefer.sources.feeds import parse_feed
+    from briefer.sources.feedparse import parse_feed
 
     folder = corpus / day
     if not folder.is_dir():

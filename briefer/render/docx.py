@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
-from ..text import clean_text, safe_url
+from ..text import safe_url, xml_safe
 from .common import as_of, changes_parts, day, page_stamp, prepared, stamp
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ PAPER = {"A4": (11906, 16838), "Letter": (12240, 15840)}
 
 
 def _t(text: str) -> str:
-    return clean_text(str(text))
+    return xml_safe(str(text))
 
 
 def check_reference(templates_dir: Path) -> None:

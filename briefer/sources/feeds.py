@@ -1,57 +1,38 @@
-"""RSS and Atom feeds: fetch them all, keep their items, turn items into articles.
+"""RSS and Atom feeds: fetch them all and keep their items.
 
-Two entry points, used by ``briefer fetch`` and ``briefer make``:
-
-- :func:`fetch_all` downloads every configured feed (many at once, each
-  within the limits of :mod:`briefer.sources.fetch`), parses it, and
-  stores new items in the feed store (:mod:`briefer.sources.store`). A
-  feed that fails is logged in one line and recorded; the others go on.
-- :func:`feed_articles` reads the stored items inside the edition's
-  window and returns them as :class:`~briefer.models.Article` objects,
-  one per story: a story carried by several feeds (same id, same link or
-  a near-identical title) becomes one article citing all its publishers.
-
-feedparser never sees a URL, only bytes: it has no timeout and no size
-limit of its own. Before it parses, :func:`~briefer.sources.safexml.check_entities`
-rejects entity tricks (XXE, billion laughs, quadratic blowup).
+:func:`fetch_all` downloads every configured feed (many at once, each
+within the limits of :mod:`briefer.sources.fetch`), parses it
+(:mod:`briefer.sources.feedparse`), and stores new items in the feed store
+(:mod:`briefer.sources.store`). A feed that fails is logged in one line
+and recorded; the others go on. One deadline (``fetch.run_deadline``)
+bounds all of a run's fetching. The stored items become articles in
+:mod:`briefer.sources.feeditems`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import io
 import logging
-import re
 import sys
 import time
-import xml.sax
 from collections import Counter
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
-import feedparser
-
 from ..errors import FeedError
-from ..models import Article
 from ..settings import FeedSettings, Settings
-from ..text import safe_url
+from .feedparse import MAX_BODY, parse_feed
 from .fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
-from .safexml import check_entities
-from .store import FeedStore, NewItem, StoredItem
+from .store import FeedStore, NewItem
 from .text import (
-    clean_text,
     drop_furniture,
     extract_article,
-    html_to_text,
-    inline_text,
-    looks_like_markup,
     paragraphs_of,
 )
 
@@ -60,10 +41,6 @@ log = logging.getLogger("briefer.feeds")
 STORE_NAME = "briefer.sqlite3"
 Status = Literal["ok", "not_modified", "error", "partial"]
 
-MAX_TITLE = 500
-MAX_SUMMARY = 20_000
-MAX_BODY = 200_000
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 T = TypeVar("T")
 
@@ -116,9 +93,6 @@ def store_path(settings: Settings) -> Path:
     return settings.state_dir / STORE_NAME
 
 
-# -- fetching --------------------------------------------------------------
-
-
 def fetch_all(settings: Settings, *, progress: bool | None = None) -> FetchReport:
     """Fetch every configured feed and store what is new.
 
@@ -129,7 +103,7 @@ def fetch_all(settings: Settings, *, progress: bool | None = None) -> FetchRepor
     Raises :class:`~briefer.errors.SourceError` only when the store itself
     cannot be opened.
     """
-    feeds = _unique(settings.feeds, warn=True)
+    feeds = unique_feeds(settings.feeds, warn=True)
     if not feeds:
         return FetchReport(())
     show = sys.stderr.isatty() if progress is None else progress
@@ -138,7 +112,7 @@ def fetch_all(settings: Settings, *, progress: bool | None = None) -> FetchRepor
     return FetchReport(tuple(results), time.monotonic() - started)
 
 
-def _unique(feeds: Sequence[FeedSettings], *, warn: bool = False) -> list[FeedSettings]:
+def unique_feeds(feeds: Sequence[FeedSettings], *, warn: bool = False) -> list[FeedSettings]:
     """The feeds without repeats (the first listing of a URL wins)."""
     seen: set[str] = set()
     unique = []
@@ -354,7 +328,7 @@ class _Fetcher:
                 items,
                 now=now,
                 title=parsed.title,
-                publisher=name or _host(url),
+                publisher=name or host_of(url),
                 status=status,
                 error=parsed.problem,
                 etag=download.etag,
@@ -430,370 +404,11 @@ def _since(started: float) -> float:
     return round(time.monotonic() - started, 3)
 
 
-def _host(url: str) -> str | None:
+def host_of(url: str) -> str | None:
     try:
         return urlsplit(url).hostname
     except ValueError:
         return None
 
 
-# -- parsing ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFeed:
-    """A feed document read into items."""
-
-    title: str | None
-    items: tuple[NewItem, ...]
-    problem: str | None = None  # set when the items were recovered from a flawed document
-    version: str = ""
-    entries: int = field(default=0)  # entries in the document, before skipping empty ones
-
-
-def parse_feed(
-    body: bytes,
-    *,
-    url: str,
-    headers: Mapping[str, str] | None = None,
-    max_items: int = 200,
-    max_bytes: int = 10_000_000,
-) -> ParsedFeed:
-    """Parse a feed document; raise :class:`FeedError` if it yields nothing usable.
-
-    ``url`` is where the document came from (relative links resolve
-    against it); ``headers`` are the response headers (the charset of
-    ``content-type`` is honoured). Items come back in document order,
-    without duplicates, at most ``max_items``.
-    """
-    if not body.strip():
-        raise FeedError("empty body")
-    check_entities(body, max_expansion=max_bytes)
-    body = first_entries(body, 2 * max_items + 10)
-    headers = headers or {}
-    # feedparser's HTML sanitizing and link rewriting inside content are
-    # skipped: briefer reduces all markup to plain text and never renders
-    # feed HTML, and they cost about 40% of the parse time.
-    parsed = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=_parser_headers(url, headers),
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
-    problem = _describe(parsed.get("bozo_exception")) if parsed.get("bozo") else None
-    entries = parsed.get("entries") or []
-    title = inline_text(parsed.feed.get("title", ""), is_html=_is_html(parsed.feed, "title"))
-    version = parsed.get("version") or ""
-    if not entries:
-        if not version:
-            raise FeedError(_not_a_feed(body, headers, problem))
-        if problem:
-            raise FeedError(problem)
-    items: dict[str, NewItem] = {}
-    for entry in entries:
-        item = _item(entry)
-        if item is not None and item.item_id not in items:
-            items[item.item_id] = item
-            if len(items) >= max_items:
-                break
-    return ParsedFeed(title or None, tuple(items.values()), problem, version, len(entries))
-
-
-# An item or entry start tag, namespace prefix allowed ("<item>", "<atom:entry ").
-_ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
-_TAG_NAME = re.compile(rb"[^\s/>]+")
-
-
-def first_entries(body: bytes, keep: int) -> bytes:
-    """The document cut after its first ``keep`` items, its open elements closed again.
-
-    feedparser reads a whole document before ``max_items`` can apply: a feed
-    of 100,000 items would be parsed whole to keep 200. The cut is made at
-    the start tag of item ``keep + 1`` and the elements open around the
-    first item (``<rss><channel>``, ``<feed>``, ``<rdf:RDF>``) are closed,
-    so the rest still parses as a well-formed feed. Documents in UTF-16 or
-    UTF-32, or whose head cannot be read simply, are returned as they are
-    (they are bounded by the size limit all the same).
-    """
-    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or body[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
-        return body
-    starts = _ENTRY_START.finditer(body)
-    open_elements = None
-    for _, first in zip(range(10), starts, strict=False):
-        # The first start tag outside comments and CDATA: where the head reads cleanly.
-        open_elements = _open_elements(body[: first.start()])
-        if open_elements is not None:
-            break
-    if open_elements is None:
-        return body
-    cut = None
-    for count, match in enumerate(starts, start=2):
-        if count > keep:
-            cut = match.start()
-            break
-    if cut is None:
-        return body
-    closing = b"".join(b"</" + name + b">" for name in reversed(open_elements))
-    return body[:cut] + closing
-
-
-def _open_elements(head: bytes) -> list[bytes] | None:
-    """Names of the elements open at the end of ``head``; None if it cannot be read simply."""
-    stack: list[bytes] = []
-    pos = 0
-    while True:
-        start = head.find(b"<", pos)
-        if start < 0:
-            return stack
-        if head.startswith(b"<!--", start):
-            end = head.find(b"-->", start + 4)
-            pos = end + 3
-        elif head.startswith(b"<![CDATA[", start):
-            end = head.find(b"]]>", start + 9)
-            pos = end + 3
-        elif head.startswith((b"<?", b"<!"), start):
-            end = head.find(b">", start)  # declarations; a DOCTYPE subset is read as one
-            if head.startswith(b"<!DOCTYPE", start) and b"[" in head[start:end]:
-                end = head.find(b"]>", start)
-                end = end + 1 if end >= 0 else end
-            pos = end + 1
-        else:
-            end = head.find(b">", start)
-            if end < 0:
-                return None
-            tag = head[start + 1 : end]
-            pos = end + 1
-            if tag.startswith(b"/"):
-                name = _TAG_NAME.match(tag, 1)
-                if not stack or name is None or stack[-1] != name.group(0):
-                    return None
-                stack.pop()
-            elif not tag.endswith(b"/"):
-                name = _TAG_NAME.match(tag)
-                if name is None:
-                    return None
-                stack.append(name.group(0))
-        if end < 0:
-            return None
-
-
-def _parser_headers(url: str, headers: Mapping[str, str]) -> dict[str, str]:
-    """The response headers feedparser should see.
-
-    Content-Type is always ``application/xml``, with the server's charset
-    when it gave one: a bare ``text/xml`` would make feedparser assume
-    US-ASCII (RFC 3023) where every real server means "see the XML
-    declaration", and what the server calls its media type says nothing
-    about the bytes (HTML pages are recognized after parsing).
-    """
-    out = {"content-location": url, "content-type": "application/xml"}
-    if headers.get("content-language"):
-        out["content-language"] = headers["content-language"]
-    charset = _charset(headers.get("content-type", ""))
-    if charset:
-        out["content-type"] = f"application/xml; charset={charset}"
-    return out
-
-
-def _charset(content_type: str) -> str | None:
-    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", content_type, re.I)
-    return match.group(1) if match else None
-
-
-def _describe(exc: object) -> str:
-    if isinstance(exc, xml.sax.SAXParseException):
-        return f"XML error at line {exc.getLineNumber()}: {exc.getMessage()}"
-    if isinstance(exc, feedparser.CharacterEncodingOverride):
-        return f"mis-declared encoding: {exc}"
-    if isinstance(exc, feedparser.CharacterEncodingUnknown):
-        return f"unknown encoding: {exc}"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
-
-
-def _not_a_feed(body: bytes, headers: Mapping[str, str], problem: str | None) -> str:
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    start = body[:2048].lower()
-    if "html" in content_type or re.search(rb"<(html|head|body|!doctype html)\b", start):
-        match = re.search(rb"<title[^>]*>(.{1,200}?)</title>", body[:20000], re.I | re.S)
-        title = inline_text(match.group(1).decode("utf-8", "replace")) if match else ""
-        return "got an HTML page, not a feed" + (f" ({title!r})" if title else "")
-    what = f" ({content_type})" if content_type else ""
-    return f"not an RSS or Atom feed{what}" + (f": {problem}" if problem else "")
-
-
-def _is_html(container: Mapping[str, Any], key: str) -> bool:
-    detail = container.get(f"{key}_detail") or {}
-    return detail.get("type", "text/html") in _HTML_TYPES
-
-
-def _item(entry: Mapping[str, Any]) -> NewItem | None:
-    title = inline_text(str(entry.get("title") or ""), is_html=_is_html(entry, "title"))
-    title = title[:MAX_TITLE]
-    summary = _text_of(str(entry.get("summary") or ""), _is_html(entry, "summary"), title)
-    body = None
-    for content in entry.get("content") or ():
-        text = _text_of(
-            str(content.get("value") or ""),
-            content.get("type") in _HTML_TYPES or not content.get("type"),
-            title,
-        )
-        # Feed-provided article text counts when it is more than the summary.
-        if len(text) > max(2 * len(summary), len(summary) + 200):
-            body = text[:MAX_BODY]
-            break
-    summary = _cut(summary, MAX_SUMMARY)
-    link = safe_url(entry.get("link"))
-    if link is None:
-        for candidate in entry.get("links") or ():
-            if candidate.get("rel", "alternate") == "alternate":
-                link = safe_url(candidate.get("href"))
-                if link:
-                    break
-    guid = str(entry.get("id") or "").strip()[:1000] or None
-    if not (title or summary or body or link or guid):
-        return None  # an empty <item/>
-    fingerprint = hashlib.sha1(f"{title}\0{summary}\0{body or ''}".encode()).hexdigest()
-    item_id = guid or link or f"sha1:{fingerprint}"
-    author = inline_text(str(entry.get("author") or ""), is_html=False)[:200] or None
-    return NewItem(
-        item_id=item_id,
-        guid=guid,
-        link=link,
-        title=title,
-        summary=summary,
-        published=_published(entry),
-        content_hash=fingerprint,
-        author=author,
-        body=body,
-    )
-
-
-def _text_of(markup: str, is_html: bool, title: str) -> str:
-    if is_html or looks_like_markup(markup):
-        text = html_to_text(markup, drop_link_blocks=True)
-    else:
-        text = clean_text(markup)
-    return "\n\n".join(drop_furniture(list(paragraphs_of(text)), title))
-
-
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n\n", 0, limit)
-    return text[: cut if cut > 0 else limit]
-
-
-def _published(entry: Mapping[str, Any]) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        # dict.get: FeedParserDict.get maps a missing "published_parsed" to
-        # "updated_parsed" with a DeprecationWarning.
-        value = dict.get(entry, key)
-        if value:
-            try:
-                return datetime(*value[:6], tzinfo=UTC)
-            except (TypeError, ValueError):
-                continue
-    return None
-
-
-# -- items into articles ---------------------------------------------------
-
-
-def feed_articles(settings: Settings, edition_time: datetime) -> list[Article]:
-    """Stored items of the configured feeds inside the edition's window, as articles.
-
-    The window is ``settings.fetch.window_days`` before ``edition_time``
-    (exclusive) up to ``edition_time`` (inclusive); an item's time is its
-    published time, or when briefer first saw it if that is earlier or the
-    item has no date. One item carried by several feeds (the same global
-    id) is one article whose ``also_published_by`` names the other
-    publishers. Newest first.
-    """
-    feeds = _unique(settings.feeds)
-    path = store_path(settings)
-    if not feeds or not path.exists():
-        return []
-    if edition_time.tzinfo is None:
-        edition_time = edition_time.astimezone()
-    start = edition_time - timedelta(days=settings.fetch.window_days)
-    with FeedStore.open(path) as store:
-        rows = store.items_between([f.url for f in feeds], start, edition_time)
-    return articles_from_items(rows, feeds, edition_time.tzinfo)
-
-
-def articles_from_items(
-    rows: Sequence[StoredItem], feeds: Sequence[FeedSettings], zone: tzinfo | None
-) -> list[Article]:
-    """One article per stored item (an item carried by several feeds: one article)."""
-    rows = [r for r in rows if r.title or r.summary or r.body]  # nothing to say otherwise
-    order = {feed.url: index for index, feed in enumerate(feeds)}
-    names = {feed.url: feed.name for feed in feeds}
-    publishers = [
-        names.get(r.feed_url) or r.publisher or _host(r.feed_url) or r.feed_url for r in rows
-    ]
-    groups = _stories(rows, publishers)
-    articles = []
-    for members in groups:
-        members.sort(key=lambda i: (rows[i].first_seen, order.get(rows[i].feed_url, 0), i))
-        first = rows[members[0]]
-        publisher = publishers[members[0]]
-        others: list[str] = []
-        for index in sorted(members[1:], key=lambda i: order.get(rows[i].feed_url, 0)):
-            name = publishers[index]
-            if name != publisher and name not in others:
-                others.append(name)
-        articles.append(
-            Article(
-                key="feed:" + hashlib.sha1(_identity(first).encode()).hexdigest()[:16],
-                origin=first.feed_url,
-                paragraphs=paragraphs_of(first.body or first.summary),
-                title=first.title or None,
-                publisher=publisher,
-                published=first.dated.astimezone(zone).date(),
-                url=safe_url(first.link),
-                author=first.author,
-                standfirst=(first.summary or None) if first.body else None,
-                summary=not first.body,
-                content_hash=first.content_hash,
-                also_published_by=tuple(others),
-                headline=first.title or None,
-            )
-        )
-    dated = {a.key: rows[g[0]].dated for a, g in zip(articles, groups, strict=True)}
-    articles.sort(key=lambda a: (-dated[a.key].timestamp(), a.key))
-    return articles
-
-
-def _identity(row: StoredItem) -> str:
-    """A story id: global for URL-like guids, else scoped to the feed."""
-    if re.match(r"(https?|tag|urn):", row.item_id, re.I):
-        return row.item_id
-    return f"{row.feed_url}\n{row.item_id}"
-
-
-def _stories(rows: Sequence[StoredItem], publishers: Sequence[str]) -> list[list[int]]:
-    """Group row indexes that are one item carried by several feeds (the same global id).
-
-    Only identity counts here: a guid that is a URL (or tag/urn) names one
-    item wherever it appears. Items that tell the same story in their own
-    words are grouped by the engine (:mod:`briefer.summarize.stories`), so
-    each is cited as a source of its own; a link alone never merges two
-    items, or one feed could get itself credited on another's story.
-    """
-    groups: dict[str, list[int]] = {}
-    for index, row in enumerate(rows):
-        groups.setdefault(_identity(row), []).append(index)
-    return list(groups.values())
-
-
-__all__ = [
-    "FeedResult",
-    "FetchReport",
-    "ParsedFeed",
-    "articles_from_items",
-    "feed_articles",
-    "fetch_all",
-    "parse_feed",
-    "store_path",
-]
+__all__ = ["STORE_NAME", "FeedResult", "FetchReport", "fetch_all", "store_path"]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..models import Article
-from ..text import clean_text, safe_url
+from ..text import safe_url, xml_safe
 from .furniture import read_byline, read_updated
 
 log = logging.getLogger("briefer.sources")
@@ -203,7 +203,7 @@ def read_article(path: Path, meta: SidecarEntry | None, max_bytes: int) -> Artic
     text = decode(raw, path)
     if text is None:
         return None
-    cleaned = clean_text(text)
+    cleaned = xml_safe(text)
     if cleaned != text.replace("\r\n", "\n").replace("\r", "\n"):
         log.warning("%s: control characters removed", path)
     return parse_article(path.name, str(path), cleaned, meta or SidecarEntry())

@@ -17,7 +17,8 @@
 
 3. **Details**: when every story that fits has its bullet and words are
    left (a thin day), the heaviest stories get up to ``max_details`` more
-   of their sentences, shown under their bullet, each adding words the
+   of their texts (sentences, or another source's headline), shown under
+   their bullet, each adding words the
    lines above it do not hold (``detail_novelty``) and a figure or name
    they do not give.
 
@@ -164,7 +165,7 @@ def _details(
             shown = {id(c) for c in (story.bullet, story.line)} | {id(c) for c in found.get(i, ())}
             best = None
             for candidate in story.candidates:
-                if id(candidate) in shown or candidate.headline or candidate.words > left:
+                if id(candidate) in shown or candidate.words > left:
                     continue
                 words = content_words(candidate.text)
                 if not words or len(words - told[i]) < config.detail_novelty * len(words):

@@ -24,15 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from re import _casefix, _parser  # type: ignore[attr-defined]
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from ..errors import ConfigError
-from ..settings import read_toml
+from ..settings import _Strict, read_toml
 from .patterns import UserPattern, danger
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SectionRule(_Strict):

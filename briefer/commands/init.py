@@ -1,0 +1,31 @@
+"""``briefer init``: a settings folder a new desk can start from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("init")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
+def command(folder: Path) -> None:
+    """Write a settings folder at FOLDER (default: here) to start from.
+
+    It holds config/briefer.toml (every setting, commented, with its
+    default), config/rules.toml (the bundled rules, to edit), templates/
+    and an empty seeds/ folder. Nothing that exists is overwritten.
+
+    \b
+    Examples:
+      briefer init desk && cd desk && briefer make
+      briefer init /srv/briefer
+    """
+    from ..scaffold import init_folder
+
+    for path in init_folder(folder):
+        click.echo(f"Wrote {path}")
+    click.echo(
+        f"Next: put articles in {folder / 'seeds'} or add a feed "
+        f"(briefer feeds add URL), then run briefer make in {folder}."
+    )

@@ -1,0 +1,128 @@
+"""The feeds of a settings file: adding one after checking it, and each one's health.
+
+``briefer feeds add URL`` fetches the address once, with the limits of a
+run, and says what it found (title, items, newest date) or why it is not
+a feed; only then is a ``[[feeds]]`` table appended to the settings file,
+which keeps its comments and layout (tomlkit). ``briefer feeds list``
+reads each feed's health from the feed store, as the last run left it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from ..errors import ConfigError, FeedError
+from ..settings import Settings, load_settings
+from .feedparse import parse_feed
+from .feeds import store_path
+from .fetch import Limits, fetch, make_client
+from .store import FeedStore
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCheck:
+    """What one fetch of a feed address found."""
+
+    url: str  # after redirects
+    title: str | None
+    items: int
+    newest: datetime | None
+    problem: str | None = None  # items recovered from a flawed document
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHealth:
+    """A configured feed and what the feed store says of it."""
+
+    url: str
+    name: str | None
+    last_success: str | None
+    last_error: str | None
+    consecutive_failures: int
+    items: int
+
+
+def check_feed(settings: Settings, url: str) -> FeedCheck:
+    """Fetch ``url`` once within the run's limits; :class:`FeedError` if it is not a feed."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise FeedError(f"{url}: a feed address starts with http:// or https://")
+    limits = Limits.from_settings(settings.fetch)
+
+    async def once() -> FeedCheck:
+        async with make_client(limits, 2) as client:
+            download = await fetch(client, url, limits)
+        parsed = parse_feed(download.body, url=download.url, headers=download.headers)
+        dates = [i.published for i in parsed.items if i.published is not None]
+        return FeedCheck(
+            download.url, parsed.title, len(parsed.items), max(dates) if dates else None,
+            parsed.problem,
+        )  # fmt: skip
+
+    try:
+        return asyncio.run(asyncio.wait_for(once(), settings.fetch.run_deadline))
+    except TimeoutError:
+        raise FeedError(f"{url}: no answer within {settings.fetch.run_deadline:g} s") from None
+    except FeedError as exc:
+        raise FeedError(f"{url}: {exc}") from None
+
+
+def add_feed(config: Path, url: str, name: str | None = None) -> None:
+    """Append a ``[[feeds]]`` table for ``url`` to the settings file ``config``.
+
+    The file keeps its comments and layout; the result is validated before
+    it is written (atomically), so a failure leaves the file as it was.
+    """
+    try:
+        document = tomlkit.parse(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
+        raise ConfigError(f"{config}: cannot read the settings file: {exc}") from None
+    feeds = document.get("feeds")
+    if feeds is not None and any(f.get("url") == url for f in feeds):
+        raise ConfigError(f"{config}: feeds: {url} is already listed")
+    table = tomlkit.table()
+    table.add("url", url)
+    if name:
+        table.add("name", name)
+    if feeds is None:
+        feeds = tomlkit.aot()
+        document.append("feeds", feeds)
+    feeds.append(table)
+    text = tomlkit.dumps(document)
+    temp = config.with_name(f".{config.name}.tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        load_settings(temp)  # the new file must still be valid settings
+        temp.replace(config)
+    except OSError as exc:
+        raise ConfigError(f"{config}: cannot write the settings file: {exc.strerror}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def feed_health(settings: Settings) -> list[FeedHealth]:
+    """Each configured feed with its health in the feed store (empty if never fetched)."""
+    path = store_path(settings)
+    out = []
+    store = FeedStore.open(path) if path.exists() else None
+    try:
+        for feed in settings.feeds:
+            if store is None:
+                out.append(FeedHealth(feed.url, feed.name, None, None, 0, 0))
+                continue
+            state = store.feed_state(feed.url)
+            out.append(
+                FeedHealth(
+                    feed.url, feed.name or state.title, state.last_success, state.last_error,
+                    state.consecutive_failures, store.count_items(feed.url),
+                )
+            )  # fmt: skip
+    finally:
+        if store is not None:
+            store.close()
+    return out
