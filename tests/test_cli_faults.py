@@ -29,6 +29,9 @@ def test_global_options_are_accepted_after_the_command(tmp_path: Path) -> None:
         assert done.returncode == 2
         assert "Traceback" in done.stderr
         assert done.stderr.endswith(f"Error: {missing}: config file not found\n")
+    # A group's own commands take them too.
+    done = run_briefer("feeds", "list", "--config", str(CONFIG), "--debug", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
 
 
 def test_quiet_make_prints_nothing_on_success_and_errors_still(tmp_path: Path) -> None:
