@@ -11,7 +11,7 @@ PIP := $(BIN)/pip install --quiet --require-hashes
 LOCK := requirements
 
 .PHONY: run test lint golden lock readme-picture bench-quality bench-days bench-speed \
-	bench-feeds bench-hostile clean
+	bench-feeds bench-hostile bench-editions clean
 
 $(VENV)/.run: $(LOCK)/build.txt $(LOCK)/run.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test: $(VENV)/.test  ## lint, then the whole test suite
 
 golden: $(VENV)/.test  ## rewrite the golden memo after an intended change
 	$(BIN)/python -m tests.golden
+
+readme-picture: $(VENV)/.test  ## page 1 of the seed memo's .docx -> docs/seed-memo.png (LibreOffice, pdftoppm)
+	$(BIN)/python docs/pages.py --seed-memo
 
 lock:  ## refresh requirements/*.txt from pyproject.toml (needs the package index)
 	$(PYTHON) -m venv .venv-lock
@@ -65,6 +68,9 @@ bench-feeds: $(VENV)/.bench
 
 bench-hostile: $(VENV)/.bench  ## time and peak memory on hostile inputs -> bench/results/hostile.md
 	$(BIN)/python bench/hostile.py
+
+bench-editions: $(VENV)/.bench  ## three feed days as a daemon would run them -> bench/results/editions.md
+	$(BIN)/python bench/editions.py
 
 clean:
 	rm -rf $(VENV) .venv-lock .pytest_cache .ruff_cache

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from .errors import SourceError
+from .errors import ConfigError, SourceError
 from .models import Article, Brief, Item, Section, Source
+from .rulecheck import load_rules_reporting_all
 from .settings import Settings
 from .summarize.engine import Bullet, Selection, Summarizer
-from .summarize.rules import Rules, load_rules
+from .summarize.rules import Rules
 from .text import safe_url
 
 log = logging.getLogger("briefer.build")
@@ -29,21 +31,27 @@ def build_brief(
     (the article without its body) is kept. ``explain`` keeps a verdict on
     every sentence in :attr:`Brief.decisions`.
     """
-    rules = load_rules(settings.rules_file)
+    problem = seeds_problem(settings)
+    if problem is not None:
+        raise ConfigError(problem)
+    rules = load_rules_reporting_all(settings.rules_file)
     edition_time = settings.edition_time()
     if articles is None:
         articles = gather_articles(settings)
     # One article at a time: judged, split where on topic, candidates kept.
     engine = Summarizer(rules, settings.segmenter, explain=explain)
+    read: set[str] = set()  # every key, cited or not: the next edition compares with it
     for article in articles:
+        read.add(article.key)
         engine.add(article)
     if not engine.read:
         raise SourceError(_why_empty(settings))
     selection = engine.finish(settings.budget_words)
-    return assemble(
+    brief = assemble(
         settings, rules, engine.articles, engine.sentences, selection, edition_time,
         read=engine.read,
     )
+    return replace(brief, read=frozenset(read))
 
 
 def gather_articles(settings: Settings) -> Iterator[Article]:
@@ -55,6 +63,23 @@ def gather_articles(settings: Settings) -> Iterator[Article]:
         from .sources.feeditems import feed_articles
 
         yield from feed_articles(settings, settings.edition_time())
+
+
+def seeds_problem(settings: Settings) -> str | None:
+    """Why the seeds folder cannot be read, in one line (None when it can).
+
+    Without a settings file the line says which ones were looked for: a
+    missing ``seeds`` folder is then most often a run in the wrong folder.
+    """
+    from .settings import no_settings_file
+
+    folder = settings.seeds_dir
+    if folder.is_dir():
+        return None
+    what = "seeds folder not found" if not folder.exists() else "seeds folder is not a folder"
+    if settings.config_file is None:
+        return f"{folder}: {what} ({no_settings_file()})"
+    return f"{folder}: {what}"
 
 
 def _why_empty(settings: Settings) -> str:
@@ -133,6 +158,7 @@ def assemble(
             published=by_key[key].published,
             url=safe_url(by_key[key].url),
             also_published_by=by_key[key].also_published_by,
+            summary=by_key[key].summary,
         )
         for key, n in sorted(numbers.items(), key=lambda kv: kv[1])
     )
@@ -155,11 +181,15 @@ def assemble(
         decisions=selection.decisions,
         stories=selection.stories,
         on_topic=len(articles),
+        read=frozenset(a.key for a in articles),
+        paper=memo.paper,
     )
 
 
 def _title(article: Article) -> str:
-    """The article's title, else the opening words of its first paragraph."""
+    """The article's own headline, else its title, else the opening words of its body."""
+    if article.headline:
+        return article.headline
     if article.title:
         return article.title
     if article.paragraphs:

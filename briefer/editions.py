@@ -75,8 +75,13 @@ def write_edition(
     docx: bytes,
     markdown: str,
     journal: Journal | None = None,
+    latest: bool = True,
 ) -> EditionFiles:
-    """Write both files of an edition; a taken name gets a ``-2``, ``-3`` ... suffix."""
+    """Write both files of an edition; a taken name gets a ``-2``, ``-3`` ... suffix.
+
+    ``latest``: point ``latest.*`` at it (not for a past edition rebuilt
+    after a newer one).
+    """
     temps: dict[str, Path] = {}
     files: EditionFiles | None = None
     linked = False
@@ -107,8 +112,9 @@ def write_edition(
         finally:
             for temp in temps.values():
                 temp.unlink(missing_ok=True)
-        for ext, final in finals.items():
-            _replace_link(final, out_dir / f"latest{ext}")
+        if latest:
+            for ext, final in finals.items():
+                _replace_link(final, out_dir / f"latest{ext}")
     except OSError as exc:
         if files is not None and journal is not None:
             if linked:
@@ -179,6 +185,17 @@ def _replace_link(target: Path, link: Path) -> None:
             temp.unlink(missing_ok=True)
 
 
+def restore_latest(out_dir: Path, docx: Path, markdown: Path) -> None:
+    """Put back a missing ``latest.*`` as the given edition's files (when they exist)."""
+    for target in (docx, markdown):
+        link = out_dir / f"latest{target.suffix}"
+        if not link.exists() and target.is_file():
+            try:
+                _replace_link(target, link)
+            except OSError as exc:
+                log.warning("%s: cannot restore: %s", link, exc.strerror or exc)
+
+
 def remove_stale_temps(out_dir: Path) -> int:
     """Remove the temporary files a killed run left behind; returns how many.
 
@@ -205,9 +222,9 @@ def reconcile(store: StateStore, out_dir: Path) -> None:
     for record in store.pending_editions():
         present = [p for p in (record.docx, record.markdown) if p.is_file()]
         if len(present) == 2:
-            newest = store.latest_edition()
+            newest = store.latest_edition(out_dir=record.out_dir)
             store.mark_published(record.stem)
-            if newest is None or record.written_at >= newest.written_at:
+            if newest is None or record.edition_time >= newest.edition_time:
                 for path in present:
                     _replace_link(path, path.parent / f"latest{path.suffix}")
             log.warning(
@@ -240,14 +257,16 @@ def publish(
     templates_dir: Path,
     journal: Journal | None = None,
     cache_dir: Path | None = None,
+    latest: bool = True,
 ) -> EditionFiles:
     """Render both formats in memory, then write them as one edition.
 
-    ``cache_dir`` keeps compiled templates between runs (in the state folder).
+    ``cache_dir`` keeps compiled templates between runs (in the state folder);
+    ``latest``: point ``latest.*`` at this edition.
     """
     from .render.docx import render_docx
     from .render.markdown import render_markdown
 
     markdown = render_markdown(brief, templates_dir, cache_dir)
     docx = render_docx(brief, templates_dir)
-    return write_edition(out_dir, brief.edition_time, docx, markdown, journal)
+    return write_edition(out_dir, brief.edition_time, docx, markdown, journal, latest)

@@ -52,6 +52,7 @@ LOCK_FILE = "mail.lock"
 LOCK_WAIT = 600.0
 SUBJECT_FIELDS = ("edition_date", "edition_time", "title")
 _LIST_ID = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_ESCAPED_ANCHOR = re.compile(r"&lt;a id=&quot;(src-\d{1,9})&quot;&gt;&lt;/a&gt;")
 _STEM = re.compile(r"briefing-(\d{4}-\d{2}-\d{2}-\d{4})(?:-\d+)?")
 
 
@@ -316,6 +317,8 @@ def render_html(markdown_text: str, title: str) -> str:
     from markdown_it import MarkdownIt
 
     body = MarkdownIt("commonmark", {"html": False}).render(markdown_text)
+    # The memo's own source anchors (and nothing else) become anchors again.
+    body = _ESCAPED_ANCHOR.sub(r'<a id="\1"></a>', body)
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}</body>\n</html>\n"
@@ -724,7 +727,8 @@ def find_edition(settings: Settings, store: StateStore, name: str | None = None)
     DeliveryError naming what was looked for.
     """
     if name is None:
-        record = store.latest_edition()
+        # The edition latest.* shows: the out folder's newest by edition time.
+        record = store.latest_edition(out_dir=settings.out_dir)
         if record is not None:
             return record
         files = list_editions(settings.out_dir)

@@ -65,6 +65,7 @@ class Source:
     published: date | None
     url: str | None  # http(s) only; anything else is dropped before here
     also_published_by: tuple[str, ...] = ()
+    summary: bool = False  # a feed item's summary: it tells one story, in every edition
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ class Item:
     published: date | None
     score: float
     as_of: date | None = None  # shown when every cited source is old next to the edition
-    status: str = ""  # "new" / "updated" relative to the previous edition
+    status: str = ""  # "new" / "updated" relative to the previous edition (briefer.changes)
     story: int = -1  # the story's number in its edition (its section bullet and line share it)
     detail: bool = False  # a further sentence of the story, shown under its bullet
 
@@ -112,13 +113,36 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class Dropped:
+    """A story of the previous edition that this one no longer reports: a short reference."""
+
+    words: str  # the opening words of its bullet
+    source: str | None  # who told it (publisher, else the source's key)
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
-    """What differs from the previous edition."""
+    """What differs from the previous edition of the same stream (see briefer.changes).
+
+    Counts are of stories: a story's bottom-line line and its section
+    bullet carry the same mark and count once.
+    """
 
     previous_time: datetime
-    new: tuple[Item, ...]
-    updated: tuple[Item, ...]
-    dropped: tuple[str, ...]
+    previous_stem: str
+    new: tuple[tuple[str, int], ...]  # (section title, stories marked NEW), in memo order
+    updated: int  # stories marked UPDATED
+    dropped: tuple[Dropped, ...]  # stories of the previous edition no longer reported
+
+    @property
+    def new_total(self) -> int:
+        """Stories marked NEW."""
+        return sum(n for _, n in self.new)
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing new, nothing updated, nothing dropped."""
+        return not self.new_total and not self.updated and not self.dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +167,9 @@ class Brief:
     changes: Changes | None = None
     stories: int = 0  # stories the engine found (before the budget)
     on_topic: int = 0  # articles that gave a candidate (on a section's topic)
+    # Keys of every article read (cited or not): what the next edition compares with.
+    read: frozenset[str] = field(default=frozenset(), repr=False)
+    paper: str | None = None  # "A4" or "Letter"; None: the reference document's page
 
     @property
     def items(self) -> tuple[Item, ...]:

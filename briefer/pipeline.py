@@ -88,10 +88,14 @@ def make_edition(
     from filelock import Timeout
 
     from .build import build_brief
-    from .changes import compare
-    from .editions import Journal, publish, reconcile, remove_stale_temps
+    from .changes import compare, stored_items
+    from .editions import Journal, publish, reconcile, remove_stale_temps, restore_latest
     from .state import StateStore
+    from .streams import stream_key
 
+    # Mistakes in what the edition reads stop it before the state folder is made.
+    check_inputs(settings)
+    stream = stream_key(settings)
     lock = build_lock(settings)
     try:
         lock.acquire(timeout=0)
@@ -122,7 +126,12 @@ def make_edition(
             _check(stop)
             brief = build_brief(settings, explain=explain)
             _check(stop)
-            brief = compare(brief, store.latest_edition(until=brief.edition_time))
+            previous = store.latest_edition(until=brief.edition_time, stream=stream)
+            brief = compare(brief, previous)
+            # latest.* is the newest edition of the folder by edition time: a
+            # rebuilt past edition never takes its place.
+            newest = store.latest_edition(out_dir=settings.out_dir)
+            is_latest = newest is None or newest.edition_time <= brief.edition_time
             _check(stop)
             journal = Journal(
                 reserve=lambda f: store.record_edition(
@@ -130,9 +139,11 @@ def make_edition(
                     brief.edition_time,
                     f.docx,
                     f.markdown,
-                    brief.items,
-                    articles=(s.article_key for s in brief.sources),
+                    stored_items(brief),
+                    articles=brief.read,
                     published=False,
+                    stream=stream,
+                    out_dir=settings.out_dir,
                 ),
                 release=lambda f: store.forget_edition(f.stem),
                 published=lambda f: store.mark_published(f.stem),
@@ -144,7 +155,10 @@ def make_edition(
                     settings.templates_dir,
                     journal,
                     cache_dir=settings.state_dir / TEMPLATE_CACHE,
+                    latest=is_latest,
                 )
+                if not is_latest and newest is not None:
+                    restore_latest(settings.out_dir, newest.docx, newest.markdown)
                 if after_write is not None:
                     after_write(files.stem)
             if send:
@@ -168,6 +182,24 @@ def make_edition(
         delivery_summary=delivered,
         delivery_error=delivery_error,
     )
+
+
+def check_inputs(settings: Settings) -> None:
+    """ConfigError naming every mistake in the seeds folder and rules file, if any."""
+    from .build import seeds_problem
+    from .errors import ConfigError
+    from .rulecheck import load_rules_reporting_all
+
+    problems = []
+    seeds = seeds_problem(settings)
+    if seeds is not None:
+        problems.append(seeds)
+    try:
+        load_rules_reporting_all(settings.rules_file)
+    except ConfigError as exc:
+        problems.extend(exc.lines)
+    if problems:
+        raise ConfigError(*problems)
 
 
 def _check(stop: threading.Event | None) -> None:

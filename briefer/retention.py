@@ -12,19 +12,22 @@ log = logging.getLogger("briefer.retention")
 
 
 def prune(settings: Settings, store: StateStore, now: datetime) -> list[str]:
-    """Delete editions older than ``schedule.keep_days``; returns the stems removed."""
-    editions = store.editions()
-    if len(editions) <= 1:
-        return []
+    """Delete the out folder's editions older than ``schedule.keep_days``; returns their stems.
+
+    The folder's newest edition (the one ``latest.*`` shows) is always kept;
+    editions written to other folders are left alone.
+    """
+    folder = settings.out_dir.resolve()
+    editions = [e for e in store.editions() if e.out_dir and e.out_dir.resolve() == folder]
+    newest = store.latest_edition(out_dir=folder)
     cutoff = now - timedelta(days=settings.schedule.keep_days)
-    newest = editions[-1]
     removed = []
-    for record in editions[:-1]:
-        if record.edition_time >= cutoff or record is newest:
+    for record in editions:
+        if record.edition_time >= cutoff or newest is None or record.stem == newest.stem:
             continue
         for path in (record.docx, record.markdown):
             # Only the files this state store recorded, inside the out folder.
-            if path.parent.resolve() == settings.out_dir.resolve():
+            if path.parent.resolve() == folder:
                 path.unlink(missing_ok=True)
         store.forget_edition(record.stem)
         removed.append(record.stem)

@@ -267,7 +267,8 @@ class Daemon:
                 record = store.edition(stem)
                 try:
                     if record is not None:
-                        deliver(self.settings, store, record)
+                        # One line naming the edition and how many got it (never who).
+                        log.info("%s", deliver(self.settings, store, record).summary())
                 except BrieferError as exc:
                     log.error("%s (kept in %s; retried next run)", exc, self.settings.out_dir)
             prune(self.settings, store, self.clock())

@@ -9,10 +9,11 @@ command line resolve against the working directory.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,6 +34,7 @@ from .errors import ConfigError
 ENV_PREFIX = "BRIEFER_"
 DEFAULT_CONFIG = Path("config") / "briefer.toml"
 AS_OF_RANGE = (1900, 9000)
+AS_OF_EXAMPLE = "2026-01-06T07:00"
 # Settings that command-line options override, and the option.
 _OPTIONS = {
     "as_of": "--as-of",
@@ -47,6 +49,35 @@ def _bundled(name: str) -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "_data" / name
     return packaged if packaged.exists() else here.parent / name
+
+
+def parse_as_of(value: object) -> object:
+    """An edition time from text (ISO 8601) or a TOML date/time, within :data:`AS_OF_RANGE`.
+
+    Messages show the value and the accepted form; anything else is left to
+    the field's own validation.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date and time; use {AS_OF_EXAMPLE}") from None
+        shown = text
+    elif isinstance(value, datetime | date):
+        shown = value.isoformat()
+    else:
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    # Edition times are shifted by zones and windows of days: far from the
+    # limits of what Python can represent.
+    low, high = AS_OF_RANGE
+    if not low <= value.year <= high:
+        raise ValueError(
+            f"{shown!r} is out of range; use a time between the years {low} and {high}"
+        )
+    return value
 
 
 def _check_zone(value: str | None) -> str | None:
@@ -81,6 +112,12 @@ class MemoSettings(_Strict):
         ge=0,
         description="A bullet whose sources are all older than this many days before the "
         "edition shows its date, so old news never reads as current.",
+    )
+    paper: Literal["A4", "Letter"] | None = Field(
+        None,
+        description="Paper size of the Word memo: 'A4' or 'Letter'. Default: the page of "
+        "templates/reference.docx (size and margins); with a size set, the reference "
+        "document's margins are kept.",
     )
 
     model_config = ConfigDict(
@@ -309,15 +346,10 @@ class Settings(BaseSettings):
     def _known_zone(cls, value: str | None) -> str | None:
         return _check_zone(value)
 
-    @field_validator("as_of")
+    @field_validator("as_of", mode="before")
     @classmethod
-    def _sensible_time(cls, value: datetime | None) -> datetime | None:
-        # Edition times are shifted by zones and windows of days: far from the
-        # limits of what Python can represent.
-        if value is not None and not AS_OF_RANGE[0] <= value.year <= AS_OF_RANGE[1]:
-            low, high = AS_OF_RANGE
-            raise ValueError(f"must be a time between the years {low} and {high}")
-        return value
+    def _sensible_time(cls, value: object) -> object:
+        return parse_as_of(value)
 
     def zone(self) -> ZoneInfo | None:
         """The configured time zone, or None for the machine's."""
@@ -379,6 +411,14 @@ def find_config(explicit: Path | None) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
 
+def no_settings_file() -> str:
+    """What was looked for when no settings file was found (for messages)."""
+    return (
+        f"no settings file: no --config given, ${ENV_PREFIX}CONFIG not set and no "
+        f"{DEFAULT_CONFIG} in {Path.cwd()}; the defaults were used"
+    )
+
+
 def read_toml(path: Path, what: str = "config") -> dict[str, Any]:
     """Parse a TOML file; syntax errors become one ConfigError line."""
     try:
@@ -435,16 +475,13 @@ def _describe(
         key = ".".join(loc) or "(top level)"
         env_name = ENV_PREFIX + "__".join(loc).upper()
         top_env = ENV_PREFIX + loc[0].upper() if loc else ""
-        if loc and given and loc[0] in given:
-            where = f"command line {_OPTIONS.get(loc[0], loc[0])}"
-        elif top_env and any(name.startswith(top_env) for name in os.environ):
-            where = f"environment {env_name}"
-        else:
-            where = str(path) if path else "settings"
         if error["type"] == "extra_forbidden":
             message = "unknown key"
+            close = difflib.get_close_matches(loc[-1], _known_keys(error["loc"][:-1]), n=1)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
         else:
-            message = error["msg"]
+            message = error["msg"].removeprefix("Value error, ")
             secret = any(s in key.lower() for s in ("password", "secret", "token"))
             value = error.get("input")
             shown = repr(value)
@@ -455,5 +492,43 @@ def _describe(
                 and shown not in message
             ):
                 message += f" (got {shown})"
+        if loc and given and loc[0] in given:
+            # A flag's mistake is blamed on the flag: "--as-of: 'yesterday' is not ...".
+            lines.append(f"{_OPTIONS.get(loc[0], loc[0])}: {message}")
+            continue
+        if top_env and any(name.startswith(top_env) for name in os.environ):
+            where = f"environment {env_name}"
+        else:
+            where = str(path) if path else "settings"
         lines.append(f"{where}: {key}: {message}")
     return lines
+
+
+def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys a settings table accepts, at ``loc`` (for "did you mean")."""
+    model: type[BaseModel] = Settings
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        inner = _model_in(field.annotation) if field is not None else None
+        if inner is None:
+            return []
+        model = inner
+    names = []
+    for name, field in model.model_fields.items():
+        if name == "config_file" or (field.description or "").startswith("Not accepted"):
+            continue
+        names.append(field.alias or name)
+    return names
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The settings model an annotation holds (``MemoSettings``, ``tuple[FeedSettings, ...]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

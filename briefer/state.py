@@ -56,7 +56,9 @@ CREATE TABLE IF NOT EXISTS editions (
     markdown TEXT NOT NULL,
     items TEXT NOT NULL,
     articles TEXT NOT NULL DEFAULT '[]',
-    published INTEGER NOT NULL DEFAULT 1
+    published INTEGER NOT NULL DEFAULT 1,
+    stream TEXT NOT NULL DEFAULT '',
+    out_dir TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -81,7 +83,15 @@ CREATE TABLE IF NOT EXISTS delivery_failures (
     attempts INTEGER NOT NULL
 );
 """
-_EDITION_COLUMNS = "stem, edition_time, written_at, docx, markdown, items, articles"
+_EDITION_COLUMNS = (
+    "stem, edition_time, written_at, docx, markdown, items, articles, stream, out_dir"
+)
+# Columns added since the first state files, and how to add them to an older one.
+_ADDED_COLUMNS = {
+    "published": "published INTEGER NOT NULL DEFAULT 1",  # pending editions
+    "stream": "stream TEXT NOT NULL DEFAULT ''",  # the edition's stream (briefer.streams)
+    "out_dir": "out_dir TEXT NOT NULL DEFAULT ''",  # the folder its files were written to
+}
 # SQLite result codes (the low byte of an extended code).
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
@@ -89,13 +99,25 @@ _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 @dataclass(frozen=True, slots=True)
 class StoredItem:
-    """A bullet as remembered for comparing editions."""
+    """A bullet as remembered for comparing editions.
+
+    ``story`` is the story's number in its edition (a bottom-line line and
+    its section bullet share it); ``source_keys`` are the cited articles'
+    keys, ``story_keys`` those of them that tell one story only (a feed
+    item's summary), and ``source_label`` names the bullet's own source.
+    Editions recorded before these were kept read back with the defaults.
+    """
 
     section: str
     text: str
     article_key: str
     sentence_index: int
     sources: tuple[int, ...] = ()
+    story: int = -1
+    detail: bool = False
+    source_keys: tuple[str, ...] = ()
+    source_label: str | None = None
+    story_keys: tuple[str, ...] = ()  # cited sources that tell only this story (feed summaries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +130,11 @@ class EditionRecord:
     docx: Path
     markdown: Path
     items: tuple[StoredItem, ...]
-    articles: frozenset[str] = frozenset()  # keys of every article the edition read
+    # Keys of every article the edition read (editions recorded before
+    # streams kept only the cited ones).
+    articles: frozenset[str] = frozenset()
+    stream: str = ""  # see briefer.streams; "" for editions recorded before streams
+    out_dir: Path | None = None  # the folder the edition was written to
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +197,11 @@ class StateStore:
             self._run(lambda: db.execute("PRAGMA journal_mode=WAL").fetchone())
             self._run(lambda: db.executescript(_SCHEMA))
             columns = {row[1] for row in db.execute("PRAGMA table_info(editions)")}
-            if "published" not in columns:  # a state file from before pending editions
-                self._run(
-                    lambda: db.execute(
-                        "ALTER TABLE editions ADD COLUMN published INTEGER NOT NULL DEFAULT 1"
+            for column, definition in _ADDED_COLUMNS.items():
+                if column not in columns:  # a state file from an earlier briefer
+                    self._run(
+                        lambda d=definition: db.execute(f"ALTER TABLE editions ADD COLUMN {d}")
                     )
-                )
             check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
@@ -295,23 +320,26 @@ class StateStore:
         edition_time: datetime,
         docx: Path,
         markdown: Path,
-        items: tuple[Item, ...],
+        items: Iterable[Item | StoredItem],
         articles: Iterable[str] = (),
         published: bool = True,
+        stream: str = "",
+        out_dir: Path | None = None,
     ) -> None:
         """Remember an edition, its bullets and the articles it read.
 
         ``published=False`` records it before its files are in place
         (see :meth:`mark_published`); until then the queries below skip it.
+        ``stream`` and ``out_dir`` say which editions it follows (see
+        :mod:`briefer.streams`); ``out_dir`` defaults to the folder of ``docx``.
         """
-        payload = json.dumps(
-            [[i.section, i.text, i.article_key, i.sentence_index, list(i.sources)] for i in items]
-        )
+        payload = json.dumps([_stored(i) for i in items])
         read = json.dumps(sorted(set(articles)))
+        folder = str((out_dir or docx.parent).resolve())
         with self._tx() as db:
             db.execute(
                 f"INSERT OR REPLACE INTO editions ({_EDITION_COLUMNS}, published) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     stem,
                     edition_time.isoformat(),
@@ -320,6 +348,8 @@ class StateStore:
                     str(markdown),
                     payload,
                     read,
+                    stream,
+                    folder,
                     int(published),
                 ),
             )
@@ -335,30 +365,43 @@ class StateStore:
         return [self._edition(r) for r in rows]
 
     def _edition(self, row: tuple) -> EditionRecord:
-        stem, when, written, docx, markdown, payload, read = row
-        items = tuple(
-            StoredItem(section=s, text=t, article_key=k, sentence_index=n, sources=tuple(src))
-            for s, t, k, n, src in json.loads(payload)
-        )
+        stem, when, written, docx, markdown, payload, read, stream, folder = row
         return EditionRecord(
             stem=stem,
             edition_time=datetime.fromisoformat(when),
             written_at=datetime.fromisoformat(written),
             docx=Path(docx),
             markdown=Path(markdown),
-            items=items,
+            items=tuple(_item(entry) for entry in json.loads(payload)),
             articles=frozenset(json.loads(read)),
+            stream=stream,
+            out_dir=Path(folder) if folder else Path(docx).parent,
         )
 
     def _published(self, where: str = "", params: tuple[object, ...] = ()) -> list[EditionRecord]:
         sql = f"SELECT {_EDITION_COLUMNS} FROM editions WHERE published = 1 {where}"
         return [self._edition(r) for r in self._read(sql, params)]
 
-    def latest_edition(self, until: datetime | None = None) -> EditionRecord | None:
-        """The newest edition (by edition time), optionally at or before ``until``."""
+    def latest_edition(
+        self,
+        until: datetime | None = None,
+        *,
+        stream: str | None = None,
+        out_dir: Path | None = None,
+    ) -> EditionRecord | None:
+        """The newest edition by edition time (the later written of two at one time).
+
+        Optionally only at or before ``until``, of one ``stream``, or
+        written to ``out_dir``.
+        """
         editions = self._published()
         if until is not None:
             editions = [e for e in editions if e.edition_time <= until]
+        if stream is not None:
+            editions = [e for e in editions if e.stream == stream]
+        if out_dir is not None:
+            folder = out_dir.resolve()
+            editions = [e for e in editions if e.out_dir and _same_dir(e.out_dir, folder)]
         return max(editions, key=lambda e: (e.edition_time, e.written_at), default=None)
 
     def edition(self, stem: str) -> EditionRecord | None:
@@ -475,6 +518,48 @@ class StateStore:
         """(edition, last error) of editions whose delivery failed, oldest first."""
         rows = self._read("SELECT edition, error FROM delivery_failures ORDER BY edition")
         return [(r[0], r[1]) for r in rows]
+
+
+def _same_dir(path: Path, folder: Path) -> bool:
+    return path == folder or path.resolve() == folder
+
+
+def _stored(item: Item | StoredItem) -> list[object]:
+    """An item as the JSON list kept in the ``items`` column."""
+    if not isinstance(item, StoredItem):
+        item = StoredItem(item.section, item.text, item.article_key, item.sentence_index,
+                          item.sources, item.story, item.detail)  # fmt: skip
+    return [
+        item.section,
+        item.text,
+        item.article_key,
+        item.sentence_index,
+        list(item.sources),
+        item.story,
+        item.detail,
+        list(item.source_keys),
+        item.source_label,
+        list(item.story_keys),
+    ]
+
+
+def _item(entry: list) -> StoredItem:
+    """A stored item back from its JSON list (older editions kept the first five fields)."""
+    section, text, key, index, sources, *rest = entry
+    defaults = (-1, False, [], None, [])
+    story, detail, keys, label, story_keys = (*rest, *defaults[len(rest) :])[:5]
+    return StoredItem(
+        section=section,
+        text=text,
+        article_key=key,
+        sentence_index=index,
+        sources=tuple(sources),
+        story=story,
+        detail=bool(detail),
+        source_keys=tuple(keys),
+        source_label=label,
+        story_keys=tuple(story_keys),
+    )
 
 
 def _reason(exc: OSError) -> str:

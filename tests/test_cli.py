@@ -135,7 +135,8 @@ def test_unknown_config_key(tmp_path: Path) -> None:
     result = invoke("make", "--config", str(config))
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: {config}: memo.titel: unknown key\nError: {config}: budget_word: unknown key\n"
+        f"Error: {config}: memo.titel: unknown key (did you mean 'title'?)\n"
+        f"Error: {config}: budget_word: unknown key (did you mean 'budget_words'?)\n"
     )
 
 

@@ -107,8 +107,7 @@ def test_as_of_out_of_range(tmp_path: Path, as_of: str) -> None:
     done = run_briefer("make", "--config", str(config_for(tmp_path)), "--as-of", as_of, timeout=60)
     assert done.returncode == 2
     assert done.stderr == (
-        "Error: command line --as-of: as_of: Value error, must be a time between the years "
-        f"1900 and 9000 (got '{as_of}')\n"
+        f"Error: --as-of: '{as_of}' is out of range; use a time between the years 1900 and 9000\n"
     )
 
 

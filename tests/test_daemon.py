@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -76,13 +77,16 @@ def test_editions_appear_in_order_and_sigterm_stops(tmp_path: Path) -> None:
     assert seconds < 10
     assert "daemon started; next edition at" in err
     assert "received SIGTERM; stopping" in err
+    # Every log line starts with its ISO 8601 time.
+    stamped = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d (info|warning): ")
+    assert err and all(stamped.match(line) for line in err.splitlines()), err
     written = [line for line in err.splitlines() if "written for slot" in line]
     # The stop may land between the last edition's write and its log line.
     assert len(written) >= len(editions(tmp_path)) - 1 >= 1
     assert no_temp_files(tmp_path)
-    # Every edition but the first says what changed.
+    # Every edition but the first says what changed (the seeds do not change: nothing new).
     latest = (tmp_path / "out" / "latest.md").read_text(encoding="utf-8")
-    assert "## What's new since " in latest
+    assert "\n**Nothing new since " in latest
 
 
 def test_second_daemon_is_refused(tmp_path: Path) -> None:

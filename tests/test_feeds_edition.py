@@ -145,25 +145,31 @@ def test_whats_new_lists_the_items_new_on_day_two(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
-    assert "## What's new since" not in first
-    assert "## What's new since Monday 5 January 2026, 12:00 UTC" in second
+    assert "Since " not in first and "**NEW**" not in first  # no previous edition
+    # The change line, above the bottom line; never a second copy of the memo.
+    change = re.search(r"^\*\*Since Mon\xa05\xa0Jan\xa012:00:\*\* .*$", second, re.MULTILINE)
+    assert change, second[:600]
+    assert second.index(change.group(0)) < second.index("## Bottom line")
     link = re.compile(r"^(\d+)\. .*?\]\((http[^)]+)\)", re.MULTILINE)
     sources = dict(link.findall(second))
-    # New on day 2: items the day-1 edition had not read (day-2 feeds, or day-1
-    # items published after the day-1 edition time).
     # New on day 2: items the day-1 edition could not have read (not in the
     # day-1 feeds, or published after the day-1 edition time).
     day_one = CORPORA / "news-feeds-2026-01" / "2026-01-05"
     read_on_day_one = _links(day_one, until=datetime(2026, 1, 5, 12, 0, tzinfo=UTC))
     new_links = set(sources.values()) - read_on_day_one
     assert {url for _, url in link.findall(first)} <= read_on_day_one
-    whats_new = second.split("## What's new since")[1].split("\n## ")[0]
-    marked = re.findall(r"^- NEW: .* \[(\d+)[,\]]", whats_new, re.MULTILINE)
-    assert marked, whats_new
-    for number in marked:
-        assert sources[number] in new_links
-    body = second.split("\n## Sources")[0].split("\n## ", 2)[2]
+    body = second.split("\n## Sources")[0].split("\n## ", 1)[1]
+    marked = 0
+    bullet = re.compile(r"^- (\*\*(NEW|UPDATED)\*\* )?.* \[((?:\[\d+\]\(#src-\d+\)(?:, )?)+)\]")
     for line in body.splitlines():
-        cited = re.match(r"^- (\*\*(?:NEW|UPDATED)\*\* )?.* \[(\d+)[,\]]", line)
-        if cited and sources.get(cited.group(2)) in new_links:
-            assert cited.group(1), f"an item new on day 2 is not marked: {line}"
+        cited = bullet.match(line)
+        if not cited:
+            continue
+        numbers = re.findall(r"\[(\d+)\]", cited.group(3))
+        fresh = [sources.get(n) in new_links for n in numbers]
+        if cited.group(2) == "NEW":
+            marked += 1
+            assert all(fresh), f"NEW, but a source was read on day 1: {line}"
+        if all(fresh):
+            assert cited.group(1), f"a story only day 2 told is not marked: {line}"
+    assert marked

@@ -569,7 +569,7 @@ def test_a_password_in_the_settings_file_is_refused_and_not_printed(
     assert result.exit_code == 2
     assert "hunter2" not in result.output
     assert result.stderr == (
-        f"Error: {config}: delivery.password: Value error, a password is not read from the "
+        f"Error: {config}: delivery.password: a password is not read from the "
         "settings file; put it in an environment variable named by delivery.password_env, "
         "or in delivery.password_file\n"
     )
@@ -853,3 +853,27 @@ def test_a_delayed_535_is_a_refused_login_tried_once(
     assert str(caught.value) == f"mail to 127.0.0.1:{server.port} failed: {expected}"
     assert server.logins == 1 and server.sessions == 1  # no fresh login on a retry
     assert PASSWORD not in str(caught.value)
+
+
+def test_the_daemon_logs_one_info_line_per_mail_without_addresses(
+    servers: Servers, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from datetime import UTC, datetime
+
+    from briefer.schedule import Daemon
+
+    server = servers.start()
+    settings = mail_settings(
+        tmp_path, tmp_path / "out", server.port, enabled=True
+    ).model_copy(update={"schedule": make_settings(tmp_path, schedule={"interval": 3600}).schedule})
+    daemon = Daemon(settings, clock=lambda: datetime(2026, 1, 2, 7, 30, tzinfo=UTC))
+    with caplog.at_level(logging.INFO, logger="briefer"):
+        result = daemon.run_slot()
+    assert result is not None and result.ok
+    sent = [r for r in caplog.records if r.getMessage().startswith("Sent ")]
+    assert [(r.levelname, r.getMessage()) for r in sent] == [
+        ("INFO", f"Sent {result.edition} to 2 recipients via 127.0.0.1:{server.port}")
+    ]
+    info = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+    assert "example.org" not in info and "example.net" not in info
+    assert len(servers.controllers[0].handler.messages) == 1

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Cm
 from lxml import etree
 
 from briefer.build import build_brief
@@ -56,7 +55,9 @@ def test_docx_structure_citations_and_properties(settings) -> None:
     ]
     bullets = [t for name, t in styles if name == "List Bullet"]
     assert len(bullets) == len(brief.items)
-    assert all(re.search(r"\[\d+(, \d+)*\]( \(as of \d+ \w{3} \d{4}\))?$", b) for b in bullets)
+    # Dates never break: "(as of 29 Dec 2025)" is joined by non-breaking spaces.
+    cited = re.compile(r"\[\d+(, \d+)*\]( \(as\xa0of\xa0\d+\xa0\w{3}\xa0\d{4}\))?$")
+    assert all(cited.search(b) for b in bullets)
     assert any(t.startswith("To: Desk") for _, t in styles)
     props = doc.core_properties
     assert props.title == "Middle East briefing"
@@ -64,7 +65,7 @@ def test_docx_structure_citations_and_properties(settings) -> None:
     assert props.created.year == 2026 and props.last_modified_by == "briefer"
     assert "python-docx" not in (props.author, props.last_modified_by, props.comments)
     header = doc.sections[0].header.paragraphs[0].text
-    assert header == "INTERNAL · Middle East briefing"
+    assert header == "INTERNAL · Middle East briefing · 2\xa0Jan\xa02026,\xa007:00\xa0UTC"
     footer_xml = doc.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
 
@@ -121,11 +122,18 @@ def test_markdown_survives_a_damaged_or_unusable_template_cache(settings, tmp_pa
 
 def _sources_one_run_at_a_time(doc, sources) -> None:
     """The source list as python-docx's own calls build it (the reference)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     doc.add_paragraph("Sources", style="Heading 1")
-    for source in sources:
-        paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.left_indent = Cm(0.9)
-        paragraph.paragraph_format.first_line_indent = Cm(-0.9)
+    for position, source in enumerate(sources):
+        paragraph = doc.add_paragraph(style="Source")
+        if position == len(sources) - 2:
+            paragraph.paragraph_format.keep_with_next = True
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(source.number))
+        start.set(qn("w:name"), f"src_{source.number}")
+        paragraph._p.append(start)
         paragraph.add_run(f"[{source.number}]\t")
         if source.publisher:
             paragraph.add_run(render_docx_module._t(source.publisher) + ", ")
@@ -139,6 +147,9 @@ def _sources_one_run_at_a_time(doc, sources) -> None:
             paragraph.add_run(
                 render_docx_module._t(f" (also: {', '.join(source.also_published_by)})")
             )
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(source.number))
+        paragraph._p.append(end)
 
 
 def test_docx_source_list_is_what_python_docx_writes() -> None:
@@ -167,3 +178,67 @@ def test_docx_source_list_is_what_python_docx_writes() -> None:
         }
 
     assert links(got) == links(expected)
+
+
+def test_every_citation_links_to_its_source_entry(settings) -> None:
+    from docx.oxml.ns import qn
+
+    s = settings()
+    brief = build_brief(s)
+    doc = _docx(brief, s.templates_dir)
+    body = doc.element.body
+    anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
+    marks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    assert marks == {f"src_{s.number}" for s in brief.sources}
+    cited = [n for item in brief.items for n in item.sources]
+    assert anchors == [f"src_{n}" for n in cited]
+    markdown = render_markdown(brief, s.templates_dir)
+    targets = re.findall(r"\]\(#(src-\d+)\)", markdown)
+    assert targets == [f"src-{n}" for n in cited]
+    assert set(re.findall(r'<a id="(src-\d+)"></a>', markdown)) == set(targets)
+
+
+def test_source_list_is_compact_and_keeps_its_last_two_entries_together(settings) -> None:
+    s = settings()
+    brief = build_brief(s)
+    doc = _docx(brief, s.templates_dir)
+    entries = [p for p in doc.paragraphs if p.style.name == "Source"]
+    assert len(entries) == len(brief.sources) >= 3
+    assert doc.styles["Source"].font.size < doc.styles["Normal"].font.size
+    keep = [p.paragraph_format.keep_with_next for p in entries]
+    assert keep[-2] is True and not any(keep[:-2]) and not keep[-1]
+    headline = next(s for s in brief.sources if s.article_key.startswith("003_"))
+    assert headline.title.startswith("Netanyahu’s Upcoming Visit")  # the file's own headline
+
+
+def test_page_comes_from_the_reference_unless_memo_paper_says(settings) -> None:
+    s = settings()
+    doc = _docx(build_brief(s), s.templates_dir)
+    section = doc.sections[0]
+    size = (round(section.page_width.mm), round(section.page_height.mm))
+    assert size == (210, 297)  # the reference document's A4
+    margins = (section.left_margin, section.top_margin)
+    letter = settings(memo={"paper": "Letter"})
+    section = _docx(build_brief(letter), letter.templates_dir).sections[0]
+    assert (section.page_width.inches, section.page_height.inches) == (8.5, 11.0)
+    assert (section.left_margin, section.top_margin) == margins
+
+
+def test_a_reference_document_without_the_source_style_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from briefer.errors import ConfigError
+    from briefer.render.docx import check_reference
+
+    shutil.copy(ROOT / "templates" / "briefing.md.j2", tmp_path)
+    Document().save(str(tmp_path / "reference.docx"))  # python-docx's own: no "Source"
+    try:
+        check_reference(tmp_path)
+    except ConfigError as exc:
+        missing = (
+            "missing style(s): Hyperlink, Source (add them in Word, or write a new reference "
+            "document with python -m briefer.render.reference)"
+        )
+        assert exc.lines == (f"{tmp_path / 'reference.docx'}: {missing}",)
+    else:
+        raise AssertionError("a reference without the Source style was accepted")

@@ -52,7 +52,7 @@ def test_every_problem_reported_at_once_naming_file_and_key(tmp_path: Path) -> N
         f"{path}: budget_words: Input should be a valid integer, unable to parse string as an "
         "integer (got 'lots')",
         f"{path}: colour: unknown key",
-        f"{path}: timezone: Value error, unknown time zone 'Mars/Base'",
+        f"{path}: timezone: unknown time zone 'Mars/Base'",
         f"{path}: memo.subject: unknown key",
     }
 

@@ -24,7 +24,11 @@ def command(config: Path | None) -> None:
       briefer daemon --config config/briefer.toml
       BRIEFER_SCHEDULE__INTERVAL=3600 briefer daemon
     """
+    from ..cli import flags, setup_logging
     from ..schedule import Daemon
     from ..settings import load_settings
 
+    state = flags()
+    state["timestamps"] = True  # a long-running log: every line says when
+    setup_logging(state["debug"], state["quiet"], timestamps=True)
     Daemon(load_settings(config)).serve()

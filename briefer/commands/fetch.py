@@ -31,5 +31,8 @@ def command(config: Path | None, progress: bool | None) -> None:
     if not settings.feeds:
         where = settings.config_file or "the settings"
         raise ConfigError(f"{where}: no [[feeds]] configured; nothing to fetch")
-    report = fetch_all(settings, progress=progress)
-    click.echo(report.summary_line())
+    from ..cli import quiet
+
+    report = fetch_all(settings, progress=False if quiet() else progress)
+    if not quiet():
+        click.echo(report.summary_line())

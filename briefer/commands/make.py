@@ -46,9 +46,12 @@ def command(
       briefer make --seeds articles/ --out memos/ --config config/briefer.toml
       briefer make --as-of 2026-01-06T07:00 --budget 500 --explain
       briefer make --no-fetch --send
+      briefer make --quiet                 # nothing printed unless it fails (cron)
     """
+    from ..cli import quiet
     from ..errors import DeliveryError
     from ..pipeline import make_edition
+    from ..render.common import changes_line
     from .explain import print_decisions
 
     started = time.perf_counter()
@@ -57,25 +60,22 @@ def command(
     brief = outcome.brief
     if explain:
         print_decisions(brief)
-    bullets = len(brief.items)
-    sections = sum(1 for s in brief.sections if s.items)
-    if brief.changes is not None:
-        changes = brief.changes
+    if not quiet():
+        bullets = len(brief.items)
+        sections = sum(1 for s in brief.sections if s.items)
+        click.echo(f"Wrote {display(outcome.docx)}")
+        click.echo(f"Wrote {display(outcome.markdown)}")
+        change = changes_line(brief)
+        if change is not None:
+            click.echo(change.replace("\u00a0", " "))
+        if outcome.delivery_summary:
+            click.echo(outcome.delivery_summary)
         click.echo(
-            f"Since the edition of {changes.previous_time:%Y-%m-%d %H:%M}: "
-            f"{len(changes.new)} new, {len(changes.updated)} updated, "
-            f"{len(changes.dropped)} dropped"
+            f"{_n(brief.articles, 'article')} ({brief.on_topic} on topic), "
+            f"{_n(brief.stories, 'story')} -> {_n(bullets, 'bullet')} in "
+            f"{_n(sections, 'section')}, "
+            f"{display(outcome.docx)}, {time.perf_counter() - started:.1f} s"
         )
-    click.echo(f"Wrote {display(outcome.docx)}")
-    click.echo(f"Wrote {display(outcome.markdown)}")
-    if outcome.delivery_summary:
-        click.echo(outcome.delivery_summary)
-    click.echo(
-        f"{_n(brief.articles, 'article')} ({brief.on_topic} on topic), "
-        f"{_n(brief.stories, 'story')} -> {_n(bullets, 'bullet')} in "
-        f"{_n(sections, 'section')}, "
-        f"{display(outcome.docx)}, {time.perf_counter() - started:.1f} s"
-    )
     if outcome.delivery_error:
         kept = " (the edition is kept; `briefer send` retries)"
         raise DeliveryError(outcome.delivery_error + kept)

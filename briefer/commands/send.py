@@ -41,4 +41,7 @@ def command(edition: str | None, config: Path | None, force: bool) -> None:
     with StateStore(settings.state_dir) as store:
         record = find_edition(settings, store, edition)
         result = deliver(settings, store, record, force=force)
-    click.echo(result.summary())
+    from ..cli import quiet
+
+    if not quiet():
+        click.echo(result.summary())

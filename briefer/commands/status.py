@@ -13,7 +13,10 @@ from .options import config_option
 @click.command("status")
 @config_option
 def command(config: Path | None) -> None:
-    """Show the last successful edition, the next planned run and the last error.
+    """Show the latest edition, the next planned run and the last error.
+
+    The latest edition is the one out/latest.docx shows: the newest by
+    edition time in the out folder (a past edition rebuilt later is not).
 
     Reads the state folder; works whether or not the daemon is running.
 
@@ -27,21 +30,28 @@ def command(config: Path | None) -> None:
     from ..errors import ConfigError
     from ..schedule import DAEMON_LOCK, Schedule
     from ..settings import load_settings
-    from ..state import StateStore
+    from ..state import FILENAME, StateStore
 
     settings = load_settings(config)
-    with StateStore(settings.state_dir) as store:
-        latest = store.latest_edition()
-        runs = store.runs(limit=200)
-        failures = store.consecutive_failures()
-        undelivered = store.undelivered()
-    lock = FileLock(str(settings.state_dir / DAEMON_LOCK))
-    try:
-        lock.acquire(timeout=0)
-        lock.release()
-        running = "not running"
-    except Timeout:
-        running = "running"
+    latest = None
+    runs: list = []
+    failures = 0
+    undelivered: list[tuple[str, str]] = []
+    running = "not running"
+    # Only read: a folder without briefer's state gets none made by asking.
+    if (settings.state_dir / FILENAME).is_file():
+        with StateStore(settings.state_dir) as store:
+            # The edition latest.* shows: the folder's newest by edition time.
+            latest = store.latest_edition(out_dir=settings.out_dir)
+            runs = store.runs(limit=200)
+            failures = store.consecutive_failures()
+            undelivered = store.undelivered()
+        lock = FileLock(str(settings.state_dir / DAEMON_LOCK))
+        try:
+            lock.acquire(timeout=0)
+            lock.release()
+        except Timeout:
+            running = "running"
     click.echo(f"daemon: {running} (state {settings.state_dir})")
     if latest:
         click.echo(
@@ -49,7 +59,7 @@ def command(config: Path | None) -> None:
             f"{latest.docx})"
         )
     else:
-        click.echo("last edition: none yet")
+        click.echo(f"last edition: none yet in {settings.out_dir}")
     try:
         schedule = Schedule(settings)
     except ConfigError:

@@ -1,21 +1,45 @@
-"""Formatting shared by the Markdown and Word renderers."""
+"""Formatting shared by the Markdown and Word renderers.
+
+Dates are joined with non-breaking spaces (:data:`NBSP`), so that "29 Dec
+2025" or "07:00 UTC" never breaks across lines, in Word or in Markdown.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..models import Brief, Item
+from ..models import Brief, Changes, Item
+
+NBSP = "\u00a0"
+MAX_DROPPED = 3  # dropped stories named in the change line; the rest are counted
+
+
+def _glue(text: str) -> str:
+    return text.replace(" ", NBSP)
 
 
 def day(value: date) -> str:
-    """``4 Feb 2025``."""
-    return f"{value.day} {value:%b %Y}"
+    """``4 Feb 2025`` (non-breaking)."""
+    return _glue(f"{value.day} {value:%b %Y}")
 
 
 def stamp(value: datetime) -> str:
-    """``Friday 2 January 2026, 07:00 UTC`` (the zone's abbreviation when known)."""
+    """``Friday 2 January 2026, 07:00 UTC`` (the zone's abbreviation when known; non-breaking)."""
     zone = value.tzname() or ""
-    return f"{value:%A} {value.day} {value:%B %Y}, {value:%H:%M}" + (f" {zone}" if zone else "")
+    text = f"{value:%A} {value.day} {value:%B %Y}, {value:%H:%M}" + (f" {zone}" if zone else "")
+    return _glue(text)
+
+
+def short_stamp(value: datetime, edition_time: datetime | None = None) -> str:
+    """``Fri 9 Jan 07:00`` (the year too when it is not the edition's; non-breaking)."""
+    year = "" if edition_time is not None and edition_time.year == value.year else f" {value:%Y}"
+    return _glue(f"{value:%a} {value.day} {value:%b}{year} {value:%H:%M}")
+
+
+def page_stamp(value: datetime) -> str:
+    """``2 Jan 2026, 07:00 UTC``: the edition time in the page header (non-breaking)."""
+    zone = value.tzname() or ""
+    return _glue(f"{value.day} {value:%b %Y}, {value:%H:%M}" + (f" {zone}" if zone else ""))
 
 
 def prepared(brief: Brief) -> str:
@@ -45,7 +69,59 @@ def brief_words(text: str, limit: int = 12) -> str:
 
 def cite(item: Item) -> str:
     """``[1]`` or ``[1, 3]``, then ``(as of 4 Feb 2025)`` for old news."""
-    text = "[" + ", ".join(str(n) for n in item.sources) + "]"
-    if item.as_of is not None:
-        text += f" (as of {day(item.as_of)})"
-    return text
+    return "[" + ", ".join(str(n) for n in item.sources) + "]" + as_of(item)
+
+
+def as_of(item: Item) -> str:
+    """`` (as of 4 Feb 2025)`` for old news (non-breaking), else nothing."""
+    return "" if item.as_of is None else " " + _glue(f"(as of {day(item.as_of)})")
+
+
+def anchor(number: int) -> str:
+    """The name of source ``number``'s entry: ``src-3`` (a Markdown anchor)."""
+    return f"src-{number}"
+
+
+def changes_parts(brief: Brief) -> tuple[str, str] | None:
+    """The change line as (lead, rest), or None when there is no previous edition.
+
+    ``("Since Fri 9 Jan 07:00:", "5 new stories (Gaza ceasefire 2, Iran 3), 1 updated;
+    no longer reported: “Trump said the plan could…” (AFP).")``; an unchanged
+    edition gives ``("Nothing new since Fri 9 Jan 07:00.", "")``.
+    """
+    changes = brief.changes
+    if changes is None:
+        return None
+    since = short_stamp(changes.previous_time, brief.edition_time)
+    if changes.unchanged:
+        return f"Nothing new since {since}.", ""
+    return f"Since {since}:", _changes_text(changes)
+
+
+def _changes_text(changes: Changes) -> str:
+    parts = []
+    total = changes.new_total
+    if total:
+        where = ", ".join(f"{title} {n}" for title, n in changes.new)
+        parts.append(f"{total} new stor{'y' if total == 1 else 'ies'} ({where})")
+    if changes.updated:
+        parts.append(f"{changes.updated} updated")
+    text = ", ".join(parts) or "nothing new"
+    if changes.dropped:
+        refs = [
+            f"“{d.words}”" + (f" ({d.source})" if d.source else "")
+            for d in changes.dropped[:MAX_DROPPED]
+        ]
+        more = len(changes.dropped) - MAX_DROPPED
+        text += "; no longer reported: " + ", ".join(refs)
+        if more > 0:
+            text += f" and {more} more"
+    return text + "."
+
+
+def changes_line(brief: Brief) -> str | None:
+    """The change line as one plain string (for the command line), or None."""
+    parts = changes_parts(brief)
+    if parts is None:
+        return None
+    return " ".join(p for p in parts if p)

@@ -18,14 +18,24 @@ from xml.sax.saxutils import escape as xml_escape
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
 from ..text import safe_url, xml_safe
-from .common import brief_words, cite, day, prepared, stamp
+from .common import as_of, changes_parts, day, page_stamp, prepared, stamp
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph
 
 REFERENCE = "reference.docx"
-REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "List Bullet", "List Bullet 2", "Hyperlink")
+REQUIRED_STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "List Bullet",
+    "List Bullet 2",
+    "Hyperlink",
+    "Source",
+)
+# Paper sizes of memo.paper, in twentieths of a point (width, height).
+PAPER = {"A4": (11906, 16838), "Letter": (12240, 15840)}
 
 
 def _t(text: str) -> str:
@@ -51,7 +61,10 @@ def _reference(templates_dir: Path) -> DocxDocument:
     names = {s.name for s in doc.styles}
     missing = [s for s in REQUIRED_STYLES if s not in names]
     if missing:
-        raise ConfigError(f"{path}: missing style(s): {', '.join(missing)}")
+        raise ConfigError(
+            f"{path}: missing style(s): {', '.join(missing)} (add them in Word, or write a "
+            "new reference document with python -m briefer.render.reference)"
+        )
     return doc
 
 
@@ -61,10 +74,10 @@ def render_docx(brief: Brief, templates_dir: Path) -> bytes:
     _clear_body(doc)
     try:
         _properties(doc, brief)
+        _page(doc, brief)
         _header_footer(doc, brief)
         _front(doc, brief)
-        if brief.changes is not None:
-            _changes(doc, brief)
+        _changes(doc, brief)
         _paragraph(doc, _t(brief.bottom_line_title), "Heading 1")
         if brief.bottom_line:
             for item in brief.bottom_line:
@@ -112,12 +125,28 @@ def _properties(doc: DocxDocument, brief: Brief) -> None:
     props.version = ""
 
 
+def _page(doc: DocxDocument, brief: Brief) -> None:
+    """Paper size from ``memo.paper``; otherwise (and margins always) the reference's."""
+    if brief.paper is None:
+        return
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Twips
+
+    width, height = PAPER[brief.paper]
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width = Twips(width)
+        section.page_height = Twips(height)
+
+
 def _header_footer(doc: DocxDocument, brief: Brief) -> None:
+    """The header names the memo and its edition time, so a loose page can be dated."""
     section = doc.sections[0]
     header = section.header.paragraphs[0] if section.header.paragraphs else None
     if header is None:
         header = section.header.add_paragraph()
-    header.text = _t(" · ".join(p for p in (brief.marking, brief.title) if p))
+    parts = (brief.marking, brief.title, page_stamp(brief.edition_time))
+    header.text = _t(" · ".join(p for p in parts if p))
     footer = section.footer.paragraphs[0] if section.footer.paragraphs else None
     if footer is None:
         footer = section.footer.add_paragraph()
@@ -181,58 +210,74 @@ def _front(doc: DocxDocument, brief: Brief) -> None:
 
 
 def _changes(doc: DocxDocument, brief: Brief) -> None:
-    changes = brief.changes
-    assert changes is not None
-    _paragraph(doc, f"What's new since {stamp(changes.previous_time)}", "Heading 1")
-    for label, items in (("NEW", changes.new), ("UPDATED", changes.updated)):
-        for item in items:
-            _bullet(doc, item, label)
-    if changes.dropped:
-        n = len(changes.dropped)
-        _paragraph(
-            doc,
-            f"No longer in this edition: {n} earlier point{'s' if n != 1 else ''}:",
-            "List Bullet",
-        )
-        for text in changes.dropped[:5]:
-            _paragraph(doc, _t(brief_words(text)), "List Bullet 2")
-    if not changes.new and not changes.updated:
-        _paragraph(doc, "Nothing new since the previous edition.", "List Bullet")
+    """One paragraph above the bottom line: what changed since the stream's previous edition."""
+    parts = changes_parts(brief)
+    if parts is None:
+        return
+    lead, rest = parts
+    paragraph = doc.add_paragraph()
+    paragraph.add_run(_t(lead)).bold = True
+    if rest:
+        paragraph.add_run(" " + _t(rest))
 
 
-def _bullet(doc: DocxDocument, item: Item, label: str | None = None) -> None:
+def _bullet(doc: DocxDocument, item: Item) -> None:
     paragraph = _paragraph(doc, "", "List Bullet 2" if item.detail else "List Bullet")
-    label = label or (item.status.upper() if item.status else None)
-    if label:
-        paragraph.add_run(label + " ").bold = True
+    if item.status:
+        paragraph.add_run(item.status.upper() + " ").bold = True
     paragraph.add_run(_t(item.text) + " ")
-    paragraph.add_run(cite(item)).italic = True
+    _citation(doc, paragraph, item)
+
+
+def bookmark(number: int) -> str:
+    """The Word bookmark on source ``number``'s entry: ``src_3``."""
+    return f"src_{number}"
+
+
+def _citation(doc: DocxDocument, paragraph: Paragraph, item: Item) -> None:
+    """``[2, 1]`` in italics, each number a link to its entry in the source list."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    link_style = doc.styles["Hyperlink"].style_id
+    pieces = [_run_xml("[", italic=True)]
+    for n, number in enumerate(item.sources):
+        if n:
+            pieces.append(_run_xml(", ", italic=True))
+        run = _run_xml(str(number), italic=True, style=link_style)
+        target = bookmark(number)
+        pieces.append(f'<w:hyperlink w:anchor="{target}" w:history="1">{run}</w:hyperlink>')
+    pieces.append(_run_xml("]" + as_of(item), italic=True))
+    block = parse_xml(f"<w:p {nsdecls('w')}>{''.join(pieces)}</w:p>")
+    for child in list(block):
+        paragraph._p.append(child)
 
 
 def _sources(doc: DocxDocument, brief: Brief) -> None:
-    """The numbered source list.
+    """The numbered source list, compact (the "Source" style), each entry a bookmark.
 
     Built as XML text and parsed once: an edition may cite from tens of
     thousands of sources, and python-docx's per-run calls take a
     millisecond each. The paragraphs are those python-docx would make:
     explicit numbers (not Word list numbering: they must match the
-    citations), a hanging indent, the title linked where a URL is known.
+    citations), the title linked where a URL is known. The entry before
+    the last keeps with the last, so the last page never holds a lone
+    entry.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
-    from docx.shared import Cm, Twips
 
     _paragraph(doc, "Sources", "Heading 1")
-    indent = int(Cm(0.9)) * 1440 // 914400  # twips, as python-docx rounds them
-    assert Twips(indent) <= Cm(0.9)
+    style = doc.styles["Source"].style_id
     link_style = doc.styles["Hyperlink"].style_id
     part = doc.part
     rel_ids: dict[str, str] = {}
     taken = {rel.rId for rel in part.rels.values()}
     next_id = 1
     chunks = []
-    for source in brief.sources:
+    last = len(brief.sources) - 1
+    for position, source in enumerate(brief.sources):
         runs = [_run_xml(f"[{source.number}]\t")]
         if source.publisher:
             runs.append(_run_xml(_t(source.publisher) + ", "))
@@ -255,10 +300,13 @@ def _sources(doc: DocxDocument, brief: Brief) -> None:
         runs.append(_run_xml(", " + (day(source.published) if source.published else "undated")))
         if source.also_published_by:
             runs.append(_run_xml(_t(f" (also: {', '.join(source.also_published_by)})")))
+        keep = "<w:keepNext/>" if position == last - 1 else ""
+        mark = f'w:id="{source.number}"'
         chunks.append(
-            f'<w:p><w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{xml_escape(style, _QUOTE)}"/>{keep}</w:pPr>'
+            f'<w:bookmarkStart {mark} w:name="{bookmark(source.number)}"/>'
             + "".join(runs)
-            + "</w:p>"
+            + f"<w:bookmarkEnd {mark}/></w:p>"
         )
     if not chunks:
         return
@@ -272,11 +320,14 @@ def _sources(doc: DocxDocument, brief: Brief) -> None:
             end.addprevious(paragraph)
 
 
+_QUOTE = {'"': "&quot;"}
+
+
 def _run_xml(text: str, italic: bool = False, style: str | None = None) -> str:
     """A ``w:r`` element as python-docx's ``add_run(text)`` writes it (tabs, breaks)."""
     props = ""
     if style is not None:
-        props += f'<w:rStyle w:val="{xml_escape(style, {chr(34): "&quot;"})}"/>'
+        props += f'<w:rStyle w:val="{xml_escape(style, _QUOTE)}"/>'
     if italic:
         props += "<w:i/>"
     parts = [f"<w:rPr>{props}</w:rPr>"] if props else []

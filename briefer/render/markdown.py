@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import ConfigError, RenderError
-from ..models import Brief
-from .common import brief_words, cite, day, prepared, stamp
+from ..models import Brief, Item
+from .common import anchor, as_of, brief_words, changes_parts, cite, day, prepared, stamp
 
 TEMPLATE = "briefing.md.j2"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -19,6 +19,17 @@ def md(text: str) -> str:
     """Escape the characters Markdown would read as markup."""
     text = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     return re.sub(r"^([#+-])", r"\\\1", text)
+
+
+def cite_links(item: Item) -> str:
+    """``[[2](#src-2), [1](#src-1)]``: each number a link to its source's entry."""
+    links = ", ".join(f"[{n}](#{anchor(n)})" for n in item.sources)
+    return f"[{links}]" + as_of(item)
+
+
+def source_anchor(number: int) -> str:
+    """The anchor a source entry opens with: ``<a id="src-3"></a>``."""
+    return f'<a id="{anchor(number)}"></a>'
 
 
 def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja2.Environment
@@ -36,7 +47,15 @@ def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=md, day=day, stamp=stamp, cite=cite, prepared=prepared, brief_words=brief_words
+        md=md,
+        day=day,
+        stamp=stamp,
+        cite=cite,
+        cite_links=cite_links,
+        source_anchor=source_anchor,
+        changes=changes_parts,
+        prepared=prepared,
+        brief_words=brief_words,
     )
     return env
 

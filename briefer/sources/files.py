@@ -23,6 +23,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..models import Article
 from ..text import safe_url, xml_safe
+from .furniture import read_byline, read_updated
 
 log = logging.getLogger("briefer.sources")
 
@@ -31,10 +32,8 @@ SIDECAR = "sources.toml"
 _SIDECAR_FIELDS = {"title", "publisher", "published", "url", "author"}
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
-_BYLINE = re.compile(
-    r"^\s*By\s+(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,4})"
-    r"(?:\s*(?:,|/|\||-|–|—)\s*(?P<publisher>[A-Z][\w&.' -]{1,40}))?\s*$"
-)
+# Leading lines searched for a byline or an "Updated" line (headline, standfirst, byline, date).
+_HEAD_LINES = 4
 _BOILERPLATE = re.compile(
     r"^\s*(comments?|share( this( article)?)?|advertisement|read more|related( articles| stories)?|"
     r"sign up.*newsletter.*|follow us.*|subscribe.*|copyright .*|©.*|all rights reserved\.?|"
@@ -279,27 +278,33 @@ def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Artic
 
     # Blocks of non-empty lines; every line is its own paragraph candidate.
     paragraphs = [line.strip() for line in lines if line.strip()]
-    # Trailing page boilerplate and byline.
     author = meta.author
     publisher = meta.publisher
-    while paragraphs:
-        last = paragraphs[-1]
-        byline = _BYLINE.match(last)
-        if _BOILERPLATE.match(last):
-            paragraphs.pop()
-        elif byline and len(last.split()) <= 8:
-            author = author or byline.group("author")
-            publisher = publisher or (byline.group("publisher") or "").strip() or None
-            paragraphs.pop()
-        else:
-            break
-    # A byline may also open the body.
-    if paragraphs and _BYLINE.match(paragraphs[0]) and len(paragraphs[0].split()) <= 8:
-        byline = _BYLINE.match(paragraphs[0])
-        assert byline is not None
-        author = author or byline.group("author")
-        publisher = publisher or (byline.group("publisher") or "").strip() or None
-        paragraphs.pop(0)
+    updated: date | None = None
+
+    def furniture(line: str) -> bool:
+        """Take a byline's or an "Updated" line's metadata; True if ``line`` was one."""
+        nonlocal author, publisher, updated
+        byline = read_byline(line)
+        if byline is not None:
+            author = author or byline.author
+            publisher = publisher or byline.publisher
+            return True
+        when = read_updated(line)
+        if when is not None:
+            updated = max(updated, when) if updated else when
+            return True
+        return False
+
+    # Trailing page boilerplate, byline and update lines.
+    while paragraphs and (_BOILERPLATE.match(paragraphs[-1]) or furniture(paragraphs[-1])):
+        paragraphs.pop()
+    # Bylines and update lines at the top: before, under or after a headline and standfirst.
+    head = [n for n, p in enumerate(paragraphs[:_HEAD_LINES]) if furniture(p)]
+    for n in reversed(head):
+        paragraphs.pop(n)
+    if updated is not None and (published is None or updated > published):
+        published = updated  # an article updated since is as new as its update
 
     # Headline and standfirst: leading lines that are not sentences.
     title = None
