@@ -6,7 +6,7 @@ Marks are given to *stories* (the engine's story numbers): a story's
 bottom-line line and its section bullet carry the same mark, its detail
 lines none. A story *continues* a story of the previous edition when one
 of its texts is the same sentence of the same source as a previous bullet,
-the same text, or the same point in other words (:func:`same_point`), or
+the same text, or the same point in other words (:func:`briefer.summarize.words.same_point`), or
 when both cite the same feed item's summary (an item that tells one story
 only, so both are that story).
 
@@ -31,37 +31,26 @@ from collections.abc import Hashable, Sequence
 from dataclasses import replace
 
 from .models import Brief, Changes, Dropped, Item
-from .state import EditionRecord, StoredItem
+from .state import EditionRecord, RememberedBullet
 from .summarize.engine import BOTTOM_LINE
-from .summarize.words import content_words, overlap
+from .summarize.words import content_words, same_point
 
 NEW = "new"
 UPDATED = "updated"
-# Two texts tell the same point when their content words (briefer.summarize.words)
-# overlap this much: Jaccard similarity, or the share of the shorter text's words
-# found in the longer one. The one place these are set.
-SAME_POINT_JACCARD = 0.5
-SAME_POINT_CONTAINMENT = 0.75
 REFERENCE_WORDS = 6  # opening words of a dropped story's reference
-
-
-def same_point(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two texts' content words say the same thing (see the constants above)."""
-    jaccard, containment = overlap(a, b)
-    return jaccard >= SAME_POINT_JACCARD or containment >= SAME_POINT_CONTAINMENT
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def stored_items(brief: Brief) -> tuple[StoredItem, ...]:
+def remembered_bullets(brief: Brief) -> tuple[RememberedBullet, ...]:
     """The brief's bullets as the state store keeps them for the next comparison."""
     keys = {s.number: s.article_key for s in brief.sources}
     labels = {s.article_key: s.publisher for s in brief.sources}
     single = {s.number for s in brief.sources if s.summary}
     return tuple(
-        StoredItem(
+        RememberedBullet(
             section=i.section,
             text=i.text,
             article_key=i.article_key,
@@ -85,7 +74,7 @@ def _story_of(story: int, position: int) -> Hashable:
 class _Previous:
     """The previous edition's bullets, grouped by story, ready to be matched."""
 
-    def __init__(self, items: Sequence[StoredItem]) -> None:
+    def __init__(self, items: Sequence[RememberedBullet]) -> None:
         self.items = items
         self.story = [_story_of(i.story, n) for n, i in enumerate(items)]
         self.by_ident = {(i.article_key, i.sentence_index): n for n, i in enumerate(items)}
@@ -169,7 +158,7 @@ def compare(brief: Brief, previous: EditionRecord | None) -> Brief:
 
 def _dropped(before: _Previous, told: set[Hashable]) -> tuple[Dropped, ...]:
     """Previous stories no story of this edition tells, each once (its section bullet)."""
-    first: dict[Hashable, StoredItem] = {}
+    first: dict[Hashable, RememberedBullet] = {}
     for n, item in enumerate(before.items):
         story = before.story[n]
         if story in told or item.detail:

@@ -88,7 +88,7 @@ def make_edition(
     from filelock import Timeout
 
     from .build import build_brief
-    from .changes import compare, stored_items
+    from .changes import compare, remembered_bullets
     from .editions import Journal, publish, reconcile, remove_stale_temps, restore_latest
     from .state import StateStore
     from .streams import stream_key
@@ -139,7 +139,7 @@ def make_edition(
                     brief.edition_time,
                     f.docx,
                     f.markdown,
-                    stored_items(brief),
+                    remembered_bullets(brief),
                     articles=brief.read,
                     published=False,
                     stream=stream,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .configfile import read_toml
 from .errors import ConfigError
-from .settings import read_toml
 from .summarize.rules import Rules, compile_pattern, load_rules
 
 # Lists of regular expressions in a section table, and in [candidates] (with

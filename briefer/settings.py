@@ -9,9 +9,7 @@ command line resolve against the working directory.
 
 from __future__ import annotations
 
-import difflib
 import os
-import tomllib
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +17,6 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ValidationError,
@@ -29,6 +26,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from .configfile import Strict, did_you_mean, read_toml
 from .errors import ConfigError
 
 ENV_PREFIX = "BRIEFER_"
@@ -89,11 +87,7 @@ def _check_zone(value: str | None) -> str | None:
     return value
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class MemoSettings(_Strict):
+class MemoSettings(Strict):
     """The memo's header fields."""
 
     title: str = Field("Middle East briefing", description="Title at the top of every memo.")
@@ -125,7 +119,7 @@ class MemoSettings(_Strict):
     )
 
 
-class FeedSettings(_Strict):
+class FeedSettings(Strict):
     """One RSS or Atom feed to read for each edition."""
 
     url: str = Field(description="Feed address (http or https).")
@@ -143,7 +137,7 @@ class FeedSettings(_Strict):
         return value
 
 
-class FetchSettings(_Strict):
+class FetchSettings(Strict):
     """Limits that apply to every feed fetch."""
 
     connect_timeout: float = Field(10.0, gt=0, description="Seconds to open a connection.")
@@ -179,7 +173,7 @@ class FetchSettings(_Strict):
     )
 
 
-class ScheduleSettings(_Strict):
+class ScheduleSettings(Strict):
     """When ``briefer daemon`` builds editions: a cron expression or an interval."""
 
     cron: str | None = Field(
@@ -222,7 +216,7 @@ class ScheduleSettings(_Strict):
         return self
 
 
-class DeliverySettings(_Strict):
+class DeliverySettings(Strict):
     """Mail each edition to its readers."""
 
     enabled: bool = Field(False, description="Mail every edition the daemon writes.")
@@ -419,22 +413,6 @@ def no_settings_file() -> str:
     )
 
 
-def read_toml(path: Path, what: str = "config") -> dict[str, Any]:
-    """Parse a TOML file; syntax errors become one ConfigError line."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
-            f"save the {what} file as UTF-8"
-        ) from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read {what}: {exc.strerror}") from None
-
-
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Read settings from ``config`` (see :func:`find_config`), env and overrides.
 
@@ -476,10 +454,7 @@ def _describe(
         env_name = ENV_PREFIX + "__".join(loc).upper()
         top_env = ENV_PREFIX + loc[0].upper() if loc else ""
         if error["type"] == "extra_forbidden":
-            message = "unknown key"
-            close = difflib.get_close_matches(loc[-1], _known_keys(error["loc"][:-1]), n=1)
-            if close:
-                message += f" (did you mean '{close[0]}'?)"
+            message = "unknown key" + did_you_mean(Settings, error["loc"], _hidden)
         else:
             message = error["msg"].removeprefix("Value error, ")
             secret = any(s in key.lower() for s in ("password", "secret", "token"))
@@ -504,31 +479,6 @@ def _describe(
     return lines
 
 
-def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
-    """The keys a settings table accepts, at ``loc`` (for "did you mean")."""
-    model: type[BaseModel] = Settings
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        inner = _model_in(field.annotation) if field is not None else None
-        if inner is None:
-            return []
-        model = inner
-    names = []
-    for name, field in model.model_fields.items():
-        if name == "config_file" or (field.description or "").startswith("Not accepted"):
-            continue
-        names.append(field.alias or name)
-    return names
-
-
-def _model_in(annotation: object) -> type[BaseModel] | None:
-    """The settings model an annotation holds (``MemoSettings``, ``tuple[FeedSettings, ...]``)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+def _hidden(name: str, field: FieldInfo) -> bool:
+    """Keys not offered as suggestions: set by briefer itself, or not accepted."""
+    return name == "config_file" or (field.description or "").startswith("Not accepted")

@@ -98,7 +98,7 @@ _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 @dataclass(frozen=True, slots=True)
-class StoredItem:
+class RememberedBullet:
     """A bullet as remembered for comparing editions.
 
     ``story`` is the story's number in its edition (a bottom-line line and
@@ -129,7 +129,7 @@ class EditionRecord:
     written_at: datetime
     docx: Path
     markdown: Path
-    items: tuple[StoredItem, ...]
+    items: tuple[RememberedBullet, ...]
     # Keys of every article the edition read (editions recorded before
     # streams kept only the cited ones).
     articles: frozenset[str] = frozenset()
@@ -320,7 +320,7 @@ class StateStore:
         edition_time: datetime,
         docx: Path,
         markdown: Path,
-        items: Iterable[Item | StoredItem],
+        items: Iterable[Item | RememberedBullet],
         articles: Iterable[str] = (),
         published: bool = True,
         stream: str = "",
@@ -524,10 +524,10 @@ def _same_dir(path: Path, folder: Path) -> bool:
     return path == folder or path.resolve() == folder
 
 
-def _stored(item: Item | StoredItem) -> list[object]:
+def _stored(item: Item | RememberedBullet) -> list[object]:
     """An item as the JSON list kept in the ``items`` column."""
-    if not isinstance(item, StoredItem):
-        item = StoredItem(item.section, item.text, item.article_key, item.sentence_index,
+    if not isinstance(item, RememberedBullet):
+        item = RememberedBullet(item.section, item.text, item.article_key, item.sentence_index,
                           item.sources, item.story, item.detail)  # fmt: skip
     return [
         item.section,
@@ -543,12 +543,12 @@ def _stored(item: Item | StoredItem) -> list[object]:
     ]
 
 
-def _item(entry: list) -> StoredItem:
+def _item(entry: list) -> RememberedBullet:
     """A stored item back from its JSON list (older editions kept the first five fields)."""
     section, text, key, index, sources, *rest = entry
     defaults = (-1, False, [], None, [])
     story, detail, keys, label, story_keys = (*rest, *defaults[len(rest) :])[:5]
-    return StoredItem(
+    return RememberedBullet(
         section=section,
         text=text,
         article_key=key,

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefer.changes import NEW, UPDATED, compare, stored_items
+from briefer.changes import NEW, UPDATED, compare, remembered_bullets
 from briefer.models import Brief, Item, Section, Source
 from briefer.render.common import changes_line
 from briefer.state import EditionRecord
@@ -82,7 +82,7 @@ def previous(edition: Brief, read: tuple[str, ...] | None = None) -> EditionReco
         written_at=BEFORE,
         docx=Path("x.docx"),
         markdown=Path("x.md"),
-        items=stored_items(edition),
+        items=remembered_bullets(edition),
         articles=frozenset(read if read is not None else edition.read),
     )
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from briefer.configfile import read_toml
 from briefer.sources.files import read_folder
 from briefer.summarize.cues import CueScanner
-from briefer.summarize.rules import RulesFile, compile_rules, load_rules, read_toml
+from briefer.summarize.rules import RulesFile, compile_rules, load_rules
 
 from .conftest import CORPORA, ROOT, SEEDS, needs_corpora
 

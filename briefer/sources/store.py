@@ -59,15 +59,15 @@ CREATE INDEX IF NOT EXISTS items_dated ON items (dated);
 """
 
 
-def stamp(moment: datetime) -> str:
+def db_time(moment: datetime) -> str:
     """A datetime as stored: UTC, second precision, sortable as text."""
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def unstamp(text: str) -> datetime:
-    """The inverse of :func:`stamp`."""
+def from_db_time(text: str) -> datetime:
+    """The inverse of :func:`db_time`."""
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
@@ -203,7 +203,7 @@ class FeedStore:
             " published, first_seen, dated, content_hash FROM items"
             f" WHERE dated > ? AND dated <= ? AND feed_url IN ({marks})"
             " ORDER BY dated DESC, feed_url, item_id",
-            (stamp(start), stamp(end), *feed_urls),
+            (db_time(start), db_time(end), *feed_urls),
         )
         return [
             StoredItem(
@@ -216,9 +216,9 @@ class FeedStore:
                 body=r[6],
                 author=r[7],
                 publisher=r[8],
-                published=unstamp(r[9]) if r[9] else None,
-                first_seen=unstamp(r[10]),
-                dated=unstamp(r[11]),
+                published=from_db_time(r[9]) if r[9] else None,
+                first_seen=from_db_time(r[10]),
+                dated=from_db_time(r[11]),
                 content_hash=r[12],
             )
             for r in rows
@@ -255,7 +255,7 @@ class FeedStore:
         Known items are updated when their content changed; all get their
         ``last_seen`` moved to ``now``. One transaction: all or nothing.
         """
-        when = stamp(now)
+        when = db_time(now)
         with self._transaction():
             self._db.execute(
                 "INSERT INTO feeds (url, title, etag, last_modified, last_fetch, last_status,"
@@ -288,7 +288,7 @@ class FeedStore:
             new = 0
             unchanged = []
             for item in items:
-                published = stamp(item.published) if item.published else None
+                published = db_time(item.published) if item.published else None
                 dated = min(published, when) if published else when
                 if item.item_id not in known:
                     self._db.execute(
@@ -325,7 +325,7 @@ class FeedStore:
 
     def save_not_modified(self, url: str, *, now: datetime) -> None:
         """Record a 304 answer: the feed is healthy and unchanged."""
-        when = stamp(now)
+        when = db_time(now)
         with self._transaction():
             # The items of the last successful fetch are still in the feed.
             self._db.execute(
@@ -344,7 +344,7 @@ class FeedStore:
 
     def save_failure(self, url: str, error: str, *, now: datetime) -> int:
         """Record a failed fetch; return the feed's consecutive failures."""
-        when = stamp(now)
+        when = db_time(now)
         with self._transaction():
             self._db.execute(
                 "INSERT INTO feeds (url, last_fetch, last_status, last_error, last_error_at,"
@@ -362,7 +362,7 @@ class FeedStore:
 
     def prune(self, *, now: datetime, keep_days: float) -> int:
         """Delete items no feed has carried for ``keep_days``; return how many."""
-        cutoff = stamp(now - timedelta(days=keep_days))
+        cutoff = db_time(now - timedelta(days=keep_days))
         with self._transaction():
             cursor = self._db.execute("DELETE FROM items WHERE last_seen < ?", (cutoff,))
         return cursor.rowcount

@@ -35,10 +35,7 @@ from datetime import date
 from .candidates import Candidate
 from .rules import Rules
 from .stories import Story
-from .words import content_words, overlap, specific_parts
-
-SAME_JACCARD = 0.6
-SAME_CONTAINMENT = 0.85
+from .words import content_words, same_point, specific_parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +89,7 @@ def fill(
             left_out[i] = "over the word budget"
             return False
         words = content_words(bullet.text)
-        if any(_same(words, other) for other in seen[len(bottom) :]):
+        if any(same_point(words, other) for other in seen[len(bottom) :]):
             left_out[i] = "says what a bullet already in the memo says"
             return False
         chosen[story.section].append(i)
@@ -172,7 +169,7 @@ def _details(
                     continue
                 if not _new_facts(candidate.text, told[i]):
                     continue  # no figure or name the story has not given: a retelling
-                if any(_same(words, other) for other in seen):
+                if any(same_point(words, other) for other in seen):
                     continue
                 if best is None or len(words - told[i]) > len(best[1] - told[i]):
                     best = (candidate, words)
@@ -247,7 +244,3 @@ def _new_facts(text: str, told: set[str]) -> bool:
     figures, names = specific_parts(text)
     return any(not content_words(fact) <= told for fact in (*figures, *names))
 
-
-def _same(a: frozenset[str], b: frozenset[str]) -> bool:
-    jaccard, containment = overlap(a, b)
-    return jaccard >= SAME_JACCARD or containment >= SAME_CONTAINMENT

@@ -17,21 +17,20 @@ at once.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from re import _casefix, _parser  # type: ignore[attr-defined]
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from ..configfile import Strict, did_you_mean, read_toml
 from ..errors import ConfigError
-from ..settings import _Strict, read_toml
 from .patterns import UserPattern, danger
 
 
-class SectionRule(_Strict):
+class SectionRule(Strict):
     """One memo section and the cues that put an item or a sentence in it."""
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Short id, e.g. 'gaza'.")
@@ -83,7 +82,7 @@ class SectionRule(_Strict):
         return self
 
 
-class BottomLineRule(_Strict):
+class BottomLineRule(Strict):
     """The bottom-line-up-front block: the heaviest current stories, one line each."""
 
     title: str = Field("Bottom line", description="Heading of the block.")
@@ -104,7 +103,7 @@ class BottomLineRule(_Strict):
     )
 
 
-class CandidateRule(_Strict):
+class CandidateRule(Strict):
     """Which texts may become bullets at all, and what is trimmed from them."""
 
     min_words: int = Field(7, ge=1, description="Shorter sentences are skipped.")
@@ -170,7 +169,7 @@ class CandidateRule(_Strict):
     )
 
 
-class TopicRule(_Strict):
+class TopicRule(Strict):
     """When an item (an article or feed item) as a whole is on a section's topic."""
 
     headline_weight: float = Field(
@@ -216,7 +215,7 @@ class TopicRule(_Strict):
     )
 
 
-class StoryRule(_Strict):
+class StoryRule(Strict):
     """How points from all sources are grouped into stories."""
 
     similarity: float = Field(
@@ -267,24 +266,20 @@ class StoryRule(_Strict):
     )
 
 
-class ScoringRule(_Strict):
+class ScoringRule(Strict):
     """Weights of a story's weight (higher is heavier)."""
 
     cue: float = Field(
         3.0, ge=0, description="Per multiple of its section's min_score in the story's cues."
     )
-    cue_cap: float = Field(
-        3.0, gt=0, description="Multiples of min_score counted at most."
-    )
+    cue_cap: float = Field(3.0, gt=0, description="Multiples of min_score counted at most.")
     publishers: float = Field(
         1.5, ge=0, description="Per publisher beyond the first that tells the story."
     )
     recency: float = Field(
         3.0, ge=0, description="Weight of recency (1.0 = as new as the newest source)."
     )
-    recency_half_life_days: float = Field(
-        14.0, gt=0, description="Recency halves this often."
-    )
+    recency_half_life_days: float = Field(14.0, gt=0, description="Recency halves this often.")
     lead: float = Field(
         1.0, ge=0, description="Bonus for a story an item opens with (its headline or lead)."
     )
@@ -347,7 +342,7 @@ class ScoringRule(_Strict):
     )
 
 
-class RulesFile(_Strict):
+class RulesFile(Strict):
     """The whole rules file."""
 
     candidates: CandidateRule = Field(default_factory=CandidateRule)
@@ -733,23 +728,6 @@ def load_rules(path: Path) -> Rules:
     return compile_rules(data, path)
 
 
-def _fields(model: type[BaseModel], loc: list[str | int]) -> list[str]:
-    """The field names of the (nested) model that ``loc`` points into."""
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            break
-        annotation = field.annotation
-        inner = getattr(annotation, "__args__", (annotation,))[0] if annotation else None
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            model = inner
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-    return list(model.model_fields)
-
-
 def _describe(exc: ValidationError, path: Path, raw: dict[str, object]) -> list[str]:
     lines = []
     sections = raw.get("sections")
@@ -771,10 +749,7 @@ def _describe(exc: ValidationError, path: Path, raw: dict[str, object]) -> list[
             if full in _RETIRED:
                 message = f"no longer used: {_RETIRED[full]}"
             else:
-                known = _fields(RulesFile, list(error["loc"])[:-1])
-                close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-                if close:
-                    message += f" (did you mean '{close[0]}'?)"
+                message += did_you_mean(RulesFile, error["loc"])
         else:
             message = error["msg"]
         lines.append(f"{where}: {name}: {message}")

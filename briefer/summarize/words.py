@@ -62,6 +62,20 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
     return common / len(a | b), common / min(len(a), len(b))
 
 
+# Two texts tell the same point when their content words overlap this much:
+# Jaccard similarity, or the share of the shorter text's words found in the
+# longer one. Read by the memo's fill (a bullet that says what another says)
+# and by the change section (a story that continues one of the last edition).
+SAME_POINT_JACCARD = 0.5
+SAME_POINT_CONTAINMENT = 0.75
+
+
+def same_point(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two texts' content words say the same thing (see the constants above)."""
+    jaccard, containment = overlap(a, b)
+    return jaccard >= SAME_POINT_JACCARD or containment >= SAME_POINT_CONTAINMENT
+
+
 def specific_parts(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(figures and dates, names) in ``text``, lower-cased.
 
