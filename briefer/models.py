@@ -21,14 +21,12 @@ class Article:
     """
 
     key: str
-    origin: str  # where it came from: a file path or a feed URL
     paragraphs: tuple[str, ...]
     title: str | None = None
     publisher: str | None = None
     published: date | None = None
     url: str | None = None
     author: str | None = None
-    standfirst: str | None = None
     content_hash: str = ""
     also_published_by: tuple[str, ...] = ()
     # The headline as printed in the source (a file's heading line, a feed
@@ -36,11 +34,6 @@ class Article:
     headline: str | None = None
     # The text is a feed item's summary (not the article itself): it tells one story.
     summary: bool = False
-
-    @property
-    def label(self) -> str:
-        """A short human name for messages: publisher or key."""
-        return self.publisher or self.key
 
 
 @dataclass(frozen=True, slots=True)

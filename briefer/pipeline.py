@@ -34,7 +34,6 @@ class Outcome:
     docx: Path
     markdown: Path
     stem: str
-    fetch_summary: str | None = None
     delivery_summary: str | None = None
     delivery_error: str | None = None
 
@@ -110,7 +109,6 @@ def make_edition(
     except OSError as exc:
         raise StateError(_folder_problem(settings.state_dir, exc)) from None
     try:
-        summary = None
         delivered = None
         delivery_error = None
         with StateStore(settings.state_dir) as store:
@@ -121,8 +119,7 @@ def make_edition(
             if fetch and settings.feeds:
                 from .sources.feeds import fetch_all
 
-                summary = fetch_all(settings).summary_line()
-                log.info("%s", summary)
+                log.info("%s", fetch_all(settings).summary_line())
             _check(stop)
             brief = build_brief(settings, explain=explain)
             _check(stop)
@@ -178,7 +175,6 @@ def make_edition(
         docx=files.docx,
         markdown=files.markdown,
         stem=files.stem,
-        fetch_summary=summary,
         delivery_summary=delivered,
         delivery_error=delivery_error,
     )

@@ -33,7 +33,6 @@ def make_article(**kw: Any) -> Article:
         paragraphs = (kw.pop("text", "Hamas and Israel agreed a ceasefire in Gaza on Monday."),)
     defaults: dict[str, Any] = {
         "key": "a.txt",
-        "origin": "a.txt",
         "paragraphs": tuple(paragraphs),
         "published": date(2025, 12, 29),
         "publisher": "Test News",

@@ -73,7 +73,7 @@ def test_an_article_with_a_headline_a_byline_of_two_and_an_update_line() -> None
         f"{BODY}\n"
         "Qatar and Egypt will mediate the second phase, a diplomat said on Wednesday.\n"
     )
-    article = parse_article("a.txt", "a.txt", text, SidecarEntry(published=date(2026, 1, 6)))
+    article = parse_article("a.txt", text, SidecarEntry(published=date(2026, 1, 6)))
     assert article.headline == "Gaza ceasefire talks to resume in Cairo"
     assert article.author == "Jane DOE and John ROE"
     assert article.publisher == "Reuters"
@@ -83,14 +83,14 @@ def test_an_article_with_a_headline_a_byline_of_two_and_an_update_line() -> None
 
 def test_an_older_update_line_never_moves_the_date_back() -> None:
     text = f"{BODY}\nUpdated 8 Jan 2025\nBy Danny KEMP, AFP\n"
-    article = parse_article("a.txt", "a.txt", text, SidecarEntry(published=date(2026, 1, 6)))
+    article = parse_article("a.txt", text, SidecarEntry(published=date(2026, 1, 6)))
     assert article.published == date(2026, 1, 6)
     assert article.paragraphs == (BODY,)
     assert (article.author, article.publisher) == ("Danny KEMP", "AFP")
 
 
 def test_an_update_line_dates_an_undated_file() -> None:
-    article = parse_article("a.txt", "a.txt", f"Updated 8 Jan 2026\n{BODY}\n", SidecarEntry())
+    article = parse_article("a.txt", f"Updated 8 Jan 2026\n{BODY}\n", SidecarEntry())
     assert article.published == date(2026, 1, 8)
     assert article.paragraphs == (BODY,)
 

@@ -72,14 +72,12 @@ def articles_from_items(
         articles.append(
             Article(
                 key="feed:" + hashlib.sha1(_identity(first).encode()).hexdigest()[:16],
-                origin=first.feed_url,
                 paragraphs=paragraphs_of(first.body or first.summary),
                 title=first.title or None,
                 publisher=publisher,
                 published=first.dated.astimezone(zone).date(),
                 url=safe_url(first.link),
                 author=first.author,
-                standfirst=(first.summary or None) if first.body else None,
                 summary=not first.body,
                 content_hash=first.content_hash,
                 also_published_by=tuple(others),

@@ -76,7 +76,6 @@ class Download:
     status: int
     headers: dict[str, str]  # lower-case names, the ones in _KEPT_HEADERS
     body: bytes
-    raw_bytes: int  # bytes received before decompression
 
     @property
     def not_modified(self) -> bool:
@@ -201,12 +200,12 @@ async def _follow(
                 continue
             kept = {k: response.headers[k] for k in _KEPT_HEADERS if k in response.headers}
             if response.status_code == 304:
-                return Download(url, 304, kept, b"", 0)
+                return Download(url, 304, kept, b"")
             if response.status_code != 200:
                 phrase = response.reason_phrase or ""
                 raise FetchError(f"HTTP {response.status_code} {phrase}".rstrip())
             body = await _read_body(response, limits, progress)
-            return Download(url, 200, kept, body, progress.raw)
+            return Download(url, 200, kept, body)
 
 
 def _check_scheme(url: str) -> None:

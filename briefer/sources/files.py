@@ -206,7 +206,7 @@ def read_article(path: Path, meta: SidecarEntry | None, max_bytes: int) -> Artic
     cleaned = xml_safe(text)
     if cleaned != text.replace("\r\n", "\n").replace("\r", "\n"):
         log.warning("%s: control characters removed", path)
-    return parse_article(path.name, str(path), cleaned, meta or SidecarEntry())
+    return parse_article(path.name, cleaned, meta or SidecarEntry())
 
 
 def decode(raw: bytes, path: Path) -> str | None:
@@ -259,7 +259,7 @@ def _binary_share(head: bytes) -> float:
     return controls / max(len(head), 1)
 
 
-def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Article:
+def parse_article(key: str, text: str, meta: SidecarEntry) -> Article:
     """Split raw article text into metadata and body paragraphs."""
     published = meta.published
     lines = text.split("\n")
@@ -308,24 +308,21 @@ def parse_article(key: str, origin: str, text: str, meta: SidecarEntry) -> Artic
 
     # Headline and standfirst: leading lines that are not sentences.
     title = None
-    standfirst = None
     if len(paragraphs) > 1 and _is_heading(paragraphs[0], max_words=25):
         title = paragraphs.pop(0)
         if len(paragraphs) > 1 and not _ends_sentence(paragraphs[0]):
-            standfirst = paragraphs.pop(0)
+            paragraphs.pop(0)  # a standfirst: not a finished sentence
     # Subheadings anywhere in the body are dropped (they are not sentences).
     body = tuple(p for p in paragraphs if not _is_heading(p, max_words=12))
     digest = hashlib.sha1(_one_spaced(" ".join(body)).lower().encode("utf-8")).hexdigest()
     return Article(
         key=key,
-        origin=origin,
         paragraphs=body,
         title=meta.title or title,
         publisher=publisher,
         published=published,
         url=meta.url,
         author=author,
-        standfirst=standfirst,
         content_hash=digest,
         headline=title,
     )
