@@ -27,10 +27,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import RenderError
+from .errors import DeliveryError, RenderError
 from .models import Brief
+from .state import EditionRecord
 
 if TYPE_CHECKING:
+    from .settings import Settings
     from .state import StateStore
 
 log = logging.getLogger("briefer.editions")
@@ -270,3 +272,74 @@ def publish(
     markdown = render_markdown(brief, templates_dir, cache_dir)
     docx = render_docx(brief, templates_dir)
     return write_edition(out_dir, brief.edition_time, docx, markdown, journal, latest)
+
+
+# -- which edition -------------------------------------------------------
+
+
+def _from_files(settings: Settings, docx: Path) -> EditionRecord:
+    """A record for edition files that the state store does not know."""
+    stem = docx.stem
+    match = _NAME.fullmatch(stem + ".docx")
+    stat = docx.stat()
+    if match:
+        when = datetime.strptime(match.group(1), "%Y-%m-%d-%H%M")
+        zone = settings.zone()
+        when = when.replace(tzinfo=zone) if zone else when.astimezone()
+    else:
+        when = datetime.fromtimestamp(stat.st_mtime).astimezone()
+    return EditionRecord(
+        stem=stem,
+        edition_time=when,
+        written_at=datetime.fromtimestamp(stat.st_mtime).astimezone(),
+        docx=docx,
+        markdown=docx.with_suffix(".md"),
+        items=(),
+    )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def find_edition(settings: Settings, store: StateStore, name: str | None = None) -> EditionRecord:
+    """The edition called ``name`` (a stem or a path to its .docx/.md), or the latest one.
+
+    Recorded editions come first; edition files in ``out/`` that were never
+    recorded (or a path to any edition's files) work too. Raises
+    DeliveryError naming what was looked for.
+    """
+    if name is None:
+        # The edition latest.* shows: the out folder's newest by edition time.
+        record = store.latest_edition(out_dir=settings.out_dir)
+        if record is not None:
+            return record
+        files = list_editions(settings.out_dir)
+        if files:
+            return _from_files(settings, files[-1])
+        raise DeliveryError(f"no edition yet in {settings.out_dir}; run `briefer make` first")
+    record = store.edition(name)
+    if record is not None:
+        return record
+    path = Path(name).expanduser()
+    if path.suffix in (".docx", ".md"):
+        docx = path.with_suffix(".docx")
+        if not docx.is_file():
+            raise DeliveryError(f"{docx}: no such edition file")
+        for known in store.editions():
+            if _same_file(known.docx, docx):
+                return known
+        # latest.docx is a link to the newest edition: send it under its own name.
+        for candidate in list_editions(docx.parent):
+            if _same_file(candidate, docx):
+                return _from_files(settings, candidate)
+        return _from_files(settings, docx)
+    if name.startswith(PREFIX) and (settings.out_dir / f"{name}.docx").is_file():
+        return _from_files(settings, settings.out_dir / f"{name}.docx")
+    raise DeliveryError(
+        f"unknown edition {name!r}: not recorded in {settings.state_dir} "
+        f"and no {name}.docx in {settings.out_dir}"
+    )

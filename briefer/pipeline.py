@@ -159,7 +159,7 @@ def make_edition(
                 if after_write is not None:
                     after_write(files.stem)
             if send:
-                from .mail import deliver
+                from .deliver import deliver
 
                 record = store.edition(files.stem)
                 assert record is not None

@@ -201,7 +201,7 @@ class Daemon:
                 with self._runs:
                     self._running = run_id
                 if self.settings.delivery.enabled:
-                    from .mail import retry_undelivered
+                    from .deliver import retry_undelivered
 
                     retry_undelivered(self.settings, store)
         except BrieferError as exc:  # the state folder: logged, the schedule goes on
@@ -262,7 +262,7 @@ class Daemon:
 
         with StateStore(self.settings.state_dir) as store:
             if self.settings.delivery.enabled:
-                from .mail import deliver
+                from .deliver import deliver
 
                 record = store.edition(stem)
                 try:

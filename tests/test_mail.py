@@ -26,16 +26,9 @@ from docx import Document
 
 from briefer.build import build_brief
 from briefer.cli import cli
-from briefer.editions import EditionFiles, publish
+from briefer.deliver import DOCX_TYPE, check_delivery, compose, deliver, retry_undelivered
+from briefer.editions import EditionFiles, find_edition, publish
 from briefer.errors import DeliveryError
-from briefer.mail import (
-    DOCX_TYPE,
-    check_delivery,
-    compose,
-    deliver,
-    find_edition,
-    retry_undelivered,
-)
 from briefer.models import Brief
 from briefer.settings import Settings
 from briefer.state import EditionRecord, StateStore

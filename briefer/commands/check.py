@@ -24,8 +24,8 @@ def command(config: Path | None) -> None:
       briefer check --config config/briefer.toml
     """
     from ..build import seeds_problem
+    from ..deliver import check_delivery, delivery_wanted, outline
     from ..errors import ConfigError
-    from ..mail import check_delivery, delivery_wanted, outline
     from ..render.docx import check_reference
     from ..render.markdown import check_template
     from ..rulecheck import load_rules_reporting_all

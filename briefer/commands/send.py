@@ -32,7 +32,8 @@ def command(edition: str | None, config: Path | None, force: bool) -> None:
       briefer send briefing-2026-01-02-0700 --config config/briefer.toml
       briefer send out/briefing-2026-01-02-0700.docx --force
     """
-    from ..mail import deliver, find_edition, require_configured
+    from ..deliver import deliver, require_configured
+    from ..editions import find_edition
     from ..settings import load_settings
     from ..state import StateStore
 
