@@ -13,10 +13,9 @@ from datetime import datetime
 
 from .errors import ConfigError, SourceError
 from .models import Article, Brief, Item, Section, Source
-from .rulecheck import load_rules_reporting_all
 from .settings import Settings
 from .summarize.engine import Bullet, Selection, Summarizer
-from .summarize.rules import Rules
+from .summarize.rules import Rules, load_rules
 from .text import safe_url
 
 log = logging.getLogger("briefer.build")
@@ -34,7 +33,7 @@ def build_brief(
     problem = seeds_problem(settings)
     if problem is not None:
         raise ConfigError(problem)
-    rules = load_rules_reporting_all(settings.rules_file)
+    rules = load_rules(settings.rules_file)
     edition_time = settings.edition_time()
     if articles is None:
         articles = gather_articles(settings)

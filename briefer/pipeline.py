@@ -184,14 +184,14 @@ def check_inputs(settings: Settings) -> None:
     """ConfigError naming every mistake in the seeds folder and rules file, if any."""
     from .build import seeds_problem
     from .errors import ConfigError
-    from .rulecheck import load_rules_reporting_all
+    from .summarize.rules import load_rules
 
     problems = []
     seeds = seeds_problem(settings)
     if seeds is not None:
         problems.append(seeds)
     try:
-        load_rules_reporting_all(settings.rules_file)
+        load_rules(settings.rules_file)
     except ConfigError as exc:
         problems.extend(exc.lines)
     if problems:

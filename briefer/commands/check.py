@@ -28,14 +28,14 @@ def command(config: Path | None) -> None:
     from ..errors import ConfigError
     from ..render.docx import check_reference
     from ..render.markdown import check_template
-    from ..rulecheck import load_rules_reporting_all
     from ..settings import load_settings, no_settings_file
+    from ..summarize.rules import load_rules
 
     settings = load_settings(config)
     problems: list[str] = []
     rules = None
     for step in (
-        lambda: load_rules_reporting_all(settings.rules_file),
+        lambda: load_rules(settings.rules_file),
         lambda: check_template(settings.templates_dir),
         lambda: check_reference(settings.templates_dir),
     ):

@@ -717,15 +717,19 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
 
 
 def load_rules(path: Path) -> Rules:
-    """Read, validate and compile a rules file."""
+    """Read, validate and compile a rules file; one ConfigError names every mistake."""
+    from .rulecheck import every_problem
+
     if not path.is_file():
         raise ConfigError(f"{path}: rules file not found")
     raw = read_toml(path, "rules")
     try:
-        data = RulesFile.model_validate(raw)
+        return compile_rules(RulesFile.model_validate(raw), path)
     except ValidationError as exc:
-        raise ConfigError(*_describe(exc, path, raw)) from None
-    return compile_rules(data, path)
+        lines = _describe(exc, path, raw)
+    except ConfigError as exc:
+        lines = list(exc.lines)
+    raise ConfigError(*every_problem(path, raw, lines))
 
 
 def _describe(exc: ValidationError, path: Path, raw: dict[str, object]) -> list[str]:

@@ -4,8 +4,8 @@ The rules loader (:func:`briefer.summarize.rules.load_rules`) validates the
 file's fields first and compiles its regular expressions only when they
 hold, and checks that section keys and titles are unique only then; a file
 with mistakes of both kinds would be fixed in two rounds. When the fields
-fail, this compiles the patterns found in the raw file too and names
-repeated keys and titles, so one run names every mistake.
+fail, the loader asks this to compile the patterns found in the raw file
+too and to name repeated keys and titles, so one run names every mistake.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .configfile import read_toml
-from .errors import ConfigError
-from .summarize.rules import Rules, compile_pattern, load_rules
+from .rules import compile_pattern
 
 # Lists of regular expressions in a section table, and in [candidates] (with
 # the flags the loader compiles them with).
@@ -23,21 +21,14 @@ _SECTION_PATTERNS = ("patterns", "require_any", "exclude")
 _CANDIDATE_PATTERNS = {"dateline": 0, "junk": None, "headline_trim": None}
 
 
-def load_rules_reporting_all(path: Path) -> Rules:
-    """:func:`load_rules`, with every mistake of the file in the one ConfigError."""
-    try:
-        return load_rules(path)
-    except ConfigError as exc:
-        lines = list(exc.lines)
-    try:
-        raw = read_toml(path, "rules")
-    except ConfigError:
-        raw = {}
+def every_problem(path: Path, raw: dict[str, Any], lines: list[str]) -> list[str]:
+    """``lines`` (what the loader found) and the mistakes it did not reach, each once."""
+    lines = list(lines)
     told_unique = any("must be unique" in line for line in lines)
     for line in _more_problems(path, raw):
         if line not in lines and not (told_unique and "must be unique" in line):
             lines.append(line)
-    raise ConfigError(*lines)
+    return lines
 
 
 def _more_problems(path: Path, raw: dict[str, Any]) -> list[str]:
