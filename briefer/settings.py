@@ -413,13 +413,16 @@ def no_settings_file() -> str:
     )
 
 
-def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
     """Read settings from ``config`` (see :func:`find_config`), env and overrides.
+
+    ``overrides`` are settings keys (``budget_words=500``, ``out_dir=...``);
+    None means "not given".
 
     Every problem is reported at once in one :class:`ConfigError`, a line
     per problem naming the file (or variable) and the key.
     """
-    path = find_config(config)
+    path = find_config(Path(config) if config is not None else None)
     data: dict[str, Any] = {}
     if path is not None:
         data = read_toml(path)

@@ -23,65 +23,22 @@ def command(config: Path | None) -> None:
       briefer check
       briefer check --config config/briefer.toml
     """
-    from ..build import seeds_problem
-    from ..deliver import check_delivery, delivery_wanted, outline
-    from ..errors import ConfigError
-    from ..render.docx import check_reference
-    from ..render.markdown import check_template
-    from ..settings import load_settings, no_settings_file
-    from ..summarize.rules import load_rules
+    from .. import check_setup, load_settings
+    from ..cli import quiet
+    from ..settings import no_settings_file
 
     settings = load_settings(config)
-    problems: list[str] = []
-    rules = None
-    for step in (
-        lambda: load_rules(settings.rules_file),
-        lambda: check_template(settings.templates_dir),
-        lambda: check_reference(settings.templates_dir),
-    ):
-        try:
-            result = step()
-        except ConfigError as exc:
-            problems.extend(exc.lines)
-        else:
-            rules = result if result is not None else rules
-    seeds = seeds_problem(settings)
-    if seeds is not None:
-        problems.append(seeds)
-    if delivery_wanted(settings):
-        problems.extend(check_delivery(settings))
-    if problems:
-        raise ConfigError(*problems)
-    from ..cli import quiet
-
+    setup = check_setup(settings)
     if quiet():
         return
     where = settings.config_file or f"defaults ({no_settings_file()})"
-    sections = ", ".join(s.rule.title for s in rules.sections) if rules else ""
+    sections = ", ".join(s.rule.title for s in setup.rules.sections)
     click.echo(f"OK: settings {where}")
     click.echo(f"OK: rules {settings.rules_file} ({sections})")
     click.echo(f"OK: templates {settings.templates_dir}")
     click.echo(f"OK: seeds {settings.seeds_dir}, feeds: {len(settings.feeds)}")
-    click.echo(f"OK: schedule {schedule_outline(settings)}")
-    if delivery_wanted(settings):
-        click.echo(f"OK: delivery {outline(settings)}")
+    click.echo(f"OK: schedule {setup.schedule}")
+    if setup.delivery is not None:
+        click.echo(f"OK: delivery {setup.delivery}")
     else:
         click.echo("OK: delivery off (no [delivery] sender or recipients)")
-
-
-def schedule_outline(settings) -> str:  # settings: briefer.settings.Settings
-    """``cron '0 7 * * *' in Europe/London, next run 2026-01-10 07:00 GMT``, or why none."""
-    from datetime import datetime
-
-    from ..errors import ConfigError
-    from ..schedule import Schedule
-
-    try:
-        schedule = Schedule(settings)
-    except ConfigError:
-        return "none (set [schedule] cron or interval to run `briefer daemon`)"
-    config = settings.schedule
-    what = f"cron '{config.cron}'" if config.cron is not None else f"every {config.interval:g} s"
-    nxt = schedule.next_after(datetime.now(schedule.zone))
-    when = f"{nxt:%Y-%m-%d %H:%M %Z}" if nxt else "none"
-    return f"{what} in {schedule.zone.key}, next run {when}"

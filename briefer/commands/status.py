@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -25,34 +24,13 @@ def command(config: Path | None) -> None:
       briefer status
       briefer status --config config/briefer.toml
     """
-    from filelock import FileLock, Timeout
-
-    from ..errors import ConfigError
-    from ..schedule import DAEMON_LOCK, Schedule
-    from ..settings import load_settings
-    from ..state import FILENAME, StateStore
+    from .. import load_settings, read_status
 
     settings = load_settings(config)
-    latest = None
-    runs: list = []
-    failures = 0
-    undelivered: list[tuple[str, str]] = []
-    running = "not running"
-    # Only read: a folder without briefer's state gets none made by asking.
-    if (settings.state_dir / FILENAME).is_file():
-        with StateStore(settings.state_dir) as store:
-            # The edition latest.* shows: the folder's newest by edition time.
-            latest = store.latest_edition(out_dir=settings.out_dir)
-            runs = store.runs(limit=200)
-            failures = store.consecutive_failures()
-            undelivered = store.undelivered()
-        lock = FileLock(str(settings.state_dir / DAEMON_LOCK))
-        try:
-            lock.acquire(timeout=0)
-            lock.release()
-        except Timeout:
-            running = "running"
+    status = read_status(settings)
+    running = "running" if status.daemon_running else "not running"
     click.echo(f"daemon: {running} (state {settings.state_dir})")
+    latest = status.latest
     if latest:
         click.echo(
             f"last edition: {latest.stem} (edition time {latest.edition_time:%Y-%m-%d %H:%M:%S}, "
@@ -60,23 +38,20 @@ def command(config: Path | None) -> None:
         )
     else:
         click.echo(f"last edition: none yet in {settings.out_dir}")
-    try:
-        schedule = Schedule(settings)
-    except ConfigError:
+    if not status.scheduled:
         click.echo("next run: no [schedule] configured")
     else:
-        nxt = schedule.next_after(datetime.now(schedule.zone))
+        nxt = status.next_run
         when = f"{nxt:%Y-%m-%d %H:%M:%S %Z}" if nxt else "none"
-        suffix = "" if running == "running" else " (if the daemon is started)"
+        suffix = "" if status.daemon_running else " (if the daemon is started)"
         click.echo(f"next run: {when}{suffix}")
-    errors = [r for r in runs if r.ok is False]
-    if errors:
-        last = errors[0]
+    last = status.last_error
+    if last:
         click.echo(f"last error: {last.started_at:%Y-%m-%d %H:%M} slot {last.slot:%Y-%m-%d %H:%M}: "
                    f"{last.error}")  # fmt: skip
     else:
         click.echo("last error: none")
-    if failures:
-        click.echo(f"failing: {failures} run(s) in a row")
-    for stem, error in undelivered:
+    if status.failures:
+        click.echo(f"failing: {status.failures} run(s) in a row")
+    for stem, error in status.undelivered:
         click.echo(f"undelivered: {stem}: {error}")
