@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 
 def run_briefer(

@@ -12,7 +12,7 @@ from pathlib import Path
 from briefer.build import build_brief
 from briefer.render.markdown import render_markdown
 
-from .conftest import make_settings
+from .helpers import make_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "seed-briefing.md"
 

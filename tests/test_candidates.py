@@ -9,7 +9,7 @@ import pytest
 from briefer.summarize.candidates import standalone, trim_attribution
 from briefer.summarize.rules import load_rules
 
-from .conftest import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
+from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 

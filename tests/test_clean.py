@@ -9,7 +9,7 @@ import pytest
 from briefer.summarize.clean import clean_headline, prepare, split_digest, trim_dateline
 from briefer.summarize.rules import load_rules
 
-from .conftest import ROOT, make_article, rules_file
+from .helpers import ROOT, make_article, rules_file
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 

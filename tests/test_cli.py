@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from briefer.cli import cli
 
-from .conftest import CONFIG, GOLDEN_AS_OF, ROOT
+from .helpers import CONFIG, GOLDEN_AS_OF, ROOT
 
 GOOD = "Hamas freed 18 hostages under the Gaza ceasefire, officials said on Monday.\n"
 

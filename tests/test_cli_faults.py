@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .clirun import run_briefer
-from .conftest import CONFIG, GOLDEN_AS_OF, ROOT, SEEDS
+from .helpers import CONFIG, GOLDEN_AS_OF, ROOT, SEEDS
 
 
 def config_for(tmp_path: Path, extra: str = "") -> Path:

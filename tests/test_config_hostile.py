@@ -11,7 +11,7 @@ from briefer.settings import load_settings
 from briefer.summarize.rules import load_rules
 
 from .clirun import run_briefer
-from .conftest import ROOT
+from .helpers import ROOT
 
 SECTION = """
 [[sections]]

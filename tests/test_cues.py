@@ -12,7 +12,7 @@ from briefer.sources.files import read_folder
 from briefer.summarize.cues import CueScanner
 from briefer.summarize.rules import RulesFile, compile_rules, load_rules
 
-from .conftest import CORPORA, ROOT, SEEDS, needs_corpora
+from .helpers import CORPORA, ROOT, SEEDS, needs_corpora
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 SCANNER = CueScanner(RULES)

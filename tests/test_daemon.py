@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 
 def write_config(tmp_path: Path, interval: float, extra: str = "") -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 DEPLOY = ROOT / "deploy"
 ANALYZE = shutil.which("systemd-analyze")

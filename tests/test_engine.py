@@ -8,7 +8,7 @@ from briefer.build import build_brief
 from briefer.sources.files import read_folder
 from briefer.summarize.words import content_words, overlap
 
-from .conftest import bullets_of, make_article, summarize
+from .helpers import bullets_of, make_article, summarize
 
 
 def test_seed_memo_properties(settings) -> None:

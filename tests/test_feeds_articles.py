@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,16 +16,11 @@ from briefer.settings import Settings
 from briefer.sources.feeditems import feed_articles
 from briefer.sources.feeds import fetch_all
 
-from .conftest_feeds import FIXTURES, feed_settings, stored_rows
 from .feedserver import BAD_LINKS_FEED, FeedServer, rfc822, rss
+from .helpers import FIXTURES, feed_settings, stored_rows
 
 EDITION = datetime(2026, 1, 6, 7, 0, tzinfo=UTC)
 
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
 
 
 def story(slug: str, title: str, when: str, text: str = "", **extra: str) -> dict[str, str]:

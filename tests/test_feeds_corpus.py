@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
-import pytest
 
 from briefer.sources.feeds import fetch_all
 from briefer.sources.text import inline_text
 
-from .conftest_feeds import (
+from .feedserver import FeedServer, comment_headers
+from .helpers import (
     FEEDPARSER_TESTS,
     JANUARY,
     REAL_FEEDS,
@@ -23,17 +22,11 @@ from .conftest_feeds import (
     needs_corpora,
     stored_rows,
 )
-from .feedserver import FeedServer, comment_headers
 
 pytestmark = needs_corpora
 
 PUBLISHERS = sorted(p.name for p in (JANUARY / "2026-01-01").glob("*.xml"))
 
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
 
 
 def entry_ids(path: Path) -> set[str]:

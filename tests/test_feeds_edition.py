@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPORA, ROOT, needs_corpora
+from .helpers import CORPORA, ROOT, needs_corpora
 
 DAY = CORPORA / "news-feeds-2026-01" / "2026-01-05"
 TOPIC = re.compile(

@@ -17,16 +17,11 @@ from briefer.sources.feeditems import feed_articles
 from briefer.sources.feeds import FeedResult, FetchReport, fetch_all
 from briefer.sources.fetch import FetchError, Limits, fetch, make_client
 
-from .conftest_feeds import FAST_FETCH, by_url, feed_settings, stored_rows
 from .feedserver import FeedServer, sample_feed
+from .helpers import FAST_FETCH, by_url, feed_settings, stored_rows
 
 GOOD = ("/good/one.xml", "/good/two.xml")
 
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
 
 
 class FaultRun:

@@ -12,8 +12,8 @@ from briefer.errors import FeedError
 from briefer.sources.feedparse import parse_feed
 from briefer.sources.safexml import UnsafeXMLError, check_entities
 
-from .conftest_feeds import FIXTURES
 from .feedserver import BILLION_LAUGHS_FEED, QUADRATIC_FEED, XXE_FEED
+from .helpers import FIXTURES
 
 LIMIT = 10_000_000
 PASSWD = Path("/etc/passwd")

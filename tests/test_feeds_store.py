@@ -14,7 +14,7 @@ import pytest
 from briefer.errors import SourceError
 from briefer.sources.store import SCHEMA_VERSION, FeedStore, NewItem
 
-from .conftest_feeds import ROOT
+from .helpers import ROOT, query
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -65,14 +65,14 @@ def test_a_changed_item_is_updated_not_added(store: FeedStore) -> None:
     save(store, "http://a/", [item(1)])
     later = NOW + timedelta(hours=3)
     assert save(store, "http://a/", [item(1, title="Story 1, corrected")], now=later) == 0
-    rows = list(store._db.execute("SELECT title, first_seen, updated FROM items"))
+    rows = query(store.path, "SELECT title, first_seen, updated FROM items")
     assert rows == [("Story 1, corrected", "2026-01-05T12:00:00Z", "2026-01-05T15:00:00Z")]
 
 
 def test_item_dates_never_lie_about_the_future(store: FeedStore) -> None:
     future = NOW + timedelta(days=300)
     save(store, "http://a/", [item(1, published=future), item(2)])
-    rows = dict(store._db.execute("SELECT item_id, dated FROM items"))
+    rows = dict(query(store.path, "SELECT item_id, dated FROM items"))
     assert rows["https://news.example/1"] == "2026-01-05T12:00:00Z"  # first seen
     assert rows["https://news.example/2"] == "2026-01-05T10:00:00Z"  # published
 
@@ -97,7 +97,7 @@ def test_items_no_feed_carries_any_more_are_pruned(store: FeedStore) -> None:
     save(store, "http://a/", [item(1), item(2)], now=NOW - timedelta(days=100))
     save(store, "http://a/", [item(2), item(3)], now=NOW)
     assert store.prune(now=NOW, keep_days=90) == 1
-    assert {i for (i,) in store._db.execute("SELECT item_id FROM items")} == {
+    assert {i for (i,) in query(store.path, "SELECT item_id FROM items")} == {
         "https://news.example/2", "https://news.example/3"
     }  # fmt: skip
 
@@ -112,8 +112,8 @@ def test_an_unchanged_feed_keeps_its_items(store: FeedStore) -> None:
 
 
 def test_store_is_in_wal_mode_with_its_schema(store: FeedStore) -> None:
-    assert store._db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert store._db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert query(store.path, "PRAGMA journal_mode") == [("wal",)]
+    assert query(store.path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
 def test_a_store_from_a_newer_briefer_is_refused(tmp_path: Path) -> None:
@@ -132,12 +132,19 @@ def test_an_unusable_store_path_is_one_error(tmp_path: Path) -> None:
 
 CRASH = textwrap.dedent(
     """
-    import os, sys
+    import os, sqlite3, sys
     from datetime import datetime, UTC
     from pathlib import Path
     from briefer.sources.store import FeedStore, NewItem
 
+    connections = []
+    connect = sqlite3.connect
+    def remembered(*args, **kwargs):
+        connections.append(connect(*args, **kwargs))
+        return connections[-1]
+    sqlite3.connect = remembered  # the store's own connection, to cut it short
     store = FeedStore.open(Path(sys.argv[1]))
+    (db,) = connections
     items = [NewItem(item_id=f"i{n}", guid=None, link=None, title=f"t{n}", summary="s",
                      published=None, content_hash=str(n)) for n in range(200)]
     def save(url):
@@ -147,12 +154,12 @@ CRASH = textwrap.dedent(
     steps = 0
     def die_mid_transaction():
         global steps
-        if store._db.in_transaction:
+        if db.in_transaction:
             steps += 1
             if steps > 200:
                 os._exit(9)  # no rollback, no cleanup: as if the power went
         return 0
-    store._db.set_progress_handler(die_mid_transaction, 10)
+    db.set_progress_handler(die_mid_transaction, 10)
     save("http://b/")
     """
 )
@@ -165,7 +172,7 @@ def test_a_crash_mid_feed_leaves_the_store_as_before_that_feed(tmp_path: Path) -
     )
     assert child.returncode == 9, child.stderr.decode()
     with FeedStore.open(path) as store:
-        assert store._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert query(path, "PRAGMA integrity_check") == [("ok",)]
         assert store.count_items("http://a/") == 200
         assert store.count_items("http://b/") == 0
         assert [url for url, _, _ in store.feeds()] == ["http://a/"]

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from briefer.sources.feeds import fetch_all
 
-from .conftest_feeds import by_url, feed_settings, stored_rows
 from .feedserver import FeedServer, rfc822, rss
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        server.add_faults()
-        yield server
+from .helpers import by_url, feed_settings, stored_rows
 
 
 def slow_pages_feed(server: FeedServer, count: int) -> str:
@@ -37,10 +29,10 @@ def slow_pages_feed(server: FeedServer, count: int) -> str:
 
 
 def test_full_text_pages_are_cut_at_the_run_deadline(
-    feed_server: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    fault_server: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    url = slow_pages_feed(feed_server, 40)
-    hang = feed_server.url("/fault/hang")
+    url = slow_pages_feed(fault_server, 40)
+    hang = fault_server.url("/fault/hang")
     settings = feed_settings(
         tmp_path,
         [{"url": url, "full_text": True}, hang],
@@ -65,8 +57,8 @@ def test_full_text_pages_are_cut_at_the_run_deadline(
     assert f"feed {hang}: not fetched: the run's fetch deadline (3 s) was reached" in warnings
 
 
-def test_feeds_waiting_for_a_slot_are_cut_too(feed_server: FeedServer, tmp_path: Path) -> None:
-    hangs = [feed_server.url(f"/fault/hang?n={n}") for n in range(3)]
+def test_feeds_waiting_for_a_slot_are_cut_too(fault_server: FeedServer, tmp_path: Path) -> None:
+    hangs = [fault_server.url(f"/fault/hang?n={n}") for n in range(3)]
     settings = feed_settings(
         tmp_path,
         hangs,

@@ -11,7 +11,7 @@ import pytest
 from briefer.errors import ConfigError
 from briefer.sources.files import SidecarEntry, parse_article, read_folder, read_sidecar
 
-from .conftest import SEEDS
+from .helpers import SEEDS
 
 LIMIT = 10_000_000
 

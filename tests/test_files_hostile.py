@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from briefer.sources.files import _strip_markdown, read_folder
+from briefer.sources.files import read_folder
 
 from .clirun import run_briefer
-from .conftest import CONFIG, GOLDEN_AS_OF
+from .helpers import CONFIG, GOLDEN_AS_OF
 
 GOOD = "Hamas freed 18 hostages under the Gaza ceasefire, officials said on Monday.\n"
 
@@ -82,15 +82,26 @@ def test_symlink_loop_does_not_fail_the_edition(tmp_path: Path) -> None:
     ["[" * 200_000, "[a](" * 50_000, "](" * 100_000, "[a](x" * 40_000, "![" * 100_000],
     ids=["brackets", "open-links", "closers", "unclosed-addresses", "images"],
 )
-def test_markdown_link_stripping_is_linear(line: str) -> None:
+def test_markdown_link_stripping_is_linear(tmp_path: Path, line: str) -> None:
+    (tmp_path / "a.md").write_text(f"{line} and the ceasefire held.\n", encoding="utf-8")
     with hang_guard(10):
-        assert len(_strip_markdown(line)) <= len(line)
+        articles = list(read_folder(tmp_path, 10_000_000))
+    assert sum(len(p) for a in articles for p in a.paragraphs) <= len(line) + 40
 
 
-def test_markdown_links_keep_their_text() -> None:
-    assert _strip_markdown("See [the report](https://x.org/a_(b)) now.") == "See the report now."
-    assert _strip_markdown('A [link](http://a.b/c "t") and ![img](i.png).') == "A link and img."
-    assert _strip_markdown("**Bold** [x](u)") == "Bold x"
+def _body(tmp_path: Path, text: str) -> str:
+    (tmp_path / "a.md").write_text(text + "\n", encoding="utf-8")
+    (article,) = read_folder(tmp_path, 10_000_000)
+    return " ".join(article.paragraphs)
+
+
+def test_markdown_links_keep_their_text(tmp_path: Path) -> None:
+    link = "See [the report](https://x.org/a_(b)) now that the ceasefire held."
+    assert _body(tmp_path, link) == "See the report now that the ceasefire held."
+    image = 'A [link](http://a.b/c "t") and ![img](i.png) showed the ceasefire held.'
+    assert _body(tmp_path, image) == "A link and img showed the ceasefire held."
+    bold = "**Bold** [x](u) said the ceasefire held."
+    assert _body(tmp_path, bold) == "Bold x said the ceasefire held."
 
 
 def test_a_line_of_brackets_in_an_article_file(tmp_path: Path) -> None:

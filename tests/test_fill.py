@@ -8,7 +8,7 @@ from pathlib import Path
 from briefer.build import build_brief
 from briefer.summarize.rules import load_rules
 
-from .conftest import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
+from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 DAY = date(2026, 1, 8)

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from briefer.scaffold import settings_text
 from briefer.settings import load_settings
 
 from .clirun import run_briefer
 from .feedserver import FeedServer, rfc822, rss
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
 
 
 def _recent(hours: int) -> str:

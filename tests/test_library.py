@@ -19,7 +19,7 @@ from briefer import (
     read_status,
 )
 
-from .conftest import CONFIG, GOLDEN_AS_OF, SEEDS
+from .helpers import CONFIG, GOLDEN_AS_OF, SEEDS
 
 
 def _settings(tmp_path: Path, **overrides: object):

@@ -33,7 +33,7 @@ from briefer.models import Brief
 from briefer.settings import Settings
 from briefer.state import EditionRecord, StateStore
 
-from .conftest import ROOT, make_settings
+from .helpers import ROOT, make_settings
 
 STEM = "briefing-2026-01-02-0700"
 PASSWORD = "s3cret-Pa55word"

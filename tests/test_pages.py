@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 SCRIPT = ROOT / "docs" / "pages.py"
 
@@ -37,7 +37,7 @@ def test_every_page_of_a_memo_becomes_a_picture(tmp_path: Path) -> None:
     from briefer.build import build_brief
     from briefer.render.docx import render_docx
 
-    from .conftest import make_settings
+    from .helpers import make_settings
 
     settings = make_settings(tmp_path)
     docx = tmp_path / "memo.docx"

@@ -12,7 +12,7 @@ from briefer.summarize.patterns import MAX_TEXT, UserPattern, danger
 from briefer.summarize.rules import load_rules
 
 from .clirun import run_briefer
-from .conftest import ROOT
+from .helpers import ROOT
 
 RULES = ROOT / "config" / "rules.toml"
 

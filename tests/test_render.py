@@ -15,8 +15,8 @@ from briefer.models import Source
 from briefer.render.docx import render_docx
 from briefer.render.markdown import md, render_markdown
 
-from .conftest import ROOT
 from .golden import GOLDEN, seed_markdown
+from .helpers import ROOT
 
 
 def test_seed_markdown_matches_golden() -> None:

@@ -10,7 +10,7 @@ import pytest
 from briefer.errors import ConfigError
 from briefer.summarize.rules import load_rules, needles
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 RULES = ROOT / "config" / "rules.toml"
 

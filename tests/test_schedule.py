@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from briefer.schedule import Daemon, Schedule
 from briefer.state import StateStore
 
-from .conftest import make_settings
+from .helpers import make_settings
 
 NY = ZoneInfo("America/New_York")
 UTC = ZoneInfo("UTC")

@@ -6,7 +6,7 @@ import pytest
 
 from briefer.summarize.segment import SPLITTERS, segment, split_sentences
 
-from .conftest import make_article
+from .helpers import make_article
 
 TRICKY = [
     ("The U.S. and the U.N. met Mr. Smith on Jan. 5. Then they left.", 2),
@@ -46,7 +46,7 @@ def test_one_sentence_shortcut_gives_what_syntok_gives() -> None:
     from briefer.sources.files import read_folder
     from briefer.summarize.segment import _syntok, _syntok_analyze
 
-    from .conftest import ROOT, SEEDS
+    from .helpers import ROOT, SEEDS
 
     folders = [SEEDS, *sorted((ROOT / "bench").glob("heldout*/articles"))]
     paragraphs = [p for f in folders for a in read_folder(f, 10_000_000) for p in a.paragraphs]

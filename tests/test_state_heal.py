@@ -21,7 +21,7 @@ from briefer.pipeline import make_edition
 from briefer.state import FILENAME, StateStore
 
 from .clirun import run_briefer
-from .conftest import GOLDEN_AS_OF, SEEDS
+from .helpers import GOLDEN_AS_OF, SEEDS
 
 WHEN = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
 

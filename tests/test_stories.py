@@ -8,7 +8,7 @@ from briefer.summarize.candidates import Candidate
 from briefer.summarize.rules import load_rules
 from briefer.summarize.stories import Point, group
 
-from .conftest import ROOT, bullets_of, make_article, summarize
+from .helpers import ROOT, bullets_of, make_article, summarize
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 

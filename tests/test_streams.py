@@ -10,7 +10,7 @@ from briefer.state import StateStore
 from briefer.streams import stream_key
 
 from .clirun import run_briefer
-from .conftest import SEEDS
+from .helpers import SEEDS
 
 
 def memo(outcome) -> str:

@@ -7,7 +7,7 @@ from briefer.summarize.cues import CueScanner
 from briefer.summarize.rules import load_rules
 from briefer.summarize.topics import item_topics
 
-from .conftest import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, summarize
+from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, summarize
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 SCANNER = CueScanner(RULES)

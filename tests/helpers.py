@@ -1,0 +1,157 @@
+"""Shared test helpers: paths, input builders, settings, the feed store read as a file.
+
+Fixtures are in ``conftest.py``; tests import these by name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefer.models import Article
+from briefer.settings import Settings, load_settings
+from briefer.sources.feeds import FeedResult, FetchReport, store_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CONFIG = ROOT / "config" / "briefer.toml"
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+GOLDEN_AS_OF = "2026-01-02T07:00:00+00:00"
+
+needs_corpora = pytest.mark.skipif(
+    not CORPORA.is_dir(), reason="needs ../shared/corpora (not in a user's clone)"
+)
+
+
+def make_article(**kw: Any) -> Article:
+    """An Article with sensible defaults; any field can be given."""
+    paragraphs = kw.pop("paragraphs", None)
+    if paragraphs is None:
+        paragraphs = (kw.pop("text", "Hamas and Israel agreed a ceasefire in Gaza on Monday."),)
+    defaults: dict[str, Any] = {
+        "key": "a.txt",
+        "paragraphs": tuple(paragraphs),
+        "published": date(2025, 12, 29),
+        "publisher": "Test News",
+    }
+    defaults.update(kw)
+    return Article(**defaults)
+
+
+# Four paragraphs of one Gaza story: a long article's opening, to which a
+# test adds the paragraph it is about.
+GAZA_PARAGRAPHS = (
+    "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday.",
+    "Mediators from Qatar and Egypt will hold a new round of hostage talks in Doha.",
+    "Palestinian officials said 600 prisoners would be released in the first phase.",
+    "Another round of talks on the second phase is planned for next month in Cairo.",
+)
+
+
+def summarize(articles, rules=None, budget: int = 700, explain: bool = True):
+    """The engine's selection of ``articles`` (bundled rules by default)."""
+    from briefer.summarize.engine import Summarizer
+    from briefer.summarize.rules import load_rules
+
+    engine = Summarizer(rules or load_rules(ROOT / "config" / "rules.toml"), explain=explain)
+    for article in articles:
+        engine.add(article)
+    return engine.finish(budget)
+
+
+def bullets_of(selection) -> list:
+    """Every bullet of a selection: the bottom line, then the sections."""
+    return [*selection.bottom_line, *(b for _, bs in selection.sections for b in bs)]
+
+
+def rules_file(tmp_path: Path, **changes: Any):
+    """The bundled rules with top-level tables changed: ``rules_file(p, candidates={...})``."""
+    from briefer.configfile import read_toml
+    from briefer.summarize.rules import RulesFile, compile_rules
+
+    raw = read_toml(ROOT / "config" / "rules.toml", "rules")
+    for table, values in changes.items():
+        if isinstance(values, dict):
+            raw.setdefault(table, {}).update(values)
+        else:
+            raw[table] = values
+    return compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings with out/state in ``tmp_path`` and the project's rules and templates."""
+    values: dict[str, Any] = {
+        "seeds_dir": SEEDS,
+        "out_dir": tmp_path / "out",
+        "state_dir": tmp_path / "state",
+        "as_of": GOLDEN_AS_OF,
+        "timezone": "UTC",
+    }
+    values.update(overrides)
+    return load_settings(CONFIG, **values)
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "feeds"
+JANUARY = CORPORA / "news-feeds-2026-01"
+REAL_FEEDS = CORPORA / "real-feeds"
+FEEDPARSER_TESTS = CORPORA / "feedparser-tests"
+
+# Short limits so that fault tests finish in seconds.
+FAST_FETCH: dict[str, Any] = {
+    "connect_timeout": 1.0,
+    "read_timeout": 1.5,
+    "deadline": 3.0,
+    "max_bytes": 2_000_000,
+    "concurrency": 8,
+}
+
+
+def feed_settings(
+    tmp_path: Path,
+    feeds: Sequence[str | Mapping[str, Any]],
+    *,
+    fetch: Mapping[str, Any] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Settings whose state lives in ``tmp_path``; ``feeds`` are URLs or tables.
+
+    An empty settings file keeps a ``config/briefer.toml`` in the working
+    folder out of the tests.
+    """
+    config = tmp_path / "empty.toml"
+    if not config.exists():
+        config.write_text("")
+    tables = [{"url": f} if isinstance(f, str) else dict(f) for f in feeds]
+    values: dict[str, Any] = {
+        "state_dir": tmp_path / "state",
+        "out_dir": tmp_path / "out",
+        "timezone": "UTC",
+        "feeds": tables,
+        "fetch": {**FAST_FETCH, **(fetch or {})},
+    }
+    values.update(overrides)
+    return load_settings(config, **values)
+
+
+def by_url(report: FetchReport) -> dict[str, FeedResult]:
+    return {r.url: r for r in report.results}
+
+
+def stored_rows(settings: Settings, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """A read-only query on the feed store's SQLite file, as the sqlite3 tool would run it."""
+    return query(store_path(settings), sql, *params)
+
+
+def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """A read-only query on a SQLite file, on a connection of its own."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(db.execute(sql, params))
+    finally:
+        db.close()
