@@ -76,7 +76,7 @@ def seed_picture(target: Path = SEED_PICTURE, dpi: int = 80) -> Path:
     sys.path.insert(0, str(ROOT))
     from briefer.build import build_brief
     from briefer.render.docx import render_docx
-    from tests.conftest import make_settings
+    from tests.helpers import make_settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = make_settings(Path(tmp))
