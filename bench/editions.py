@@ -41,21 +41,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "docs"))
+sys.path.insert(0, str(ROOT / "bench" / "heldout"))
+
+# Publisher names of the feed files, as bench/days names them.
+from make_articles import PUBLISHERS  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "news-feeds-2026-01"
 DAYS = ("2026-01-06", "2026-01-07", "2026-01-08")
 RESULTS = ROOT / "bench" / "results" / "editions.md"
-# Publisher names of the feed files, as bench/days names them.
-PUBLISHERS = {
-    "aljazeera": "Al Jazeera",
-    "bbc-middle-east": "BBC News",
-    "guardian-world": "The Guardian",
-    "newarab": "The New Arab",
-    "nyt-world": "The New York Times",
-    "skynews-world": "Sky News",
-    "tehrantimes": "Tehran Times",
-    "timesofisrael": "The Times of Israel",
-}
 
 
 @dataclass(frozen=True)

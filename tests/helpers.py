@@ -155,3 +155,15 @@ def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return list(db.execute(sql, params))
     finally:
         db.close()
+
+
+def make_args(tmp_path: Path, seeds: Path, *extra: str) -> list[str]:
+    """``briefer make`` arguments: the project's settings, ``seeds``, out in ``tmp_path``."""
+    return [
+        "make",
+        "--config", str(CONFIG),
+        "--seeds", str(seeds),
+        "--out", str(tmp_path / "out"),
+        "--as-of", GOLDEN_AS_OF,
+        *extra,
+    ]  # fmt: skip

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from briefer.cli import cli
 
-from .helpers import CONFIG, GOLDEN_AS_OF, ROOT
+from .helpers import CONFIG, GOLDEN_AS_OF, ROOT, make_args
 
 GOOD = "Hamas freed 18 hostages under the Gaza ceasefire, officials said on Monday.\n"
 
@@ -25,21 +25,6 @@ def _state_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def invoke(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-
-
-def make_args(tmp_path: Path, seeds: Path, *extra: str) -> list[str]:
-    return [
-        "make",
-        "--config",
-        str(CONFIG),
-        "--seeds",
-        str(seeds),
-        "--out",
-        str(tmp_path / "out"),
-        "--as-of",
-        GOLDEN_AS_OF,
-        *extra,
-    ]
 
 
 def folder(tmp_path: Path, **files: bytes) -> Path:

@@ -14,7 +14,7 @@ import pytest
 from briefer.sources.files import read_folder
 
 from .clirun import run_briefer
-from .helpers import CONFIG, GOLDEN_AS_OF
+from .helpers import make_args
 
 GOOD = "Hamas freed 18 hostages under the Gaza ceasefire, officials said on Monday.\n"
 
@@ -60,16 +60,7 @@ def test_symlink_loop_does_not_fail_the_edition(tmp_path: Path) -> None:
     os.symlink("b.txt", seeds / "a.txt")
     os.symlink("a.txt", seeds / "b.txt")
     done = run_briefer(
-        "make",
-        "--config",
-        str(CONFIG),
-        "--seeds",
-        str(seeds),
-        "--out",
-        str(tmp_path / "out"),
-        "--as-of",
-        GOLDEN_AS_OF,
-        env={"BRIEFER_STATE_DIR": str(tmp_path / "state")},
+        *make_args(tmp_path, seeds), env={"BRIEFER_STATE_DIR": str(tmp_path / "state")}
     )
     assert done.returncode == 0, done.stderr
     assert "loop of symbolic links" in done.stderr
