@@ -176,10 +176,32 @@ def _with_global_options(command: click.Command) -> click.Command:
 _register()
 
 
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    A mistake on the command line is one line too, with where to look:
+    ``Error: Invalid value for '--budget': 'abc' is not a valid integer
+    range (see 'briefer make --help')``, exit code 2.
+    """
     try:
-        cli(prog_name="briefer")
+        code = cli.main(prog_name="briefer", standalone_mode=False)
+    except _NO_ARGS as exc:  # a bare `briefer` or `briefer feeds`: the help, as click shows it
+        exc.show()
+        code = exc.exit_code
+    except click.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        click.echo(f"Error: {exc.format_message().rstrip('.')}{hint}", err=True)
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.Abort:
+        click.echo("Error: interrupted", err=True)
+        code = 130
     except BrokenPipeError:  # while click itself wrote (help, usage)
         _closed_output()
-        sys.exit(BROKEN_PIPE_EXIT)
+        code = BROKEN_PIPE_EXIT
+    sys.exit(code if isinstance(code, int) else 0)

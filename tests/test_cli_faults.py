@@ -221,3 +221,19 @@ def test_out_of_range_dates_are_clear_errors_in_settings_and_harmless_in_article
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+
+
+def test_a_command_line_mistake_is_one_line_naming_the_option(tmp_path: Path) -> None:
+    cases = {
+        ("make", "--budget", "abc"): "Error: Invalid value for '--budget': 'abc' is not a valid "
+        "integer range (see 'briefer make --help')",
+        ("make", "--nope"): "Error: No such option '--nope'. Did you mean '--no-fetch'? "
+        "(see 'briefer make --help')",
+        ("nosuch",): "Error: No such command 'nosuch' (see 'briefer --help')",
+    }
+    for args, line in cases.items():
+        done = run_briefer(*args, cwd=tmp_path, timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == (2, "", line + "\n"), args
+    assert not any(tmp_path.iterdir())
+    bare = run_briefer(cwd=tmp_path, timeout=60)  # no command: the help, as before
+    assert "Commands:" in bare.stdout + bare.stderr

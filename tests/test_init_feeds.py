@@ -104,3 +104,14 @@ def test_feeds_add_refuses_a_feed_listed_twice(tmp_path: Path, feed_server: Feed
     assert run_briefer("feeds", "add", url, cwd=tmp_path).returncode == 0
     twice = run_briefer("feeds", "add", url, cwd=tmp_path)
     assert twice.returncode == 2 and f"{url} is already listed" in twice.stderr
+
+
+def test_quiet_init_and_feeds_add_print_nothing(tmp_path: Path, feed_server: FeedServer) -> None:
+    desk = tmp_path / "desk"
+    done = run_briefer("init", str(desk), "--quiet")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert (desk / "config" / "briefer.toml").is_file()
+    url = feed_server.add("/wire.xml", rss(_items(), title="Wire"))
+    added = run_briefer("feeds", "add", url, "-q", cwd=desk)
+    assert (added.returncode, added.stdout, added.stderr) == (0, "", "")
+    assert url in (desk / "config" / "briefer.toml").read_text(encoding="utf-8")

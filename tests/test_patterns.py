@@ -142,3 +142,14 @@ def test_an_accepted_pattern_on_hostile_text_stays_fast(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_readme_examples_of_refused_patterns_are_refused() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("Patterns run on feed text nobody vetted")
+    paragraph = text[start : text.index("A possessive", start)]
+    examples = re.findall(r"`([^`]+)`", paragraph)
+    examples.remove("briefer check")
+    assert len(examples) == 4
+    for pattern in examples:
+        assert danger(pattern) is not None, pattern

@@ -36,6 +36,7 @@ def add(config: Path | None, url: str, name: str | None) -> None:
       briefer feeds add https://www.example.org/world/rss.xml
       briefer feeds add https://feeds.example.net/mideast.atom --name "Example Net"
     """
+    from ..cli import quiet
     from ..errors import ConfigError
     from ..settings import load_settings
     from ..sources.subscriptions import add_feed, check_feed
@@ -48,11 +49,13 @@ def add(config: Path | None, url: str, name: str | None) -> None:
     found = check_feed(settings, url)
     newest = f", newest {found.newest:%Y-%m-%d %H:%M} UTC" if found.newest else ""
     title = f"{found.title!r}" if found.title else "a feed without a title"
-    click.echo(f"Found {title}: {found.items} items{newest}")
+    if not quiet():
+        click.echo(f"Found {title}: {found.items} items{newest}")
     if found.problem:
         click.echo(f"warning: {url}: {found.problem}", err=True)
     add_feed(settings.config_file, url, name)
-    click.echo(f"Added to {settings.config_file}")
+    if not quiet():
+        click.echo(f"Added to {settings.config_file}")
 
 
 @command.command("list")

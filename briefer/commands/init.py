@@ -21,9 +21,13 @@ def command(folder: Path) -> None:
       briefer init desk && cd desk && briefer make
       briefer init /srv/briefer
     """
+    from ..cli import quiet
     from ..scaffold import init_folder
 
-    for path in init_folder(folder):
+    written = init_folder(folder)
+    if quiet():
+        return
+    for path in written:
         click.echo(f"Wrote {path}")
     click.echo(
         f"Next: put articles in {folder / 'seeds'} or add a feed "

@@ -9,7 +9,7 @@ search short:
 1. **Refused at load time** (:func:`danger`): the constructs that make a
    backtracking engine super-quadratic. A repeated group whose body can
    read the same text in two ways (a quantifier nested in a quantifier,
-   ``(\\w+\\s?)+``; alternatives that start alike, ``(a|ab)+``), and two
+   ``(\\w+\\s?)+``; alternatives that start alike, ``(\\w+|\\d+)+``), and two
    unbounded quantifiers in a row that can read the same text, with
    something after them that can fail (``\\w+\\w+x``, ``.*a.*b``). The
    check reads Python's own parse of the pattern and compares the
