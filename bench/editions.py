@@ -8,7 +8,7 @@ written by the same code the daemon runs (:func:`briefer.pipeline.make_edition`)
 into one out folder and state folder: one stream. For each edition: the
 articles read, bullets, body words, bullets printed twice (must be 0),
 near-duplicate bullet pairs (two stories telling the same point, by
-:func:`briefer.changes.same_point`), the marks, and the change line as the
+:func:`briefer.summarize.words.same_point`), the marks, and the change line as the
 memo prints it. Then the seeds alone, twice in a row: the second edition
 must be no longer than the first plus one line, with no NEW mark.
 
@@ -107,9 +107,9 @@ def settings_for(work: Path, feeds: Sequence[tuple[str, str]], as_of: datetime, 
 
 
 def row(name: str, outcome, pages: int | None) -> Row:
-    from briefer.changes import NEW, UPDATED, same_point
+    from briefer.changes import NEW, UPDATED
     from briefer.render.common import changes_line
-    from briefer.summarize.words import content_words
+    from briefer.summarize.words import content_words, same_point
 
     brief = outcome.brief
     items = brief.items

@@ -38,15 +38,27 @@ _EXPORTS = {
     "Brief": "briefer.models",
     "BrieferError": "briefer.errors",
     "ConfigError": "briefer.errors",
+    "DeliveryError": "briefer.errors",
+    "FeedError": "briefer.errors",
+    "LockedError": "briefer.errors",
+    "RenderError": "briefer.errors",
+    "SourceError": "briefer.errors",
+    "StateError": "briefer.errors",
 }
 
 __all__ = [
     "Brief",
     "BrieferError",
     "ConfigError",
+    "DeliveryError",
+    "FeedError",
+    "LockedError",
     "Outcome",
+    "RenderError",
     "Settings",
     "Setup",
+    "SourceError",
+    "StateError",
     "Status",
     "__version__",
     "build_brief",
@@ -58,7 +70,16 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .build import build_brief
-    from .errors import BrieferError, ConfigError
+    from .errors import (
+        BrieferError,
+        ConfigError,
+        DeliveryError,
+        FeedError,
+        LockedError,
+        RenderError,
+        SourceError,
+        StateError,
+    )
     from .models import Brief
     from .pipeline import Outcome, make_edition
     from .settings import Settings, load_settings

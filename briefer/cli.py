@@ -13,7 +13,7 @@ import os
 import sys
 import traceback
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -105,7 +105,8 @@ class BrieferGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            super().invoke(ctx)
+            return None  # a command's return value is never its exit code
         except BrieferError as exc:
             if flags(ctx).get("debug"):
                 # The traceback, and the exit code the error has without --debug.
@@ -132,11 +133,12 @@ class BrieferGroup(click.Group):
             ctx.exit(1)
 
 
-def _closed_output() -> None:
+def _closed_output(*streams: TextIO) -> None:
     """The reader of our output went away: say nothing, and flush nothing more into it."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        for stream in streams or (sys.stdout,):
+            os.dup2(devnull, stream.fileno())
     except (OSError, ValueError):
         pass
 
@@ -187,21 +189,28 @@ def main() -> None:
     range (see 'briefer make --help')``, exit code 2.
     """
     try:
+        code = _run()
+    except BrokenPipeError:  # the reader went away while an error or the help was written
+        _closed_output(sys.stdout, sys.stderr)
+        code = BROKEN_PIPE_EXIT
+    sys.exit(code)
+
+
+def _run() -> int:
+    """The command's exit code (only ``ctx.exit`` and errors set one)."""
+    try:
         code = cli.main(prog_name="briefer", standalone_mode=False)
     except _NO_ARGS as exc:  # a bare `briefer` or `briefer feeds`: the help, as click shows it
         exc.show()
-        code = exc.exit_code
+        return exc.exit_code
     except click.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
         click.echo(f"Error: {exc.format_message().rstrip('.')}{hint}", err=True)
-        code = exc.exit_code
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        code = exc.exit_code
+        return exc.exit_code
     except click.Abort:
         click.echo("Error: interrupted", err=True)
-        code = 130
-    except BrokenPipeError:  # while click itself wrote (help, usage)
-        _closed_output()
-        code = BROKEN_PIPE_EXIT
-    sys.exit(code if isinstance(code, int) else 0)
+        return 130
+    return code if isinstance(code, int) else 0

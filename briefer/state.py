@@ -544,7 +544,7 @@ def _stored(item: Item | RememberedBullet) -> list[object]:
 
 
 def _item(entry: list) -> RememberedBullet:
-    """A stored item back from its JSON list (older editions kept the first five fields)."""
+    """A remembered bullet back from its JSON list (older editions kept the first five fields)."""
     section, text, key, index, sources, *rest = entry
     defaults = (-1, False, [], None, [])
     story, detail, keys, label, story_keys = (*rest, *defaults[len(rest) :])[:5]

@@ -150,7 +150,7 @@ def stored_rows(settings: Settings, sql: str, *params: Any) -> list[tuple[Any, .
 
 def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     """A read-only query on a SQLite file, on a connection of its own."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         return list(db.execute(sql, params))
     finally:

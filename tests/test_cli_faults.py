@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,17 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert head[1].startswith("== ")
     assert proc.returncode in (0, 141)
     assert err == ""
+
+
+def test_an_error_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # nobody will read what the error says
+    with os.fdopen(write, "w") as closed:
+        done = subprocess.run(
+            [sys.executable, "-m", "briefer", "make", "--bogus"],
+            cwd=tmp_path, stdout=closed, stderr=closed, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 141
 
 
 def test_reference_generator_has_a_real_help_and_writes_nothing(tmp_path: Path) -> None:

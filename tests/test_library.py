@@ -77,3 +77,11 @@ def test_check_setup_names_every_problem(tmp_path: Path) -> None:
     text = "\n".join(caught.value.lines)
     assert str(rules) in text and "(unclosed" in text
     assert str(tmp_path / "missing") in text
+
+
+def test_all_and_the_export_table_agree() -> None:
+    assert sorted(set(briefer.__all__) - {"__version__"}) == sorted(briefer._EXPORTS)
+    from briefer import errors
+
+    for name in ("SourceError", "DeliveryError", "StateError"):
+        assert getattr(briefer, name) is getattr(errors, name)

@@ -51,7 +51,7 @@ def add(config: Path | None, url: str, name: str | None) -> None:
     title = f"{found.title!r}" if found.title else "a feed without a title"
     if not quiet():
         click.echo(f"Found {title}: {found.items} items{newest}")
-    if found.problem:
+    if found.problem and not quiet():
         click.echo(f"warning: {url}: {found.problem}", err=True)
     add_feed(settings.config_file, url, name)
     if not quiet():
