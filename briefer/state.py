@@ -4,16 +4,11 @@ One SQLite file (``state_dir/state.sqlite3``, WAL mode) that any briefer
 process can read, whether or not the daemon runs. Each write is one
 transaction, so a crash leaves the state as it was before that write.
 
-The store heals and explains rather than fail obscurely:
-
-- A file that is not a usable database (damaged, not SQLite at all, or
-  unreadable) is moved aside as ``state.sqlite3.corrupt-<time>`` with one
-  warning naming it, and the run goes on with fresh state.
-- A database another process is writing to is waited for (up to
-  :data:`BUSY_WAIT` seconds) with a warning saying so; then a
-  :class:`~briefer.errors.StateError`.
-- A read-only or full state folder is a :class:`~briefer.errors.StateError`
-  naming the folder, in one line.
+The store heals and explains rather than fail obscurely (see
+:mod:`briefer.statedb`): a damaged file is moved aside as
+``state.sqlite3.corrupt-<time>`` and the run goes on with fresh state; a
+database another process writes to is waited for up to :data:`BUSY_WAIT`
+seconds; a read-only or full state folder is one StateError line.
 
 An edition is recorded *before* its files appear under their names (as
 pending), and marked published once they are in place; a run killed in
@@ -23,29 +18,21 @@ between leaves a pending record that the next run settles (see
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
-import os
-import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
 from .errors import StateError
 from .models import Item
+from .statedb import HealingDatabase, os_reason
 
 log = logging.getLogger("briefer.state")
 
 FILENAME = "state.sqlite3"
 BUSY_WAIT = 600.0  # seconds to wait for another process's write
-_FIRST_WAIT = 2.0  # seconds before saying that we wait
-
-T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS editions (
@@ -92,9 +79,6 @@ _ADDED_COLUMNS = {
     "stream": "stream TEXT NOT NULL DEFAULT ''",  # the edition's stream (briefer.streams)
     "out_dir": "out_dir TEXT NOT NULL DEFAULT ''",  # the folder its files were written to
 }
-# SQLite result codes (the low byte of an extended code).
-_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,127 +147,17 @@ class StateStore:
 
     def __init__(self, state_dir: Path, wait: float | None = None) -> None:
         self.path = state_dir / FILENAME
-        self.wait = BUSY_WAIT if wait is None else wait
-        self._waited = False
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StateError(
-                f"{state_dir}: cannot write briefer's state folder: {_reason(exc)}"
+                f"{state_dir}: cannot write briefer's state folder: {os_reason(exc)}"
             ) from None
-        self._db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as exc:
-            if not self._unusable(exc):
-                raise self._error(exc) from None
-            self._move_aside(exc)
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
-
-    def _connect(self) -> sqlite3.Connection:
-        folder = self.path.parent
-        if not os.access(folder, os.W_OK | os.X_OK):
-            read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-            why = "read-only file system" if read_only else "permission denied"
-            raise StateError(f"{folder}: cannot write briefer's state folder: {why}")
-        db = sqlite3.connect(self.path, timeout=_FIRST_WAIT, isolation_level=None)
-        try:
-            self._db = db
-            self._run(lambda: db.execute("PRAGMA journal_mode=WAL").fetchone())
-            self._run(lambda: db.executescript(_SCHEMA))
-            columns = {row[1] for row in db.execute("PRAGMA table_info(editions)")}
-            for column, definition in _ADDED_COLUMNS.items():
-                if column not in columns:  # a state file from an earlier briefer
-                    self._run(
-                        lambda d=definition: db.execute(f"ALTER TABLE editions ADD COLUMN {d}")
-                    )
-            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if check != "ok":
-                raise sqlite3.DatabaseError("database disk image is malformed")
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-    def _unusable(self, exc: sqlite3.DatabaseError) -> bool:
-        """Whether ``exc`` says the file itself is damaged or unreadable (not the folder)."""
-        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-        if code in _CORRUPT or "malformed" in str(exc) or "not a database" in str(exc):
-            return True
-        if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
-            return True
-        return self.path.is_dir()
-
-    def _move_aside(self, exc: sqlite3.DatabaseError) -> None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        aside = self.path.with_name(f"{FILENAME}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():  # never over an earlier one
-            n += 1
-            aside = self.path.with_name(f"{FILENAME}.corrupt-{stamp}-{n}")
-        try:
-            os.replace(self.path, aside)
-            for suffix in ("-wal", "-shm"):
-                extra = self.path.with_name(FILENAME + suffix)
-                if extra.exists():
-                    os.replace(extra, aside.with_name(aside.name + suffix))
-        except FileNotFoundError:
-            return  # another process moved it first
-        except OSError as err:
-            raise StateError(
-                f"{self.path}: not a usable database ({exc}), and cannot move it aside: "
-                f"{_reason(err)}"
-            ) from None
-        log.warning(
-            "%s: not a usable database (%s); moved aside to %s, starting with fresh state",
-            self.path,
-            " ".join(str(exc).split())[:200],
-            aside.name,
+        self._db = HealingDatabase(
+            self.path, _SCHEMA, {"editions": _ADDED_COLUMNS}, BUSY_WAIT if wait is None else wait
         )
-
-    def _error(self, exc: BaseException) -> StateError:
-        if isinstance(exc, sqlite3.Error) and self._busy(exc):
-            return StateError(
-                f"{self.path}: still locked by another process after {self.wait:.0f} s"
-            )
-        if isinstance(exc, sqlite3.DatabaseError) and self._unusable(exc):
-            return StateError(f"{self.path}: damaged database ({exc}); the next run moves it aside")
-        return StateError(f"{self.path.parent}: cannot write briefer's state folder: {exc}")
-
-    @staticmethod
-    def _busy(exc: sqlite3.Error) -> bool:
-        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-        return code in _BUSY or "locked" in str(exc) or "busy" in str(exc)
-
-    def _run(self, step: Callable[[], T]) -> T:
-        """Run one statement, waiting for another process's write (with a message)."""
-        started = time.monotonic()
-        while True:
-            try:
-                return step()
-            except sqlite3.OperationalError as exc:
-                left = self.wait - (time.monotonic() - started)
-                if not self._busy(exc) or left <= 0:
-                    raise
-                if not self._waited:
-                    self._waited = True
-                    log.warning(
-                        "%s: busy (another process is writing to it); waiting up to %.0f s",
-                        self.path,
-                        self.wait,
-                    )
-                self._db.execute(f"PRAGMA busy_timeout = {int(min(left, 60) * 1000)}")
-
-    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
-        try:
-            return self._run(lambda: self._db.execute(sql, params).fetchall())
-        except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+        self._read = self._db.read
+        self._tx = self._db.transaction
 
     def close(self) -> None:
         """Close the connection."""
@@ -294,23 +168,6 @@ class StateStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self._run(lambda: self._db.execute("BEGIN IMMEDIATE"))
-        except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
-        try:
-            yield self._db
-            self._run(lambda: self._db.execute("COMMIT"))
-        except BaseException as exc:
-            if self._db.in_transaction:
-                with suppress(sqlite3.Error):
-                    self._db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise self._error(exc) from None
-            raise
 
     # -- editions -------------------------------------------------------
 
@@ -560,9 +417,3 @@ def _item(entry: list) -> RememberedBullet:
         source_label=label,
         story_keys=tuple(story_keys),
     )
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.EROFS:
-        return "read-only file system"
-    return (exc.strerror or str(exc)).lower()

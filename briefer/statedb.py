@@ -1,0 +1,206 @@
+"""A SQLite file that heals and explains rather than fail obscurely.
+
+- A file that is not a usable database (damaged, not SQLite at all, or
+  unreadable) is moved aside as ``<name>.corrupt-<time>`` with one
+  warning naming it, and the caller goes on with a fresh one.
+- A database another process is writing to is waited for (up to ``wait``
+  seconds) with a warning saying so; then a
+  :class:`~briefer.errors.StateError`.
+- A read-only or full folder is a :class:`~briefer.errors.StateError`
+  naming the folder, in one line.
+
+Each write is one transaction (:meth:`HealingDatabase.transaction`), so a
+crash leaves the file as it was before that write.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from .errors import StateError
+
+log = logging.getLogger("briefer.state")
+
+_FIRST_WAIT = 2.0  # seconds before saying that we wait
+# SQLite result codes (the low byte of an extended code).
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+
+T = TypeVar("T")
+
+
+class HealingDatabase:
+    """One SQLite file in WAL mode with ``schema``, opened (or healed) on construction.
+
+    ``added_columns`` maps a table to the columns added since its first
+    version (name -> column definition); an older file gets them added.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        schema: str,
+        added_columns: Mapping[str, Mapping[str, str]],
+        wait: float,
+    ) -> None:
+        self.path = path
+        self.schema = schema
+        self.added_columns = added_columns
+        self.wait = wait
+        self._waited = False
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            if not self._unusable(exc):
+                raise self._error(exc) from None
+            self._move_aside(exc)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        folder = self.path.parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+            why = "read-only file system" if read_only else "permission denied"
+            raise StateError(f"{folder}: cannot write briefer's state folder: {why}")
+        db = sqlite3.connect(self.path, timeout=_FIRST_WAIT, isolation_level=None)
+        try:
+            self._db = db
+            self._run(lambda: db.execute("PRAGMA journal_mode=WAL").fetchone())
+            self._run(lambda: db.executescript(self.schema))
+            for table, added in self.added_columns.items():
+                columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                for column, definition in added.items():
+                    if column not in columns:  # a file from an earlier briefer
+                        self._run(
+                            lambda t=table, d=definition: db.execute(
+                                f"ALTER TABLE {t} ADD COLUMN {d}"
+                            )
+                        )
+            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _unusable(self, exc: sqlite3.DatabaseError) -> bool:
+        """Whether ``exc`` says the file itself is damaged or unreadable (not the folder)."""
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in _CORRUPT or "malformed" in str(exc) or "not a database" in str(exc):
+            return True
+        if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
+            return True
+        return self.path.is_dir()
+
+    def _move_aside(self, exc: sqlite3.DatabaseError) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        name = self.path.name
+        aside = self.path.with_name(f"{name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():  # never over an earlier one
+            n += 1
+            aside = self.path.with_name(f"{name}.corrupt-{stamp}-{n}")
+        try:
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                extra = self.path.with_name(name + suffix)
+                if extra.exists():
+                    os.replace(extra, aside.with_name(aside.name + suffix))
+        except FileNotFoundError:
+            return  # another process moved it first
+        except OSError as err:
+            raise StateError(
+                f"{self.path}: not a usable database ({exc}), and cannot move it aside: "
+                f"{os_reason(err)}"
+            ) from None
+        log.warning(
+            "%s: not a usable database (%s); moved aside to %s, starting with fresh state",
+            self.path,
+            " ".join(str(exc).split())[:200],
+            aside.name,
+        )
+
+    def _error(self, exc: BaseException) -> StateError:
+        if isinstance(exc, sqlite3.Error) and self._busy(exc):
+            return StateError(
+                f"{self.path}: still locked by another process after {self.wait:.0f} s"
+            )
+        if isinstance(exc, sqlite3.DatabaseError) and self._unusable(exc):
+            return StateError(f"{self.path}: damaged database ({exc}); the next run moves it aside")
+        return StateError(f"{self.path.parent}: cannot write briefer's state folder: {exc}")
+
+    @staticmethod
+    def _busy(exc: sqlite3.Error) -> bool:
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        return code in _BUSY or "locked" in str(exc) or "busy" in str(exc)
+
+    def _run(self, step: Callable[[], T]) -> T:
+        """Run one statement, waiting for another process's write (with a message)."""
+        started = time.monotonic()
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                left = self.wait - (time.monotonic() - started)
+                if not self._busy(exc) or left <= 0:
+                    raise
+                if not self._waited:
+                    self._waited = True
+                    log.warning(
+                        "%s: busy (another process is writing to it); waiting up to %.0f s",
+                        self.path,
+                        self.wait,
+                    )
+                self._db.execute(f"PRAGMA busy_timeout = {int(min(left, 60) * 1000)}")
+
+    def read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+        """The rows of one query (waiting for a writer; errors as StateError)."""
+        try:
+            return self._run(lambda: self._db.execute(sql, params).fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any error)."""
+        try:
+            self._run(lambda: self._db.execute("BEGIN IMMEDIATE"))
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+        try:
+            yield self._db
+            self._run(lambda: self._db.execute("COMMIT"))
+        except BaseException as exc:
+            if self._db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._error(exc) from None
+            raise
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a folder or file could not be written, in lower case ("permission denied")."""
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return (exc.strerror or str(exc)).lower()
