@@ -73,7 +73,8 @@ def bullets_of(selection) -> list:
 def rules_file(tmp_path: Path, **changes: Any):
     """The bundled rules with top-level tables changed: ``rules_file(p, candidates={...})``."""
     from briefer.configfile import read_toml
-    from briefer.summarize.rules import RulesFile, compile_rules
+    from briefer.summarize.rulefile import RulesFile
+    from briefer.summarize.rules import compile_rules
 
     raw = read_toml(ROOT / "config" / "rules.toml", "rules")
     for table, values in changes.items():

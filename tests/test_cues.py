@@ -10,7 +10,8 @@ import pytest
 from briefer.configfile import read_toml
 from briefer.sources.files import read_folder
 from briefer.summarize.cues import CueScanner
-from briefer.summarize.rules import RulesFile, compile_rules, load_rules
+from briefer.summarize.rulefile import RulesFile
+from briefer.summarize.rules import compile_rules, load_rules
 
 from .helpers import CORPORA, ROOT, SEEDS, needs_corpora
 

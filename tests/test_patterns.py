@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.summarize.patterns import MAX_TEXT, UserPattern, danger
+from briefer.summarize.backtrack import danger
+from briefer.summarize.patterns import MAX_TEXT, UserPattern
 from briefer.summarize.rules import load_rules
 
 from .clirun import run_briefer

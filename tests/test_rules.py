@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.summarize.rules import load_rules, needles
+from briefer.summarize.patterns import needles
+from briefer.summarize.rules import load_rules
 
 from .helpers import ROOT
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
-from .rules import CompiledSection, Rules, lowered
+from .patterns import lowered
+from .rules import CompiledSection, Rules
 
 _BYTE_GAPS = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
 

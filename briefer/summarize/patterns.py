@@ -6,8 +6,8 @@ backtracks: ``(a+)+$`` on forty ``a`` and a ``!`` takes hours, and
 ``\\w+\\w+x`` on a 2,000-letter word takes seconds. Two measures keep every
 search short:
 
-1. **Refused at load time** (:func:`danger`): the constructs that make a
-   backtracking engine super-quadratic. A repeated group whose body can
+1. **Refused at load time** (:func:`~briefer.summarize.backtrack.danger`):
+   the constructs that make a backtracking engine super-quadratic. A repeated group whose body can
    read the same text in two ways (a quantifier nested in a quantifier,
    ``(\\w+\\s?)+``; alternatives that start alike, ``(\\w+|\\d+)+``), and two
    unbounded quantifiers in a row that can read the same text, with
@@ -26,43 +26,22 @@ only ASCII letters: a rule naming a place in Arabic or Hebrew script
 (``\\bغزة``) would silently never match, and ``\\bIran\\b`` would match
 inside ``Iranê``. Python's engine keeps the meaning the rules file
 documents; the two measures above keep its time bounded.
+
+:func:`needles` and :func:`lowered` let a caller skip a search: strings
+one of which every match contains, and text lower-cased where that is
+the same as case-insensitive matching.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
-from re import _compiler, _parser  # type: ignore[attr-defined]
-from re._constants import (  # type: ignore[import-not-found]
-    ANY,
-    ASSERT,
-    ASSERT_NOT,
-    AT,
-    AT_BOUNDARY,
-    AT_NON_BOUNDARY,
-    ATOMIC_GROUP,
-    BRANCH,
-    GROUPREF,
-    GROUPREF_EXISTS,
-    IN,
-    LITERAL,
-    MAX_REPEAT,
-    MAXREPEAT,
-    MIN_REPEAT,
-    NOT_LITERAL,
-    POSSESSIVE_REPEAT,
-    RANGE,
-    SUBPATTERN,
-)
+from collections.abc import Iterable, Iterator
+from re import _casefix, _parser  # type: ignore[attr-defined]
+
+from .backtrack import FLAGS, danger
 
 # A search reads at most this many characters of a text (a bullet is far shorter).
 MAX_TEXT = 1_000
-# Repeats allowing at least this many rounds count as unbounded loops.
-_LONG = 50
-
-FLAGS = re.IGNORECASE
 
 
 class UserPattern:
@@ -97,487 +76,121 @@ class UserPattern:
         return f"UserPattern({self.pattern!r})"
 
 
-def compile_user(sources: Iterable[str], where: str, problems: list[str]) -> list[UserPattern]:
-    """Compile user regexes (case-insensitive); a bad or dangerous one adds a line to ``problems``.
+def compile_user(
+    source: str, where: str, problems: list[str], flags: int = FLAGS
+) -> UserPattern | None:
+    """Compile one user regex; a bad or dangerous one adds a line naming ``where``.
 
-    ``where`` names the file, section and key (``rules.toml: section 'gaza': patterns``).
+    ``where`` names the file, section and key (``rules.toml: section 'gaza':
+    patterns``). Patterns that can backtrack without bound are refused.
     """
+    try:
+        regex = re.compile(source, flags)
+    except re.error as exc:
+        problems.append(f"{where}: bad regular expression {source!r}: {exc}")
+        return None
+    reason = danger(source)
+    if reason is not None:
+        problems.append(
+            f"{where}: {source!r} can backtrack without bound on hostile text: {reason}"
+        )
+        return None
+    return UserPattern(regex)
+
+
+def compile_each(sources: Iterable[str], where: str, problems: list[str]) -> list[UserPattern]:
+    """:func:`compile_user` for each of ``sources`` (case-insensitive), the good ones kept."""
     out = []
     for source in sources:
-        try:
-            regex = re.compile(source, FLAGS)
-        except re.error as exc:
-            problems.append(f"{where}: bad regular expression {source!r}: {exc}")
-            continue
-        reason = danger(source)
-        if reason is not None:
-            problems.append(
-                f"{where}: {source!r} can backtrack without bound on hostile text: {reason}"
-            )
-            continue
-        out.append(UserPattern(regex))
+        pattern = compile_user(source, where, problems)
+        if pattern is not None:
+            out.append(pattern)
     return out
 
 
-# -- the check ---------------------------------------------------------------
-
-_HINT = "; make the inner quantifier possessive (e.g. '\\w++') or the group atomic ('(?>...)')"
-
-
-@dataclass(frozen=True, slots=True)
-class _Loop:
-    """An unbounded repeat and the characters its body can read."""
-
-    item: tuple[object, object]
-    chars: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Alphabet:
-    """Characters to compare character classes on: ASCII, samples of other
-    scripts and categories, and every character the pattern names."""
-
-    chars: str
-
-    @property
-    def every(self) -> int:
-        return (1 << len(self.chars)) - 1
-
-
-_SAMPLES = (
-    "\u00a0\u00e9\u00c9\u00df\u017f\u212a\u0130\u0131\u03a9\u03c9\u0434\u0414"
-    "\u063a\u0663\u05d0\u4e2d\u2019\u201c\u2014\u2028\u3000\u00b2\u01c5\u0301\U0001f600"
+# Characters whose case-insensitive matching ``str.lower`` does not reproduce
+# (the dotless i, the long s, Greek and Cyrillic letters with several cases,
+# and the dotted capital I, which lowers to two characters). Text holding one
+# is matched the slow, exact way.
+CASE_UNSAFE = re.compile(
+    "["
+    + "".join(
+        sorted(
+            {chr(c) for c in _casefix._EXTRA_CASES if c > 127}
+            | {chr(c) for v in _casefix._EXTRA_CASES.values() for c in v if c > 127}
+            | {"\u0130"}
+        )
+    )
+    + "]"
 )
+_TOKEN = re.compile(r"\w+")
 
 
-def danger(source: str) -> str | None:
-    """Why ``source`` can backtrack super-quadratically, or None if it cannot.
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased, or None where lower-casing is not case-insensitive matching."""
+    if text.isascii():
+        return text.lower()
+    if CASE_UNSAFE.search(text):
+        return None
+    return text.lower()
 
-    ``source`` must compile (see :func:`compile_user`).
+
+def may_hold(low: str | None, needles: frozenset[str] | None) -> bool:
+    """False only when ``low`` (a lowered text) holds none of ``needles``."""
+    return low is None or needles is None or any(n in low for n in needles)
+
+
+def needles(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains.
+
+    None when the pattern is too free to say (it can match without any
+    fixed text). Used only to skip searching text that cannot match.
     """
     try:
-        parsed = _parser.parse(source, FLAGS)
-    except re.error:
+        parsed = _parser.parse(pattern, flags)
+        found = _required(list(parsed))
+    except Exception:  # an unfamiliar construct: no shortcut
         return None
-    return _Check(parsed, source).run()
-
-
-class _Check:
-    def __init__(self, parsed: _parser.SubPattern, source: str) -> None:
-        self.parsed = parsed
-        self.state = parsed.state
-        self.alphabet = _Alphabet(_alphabet(parsed))
-        self._masks: dict[tuple[str, int], int] = {}
-
-    def run(self) -> str | None:
-        return self._sequence(list(self.parsed), self.state.flags, failable_after=False)
-
-    # Character masks over the alphabet --------------------------------------
-
-    def mask(self, item: tuple[object, object], flags: int) -> int:
-        """The alphabet characters a one-character item can read."""
-        key = (repr(item), flags)
-        found = self._masks.get(key)
-        if found is not None:
-            return found
-        sub = _parser.SubPattern(self.state, [item])
-        regex = _compiler.compile(sub, flags)
-        mask = 0
-        for i, ch in enumerate(self.alphabet.chars):
-            if regex.fullmatch(ch):
-                mask |= 1 << i
-        self._masks[key] = mask
-        return mask
-
-    def chars(self, items: Sequence[tuple[object, object]], flags: int) -> int:
-        """Every alphabet character some part of ``items`` can read."""
-        total = 0
-        for op, av in items:
-            if op in (LITERAL, NOT_LITERAL, ANY, IN):
-                total |= self.mask((op, av), flags)
-            elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
-                total |= self.chars(av[2], flags)  # type: ignore[index]
-            elif op is SUBPATTERN:
-                total |= self.chars(av[3], _flags(flags, av))  # type: ignore[index]
-            elif op is ATOMIC_GROUP:
-                total |= self.chars(av, flags)  # type: ignore[arg-type]
-            elif op is BRANCH:
-                for branch in av[1]:  # type: ignore[index]
-                    total |= self.chars(branch, flags)
-            elif op is GROUPREF_EXISTS:
-                total |= self.chars(av[1], flags)  # type: ignore[index]
-                if av[2] is not None:  # type: ignore[index]
-                    total |= self.chars(av[2], flags)  # type: ignore[index]
-            elif op is GROUPREF:
-                total |= self.alphabet.every
-        return total
-
-    def first(self, items: Sequence[tuple[object, object]], flags: int) -> int:
-        """Alphabet characters a non-empty match of ``items`` can start with."""
-        total = 0
-        for item in items:
-            op, av = item
-            if op in (LITERAL, NOT_LITERAL, ANY, IN):
-                return total | self.mask(item, flags)
-            if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
-                total |= self.first(av[2], flags)  # type: ignore[index]
-            elif op is SUBPATTERN:
-                total |= self.first(av[3], _flags(flags, av))  # type: ignore[index]
-            elif op is ATOMIC_GROUP:
-                total |= self.first(av, flags)  # type: ignore[arg-type]
-            elif op is BRANCH:
-                for branch in av[1]:  # type: ignore[index]
-                    total |= self.first(branch, flags)
-            elif op in (GROUPREF, GROUPREF_EXISTS):
-                return self.alphabet.every
-            if not _nullable(item):
-                return total
-        return total
-
-    # Pumping: can a run of characters of ``alphabet`` pass ``items``? ---------
-
-    def passes(self, items: Sequence[tuple[object, object]], flags: int, alphabet: int) -> bool:
-        """Whether some text made of ``alphabet`` characters can pass through ``items``.
-
-        A necessary condition for two ways of reading the same text: every
-        part that must read a character must be able to read one of them.
-        """
-        for item in items:
-            op, av = item
-            if _nullable(item) and op is not AT:
-                continue
-            if op in (LITERAL, NOT_LITERAL, ANY, IN):
-                if not self.mask(item, flags) & alphabet:
-                    return False
-            elif op is AT:
-                if av is AT_BOUNDARY and not self._mixed(alphabet):
-                    return False  # no word boundary inside a run of only word (or non-word) chars
-                if av not in (AT_BOUNDARY, AT_NON_BOUNDARY):
-                    return False  # ^, $, \A, \Z: not inside a run of text
-            elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
-                if not self.passes(av[2], flags, alphabet):  # type: ignore[index]
-                    return False
-            elif op is SUBPATTERN:
-                if not self.passes(av[3], _flags(flags, av), alphabet):  # type: ignore[index]
-                    return False
-            elif op is ATOMIC_GROUP:
-                if not self.passes(av, flags, alphabet):  # type: ignore[arg-type]
-                    return False
-            elif op is BRANCH and not any(
-                self.passes(b, flags, alphabet)
-                for b in av[1]  # type: ignore[index]
-            ):
-                return False
-        return True
-
-    def _mixed(self, alphabet: int) -> bool:
-        word = self.mask((IN, [(_parser.CATEGORY, _parser.CATEGORY_WORD)]), FLAGS)
-        return bool(alphabet & word) and bool(alphabet & ~word & self.alphabet.every)
-
-    # The walk ----------------------------------------------------------------
-
-    def _sequence(
-        self, items: list[tuple[object, object]], flags: int, failable_after: bool
-    ) -> str | None:
-        """Check every part of a sequence; ``failable_after``: what follows it can fail."""
-        # Two unbounded loops in a row that can read the same text, then something that can fail.
-        for i, item in enumerate(items):
-            exits = list(self._ends(item, flags, tail=True))
-            if not exits:
-                continue
-            for j in range(i + 1, len(items)):
-                for first, post in exits:
-                    for second, pre in self._ends(items[j], flags, tail=False):
-                        shared = first.chars & second.chars
-                        if not shared or not self.passes(
-                            [*post, *items[i + 1 : j], *pre], flags, shared
-                        ):
-                            continue
-                        if failable_after or any(_failable(x) for x in items[j + 1 :]):
-                            return (
-                                f"two quantifiers in a row can read the same text "
-                                f"({_show(first.item)} then {_show(second.item)}), so a failing "
-                                f"search tries every way of splitting it{_HINT}"
-                            )
-        for index, item in enumerate(items):
-            op, av = item
-            after = failable_after or any(_failable(x) for x in items[index + 1 :])
-            problem: str | None = None
-            if op in (MAX_REPEAT, MIN_REPEAT):
-                _, high, body = av  # type: ignore[misc]
-                if high > 1:
-                    problem = self._repeat(list(body), flags, item)
-                problem = problem or self._sequence(list(body), flags, after or high > 1)
-            elif op is POSSESSIVE_REPEAT:
-                problem = self._sequence(list(av[2]), flags, False)  # type: ignore[index]
-            elif op is ATOMIC_GROUP:
-                problem = self._sequence(list(av), flags, False)  # type: ignore[arg-type]
-            elif op in (ASSERT, ASSERT_NOT):
-                problem = self._sequence(list(av[1]), flags, False)  # type: ignore[index]
-            elif op is SUBPATTERN:
-                problem = self._sequence(list(av[3]), _flags(flags, av), after)  # type: ignore[index]
-            elif op is BRANCH:
-                for branch in av[1]:  # type: ignore[index]
-                    problem = problem or self._sequence(list(branch), flags, after)
-            elif op is GROUPREF_EXISTS:
-                for branch in (av[1], av[2]):  # type: ignore[index]
-                    if branch is not None:
-                        problem = problem or self._sequence(list(branch), flags, after)
-            if problem:
-                return problem
+    if not found:
         return None
-
-    def _ends(
-        self, item: tuple[object, object], flags: int, tail: bool
-    ) -> Iterator[tuple[_Loop, list[tuple[object, object]]]]:
-        """Unbounded backtracking loops in ``item`` that a neighbour can reach.
-
-        With ``tail``, each loop comes with what follows it inside ``item``;
-        else with what precedes it (what a text must pass to reach it).
-        """
-        op, av = item
-        if op in (MAX_REPEAT, MIN_REPEAT):
-            low, high, body = av  # type: ignore[misc]
-            if high != low and (high is MAXREPEAT or high - low >= _LONG):
-                yield _Loop(item, self.chars(body, flags)), []
-            yield from self._ends_in(list(body), flags, tail)
-        elif op is SUBPATTERN:
-            yield from self._ends_in(list(av[3]), _flags(flags, av), tail)  # type: ignore[index]
-        elif op is BRANCH:
-            for branch in av[1]:  # type: ignore[index]
-                yield from self._ends_in(list(branch), flags, tail)
-
-    def _ends_in(
-        self, items: list[tuple[object, object]], flags: int, tail: bool
-    ) -> Iterator[tuple[_Loop, list[tuple[object, object]]]]:
-        for index, item in enumerate(items):
-            for loop, rest in self._ends(item, flags, tail):
-                if tail:
-                    yield loop, [*rest, *items[index + 1 :]]
-                else:
-                    yield loop, [*items[:index], *rest]
-
-    def _repeat(
-        self, body: list[tuple[object, object]], flags: int, outer: tuple[object, object]
-    ) -> str | None:
-        """A repeated body that can read the same text in two ways (exponential)."""
-        for branch_item, flags_at in _walk(body, flags):
-            op, av = branch_item
-            if op is BRANCH:
-                branches = av[1]  # type: ignore[index]
-                starts = [self.first(b, flags_at) for b in branches]
-                empty = [all(_nullable(x) for x in b) for b in branches]
-                for i in range(len(starts)):
-                    for j in range(i + 1, len(starts)):
-                        if starts[i] & starts[j] or (empty[i] and empty[j]):
-                            return (
-                                f"alternatives that can start alike ({_show_seq(branches[i])}"
-                                f" | {_show_seq(branches[j])}) inside the repeated "
-                                f"{_show(outer)}{_HINT}"
-                            )
-        for inner, before, after, flags_at in _loops(body, flags, [], []):
-            alphabet = self.chars(inner[1][2], flags_at)  # type: ignore[index]
-            if alphabet and self.passes(after + before, flags, alphabet):
-                return (
-                    f"the quantifier in {_show(inner)} is nested in the repeated "
-                    f"{_show(outer)} and both can read the same text{_HINT}"
-                )
+    # A trailing full stop may be added when an attribution is trimmed.
+    trimmed = frozenset(n.rstrip(".") for n in found)
+    if any(not n or CASE_UNSAFE.search(n) or len(n.lower()) != len(n) for n in trimmed):
         return None
+    return frozenset(n.lower() for n in trimmed)
 
 
-def _walk(
-    items: Sequence[tuple[object, object]], flags: int
-) -> Iterator[tuple[tuple[object, object], int]]:
-    """Every item inside ``items`` (not inside atomic, possessive or look-around parts)."""
-    for item in items:
-        yield item, flags
-        op, av = item
-        if op in (MAX_REPEAT, MIN_REPEAT):
-            yield from _walk(av[2], flags)  # type: ignore[index]
-        elif op is SUBPATTERN:
-            yield from _walk(av[3], _flags(flags, av))  # type: ignore[index]
-        elif op is BRANCH:
-            for branch in av[1]:  # type: ignore[index]
-                yield from _walk(branch, flags)
+def _required(items: list[tuple[object, object]]) -> set[str] | None:
+    """Strings one of which any match of the item sequence contains, the longest known."""
+    options: list[set[str]] = []
+    run: list[str] = []
 
+    def flush() -> None:
+        if run:
+            options.append({"".join(run)})
+            run.clear()
 
-def _loops(
-    items: Sequence[tuple[object, object]],
-    flags: int,
-    before: list[tuple[object, object]],
-    after: list[tuple[object, object]],
-) -> Iterator[tuple[tuple[object, object], list, list, int]]:
-    """Variable repeats inside ``items``, each with what stands before and after it
-    (within the outer repeat's body)."""
-    for index, item in enumerate(items):
-        op, av = item
-        here_before = before + list(items[:index])
-        here_after = list(items[index + 1 :]) + after
-        if op in (MAX_REPEAT, MIN_REPEAT):
-            low, high, body = av  # type: ignore[misc]
-            if low != high:
-                yield item, here_before, here_after, flags
-            yield from _loops(body, flags, here_before, here_after)
-        elif op is SUBPATTERN:
-            yield from _loops(av[3], _flags(flags, av), here_before, here_after)  # type: ignore[index]
-        elif op is BRANCH:
-            branches = av[1]  # type: ignore[index]
-            if any(all(_nullable(x) for x in b) for b in branches) and not all(
-                all(_nullable(x) for x in b) for b in branches
-            ):
-                # (?:|a) (what "a|aa" becomes): optional like a?, so a variable part
-                yield (MAX_REPEAT, (0, 1, [item])), here_before, here_after, flags
-            for branch in branches:
-                yield from _loops(branch, flags, here_before, here_after)
-
-
-def _nullable(item: tuple[object, object]) -> bool:
-    """Whether ``item`` can match without reading a character."""
-    op, av = item
-    if op in (LITERAL, NOT_LITERAL, ANY, IN, GROUPREF):
-        return False
-    if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
-        return av[0] == 0 or all(_nullable(x) for x in av[2])  # type: ignore[index]
-    if op is SUBPATTERN:
-        return all(_nullable(x) for x in av[3])  # type: ignore[index]
-    if op is ATOMIC_GROUP:
-        return all(_nullable(x) for x in av)  # type: ignore[union-attr]
-    if op is BRANCH:
-        return any(all(_nullable(x) for x in b) for b in av[1])  # type: ignore[index]
-    return True  # anchors, look-arounds, conditionals
-
-
-def _failable(item: tuple[object, object]) -> bool:
-    """Whether ``item`` can fail where the text goes on: it reads, or it asserts."""
-    op, _ = item
-    return not _nullable(item) or op in (AT, ASSERT, ASSERT_NOT, GROUPREF_EXISTS)
-
-
-def _flags(flags: int, av: object) -> int:
-    _, add, remove, _ = av  # type: ignore[misc]
-    return (flags | add) & ~remove
-
-
-@cache
-def _sample_chars() -> str:
-    return "".join(chr(c) for c in range(128)) + _SAMPLES
-
-
-def _alphabet(parsed: _parser.SubPattern) -> str:
-    """The comparison alphabet: samples plus every character ``parsed`` names."""
-    named: set[str] = set()
-
-    def visit(items: Iterable[tuple[object, object]]) -> None:
-        for op, av in items:
-            if op in (LITERAL, NOT_LITERAL):
-                named.add(chr(av))  # type: ignore[arg-type]
-            elif op is IN:
-                for sub_op, sub_av in av:  # type: ignore[attr-defined]
-                    if sub_op in (LITERAL, NOT_LITERAL):
-                        named.add(chr(sub_av))
-                    elif sub_op is RANGE:
-                        low, high = sub_av
-                        for code in (low - 1, low, high, high + 1):
-                            if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-                                named.add(chr(code))
-            elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
-                visit(av[2])  # type: ignore[index]
-            elif op is SUBPATTERN:
-                visit(av[3])  # type: ignore[index]
-            elif op is ATOMIC_GROUP:
-                visit(av)  # type: ignore[arg-type]
-            elif op in (ASSERT, ASSERT_NOT):
-                visit(av[1])  # type: ignore[index]
-            elif op is BRANCH:
-                for branch in av[1]:  # type: ignore[index]
-                    visit(branch)
-            elif op is GROUPREF_EXISTS:
-                visit(av[1])  # type: ignore[index]
-                if av[2] is not None:  # type: ignore[index]
-                    visit(av[2])  # type: ignore[index]
-
-    visit(parsed)
-    for ch in list(named):
-        named.update(c for c in (ch.lower(), ch.upper()) if len(c) == 1)
-    base = _sample_chars()
-    return base + "".join(sorted(c for c in named if c not in base))
-
-
-# -- showing a part of a pattern ----------------------------------------------
-
-_CATEGORY_TEXT = {
-    "CATEGORY_WORD": r"\w",
-    "CATEGORY_NOT_WORD": r"\W",
-    "CATEGORY_DIGIT": r"\d",
-    "CATEGORY_NOT_DIGIT": r"\D",
-    "CATEGORY_SPACE": r"\s",
-    "CATEGORY_NOT_SPACE": r"\S",
-}
-
-
-_AT_TEXT = {
-    "AT_BEGINNING": "^",
-    "AT_BEGINNING_STRING": r"\A",
-    "AT_END": "$",
-    "AT_END_STRING": r"\Z",
-    "AT_BOUNDARY": r"\b",
-    "AT_NON_BOUNDARY": r"\B",
-}
-
-
-def _show(item: tuple[object, object]) -> str:
-    """A readable rendering of one parsed item (for messages)."""
-    op, av = item
-    if op is LITERAL:
-        return re.escape(chr(av))  # type: ignore[arg-type]
-    if op is NOT_LITERAL:
-        return f"[^{re.escape(chr(av))}]"  # type: ignore[arg-type]
-    if op is ANY:
-        return "."
-    if op is IN:
-        parts = []
-        negate = False
-        for sub_op, sub_av in av:  # type: ignore[attr-defined]
-            if sub_op is _parser.NEGATE:
-                negate = True
-            elif sub_op is LITERAL:
-                parts.append(re.escape(chr(sub_av)))
-            elif sub_op is RANGE:
-                parts.append(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
-            elif sub_op is _parser.CATEGORY:
-                parts.append(_CATEGORY_TEXT.get(str(sub_av), "?"))
-        if len(parts) == 1 and not negate and parts[0].startswith("\\"):
-            return parts[0]
-        return "[" + ("^" if negate else "") + "".join(parts) + "]"
-    if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
-        low, high, body = av  # type: ignore[misc]
-        inner = _show_seq(body)
-        if len(body) != 1 or body[0][0] in (BRANCH,):
-            inner = f"({inner})"
-        if (low, high) == (0, MAXREPEAT):
-            mark = "*"
-        elif (low, high) == (1, MAXREPEAT):
-            mark = "+"
-        elif (low, high) == (0, 1):
-            mark = "?"
-        elif high is MAXREPEAT:
-            mark = f"{{{low},}}"
-        elif low == high:
-            mark = f"{{{low}}}"
-        else:
-            mark = f"{{{low},{high}}}"
-        mark += "?" if op is MIN_REPEAT else "+" if op is POSSESSIVE_REPEAT else ""
-        return inner + mark
-    if op is SUBPATTERN:
-        return f"({_show_seq(av[3])})"  # type: ignore[index]
-    if op is ATOMIC_GROUP:
-        return f"(?>{_show_seq(av)})"  # type: ignore[arg-type]
-    if op is BRANCH:
-        return "|".join(_show_seq(b) for b in av[1])  # type: ignore[index]
-    if op is AT:
-        return _AT_TEXT.get(str(av), "")
-    return "..."
-
-
-def _show_seq(items: Sequence[tuple[object, object]]) -> str:
-    return "".join(_show(item) for item in items)
+    for op, av in items:
+        if op is _parser.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        flush()
+        found: set[str] | None = None
+        if op is _parser.SUBPATTERN:
+            found = _required(list(av[-1]))  # type: ignore[index]
+        elif op is _parser.ATOMIC_GROUP:
+            found = _required(list(av))  # type: ignore[arg-type]
+        elif op is _parser.BRANCH:
+            branches = [_required(list(b)) for b in av[1]]  # type: ignore[index]
+            if all(branches):
+                found = set().union(*branches)  # type: ignore[arg-type]
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT):
+            low, _, body = av  # type: ignore[misc]
+            if low >= 1:
+                found = _required(list(body))
+        if found:
+            options.append(found)
+    flush()
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(len(n) for n in o), -len(o)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .rules import compile_pattern
+from .patterns import compile_user
 
 # Lists of regular expressions in a section table, and in [candidates] (with
 # the flags the loader compiles them with).
@@ -40,16 +40,16 @@ def _more_problems(path: Path, raw: dict[str, Any]) -> list[str]:
         where = f"{path}: section '{key}'" if isinstance(key, str) else f"{path}: section #{number}"
         for name in _SECTION_PATTERNS:
             for source in _strings(table.get(name)):
-                compile_pattern(source, f"{where}: {name}", problems)
+                compile_user(source, f"{where}: {name}", problems)
     candidates = raw.get("candidates")
     if isinstance(candidates, dict):
         for name, flags in _CANDIDATE_PATTERNS.items():
             for source in _strings(candidates.get(name)):
                 where = f"{path}: candidates.{name}"
                 if flags is None:
-                    compile_pattern(source, where, problems)
+                    compile_user(source, where, problems)
                 else:
-                    compile_pattern(source, where, problems, flags)
+                    compile_user(source, where, problems, flags)
     for field in ("key", "title"):
         values = [t.get(field) for t in tables if isinstance(t.get(field), str)]
         seen = [" ".join(v.casefold().split()) for v in values]
