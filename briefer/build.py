@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from .errors import ConfigError, SourceError
@@ -46,11 +45,10 @@ def build_brief(
     if not engine.read:
         raise SourceError(_why_empty(settings))
     selection = engine.finish(settings.budget_words)
-    brief = assemble(
+    return assemble(
         settings, rules, engine.articles, engine.sentences, selection, edition_time,
-        read=engine.read,
+        frozenset(read),
     )
-    return replace(brief, read=frozenset(read))
 
 
 def gather_articles(settings: Settings) -> Iterator[Article]:
@@ -107,14 +105,15 @@ def assemble(
     sentence_count: int,
     selection: Selection,
     edition_time: datetime,
-    read: int | None = None,
+    read: frozenset[str],
 ) -> Brief:
     """Turn a selection into the Brief's sections, items and sources.
 
     Only cited articles become numbered sources: an article that gave no
     bullet (an off-topic feed item, say) is read but not listed.
-    ``articles`` must hold every article the selection may cite; ``read``
-    is how many were read in all (default: ``len(articles)``).
+    ``articles`` must hold every article the selection may cite (the on-topic
+    ones); ``read`` is the key of every article read, cited or not (the next
+    edition compares with it).
     """
     by_key = {a.key: a for a in articles}
     numbers = number_sources(selection)
@@ -168,7 +167,7 @@ def assemble(
         bottom_line=bottom,
         sections=sections,
         sources=sources,
-        articles=len(articles) if read is None else read,
+        articles=len(read),
         sentences=sentence_count,
         newest=max(known) if known else None,
         oldest=min(known) if known else None,
@@ -180,7 +179,7 @@ def assemble(
         decisions=selection.decisions,
         stories=selection.stories,
         on_topic=len(articles),
-        read=frozenset(a.key for a in articles),
+        read=read,
         paper=memo.paper,
     )
 

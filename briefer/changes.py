@@ -34,14 +34,11 @@ from .models import Brief, Changes, Dropped, Item
 from .state import EditionRecord, RememberedBullet
 from .summarize.engine import BOTTOM_LINE
 from .summarize.words import content_words, same_point
+from .text import fold
 
 NEW = "new"
 UPDATED = "updated"
 REFERENCE_WORDS = 6  # opening words of a dropped story's reference
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def remembered_bullets(brief: Brief) -> tuple[RememberedBullet, ...]:
@@ -78,7 +75,7 @@ class _Previous:
         self.items = items
         self.story = [_story_of(i.story, n) for n, i in enumerate(items)]
         self.by_ident = {(i.article_key, i.sentence_index): n for n, i in enumerate(items)}
-        self.by_text = {_norm(i.text): n for n, i in enumerate(items)}
+        self.by_text = {fold(i.text): n for n, i in enumerate(items)}
         self.words = [content_words(i.text) for i in items]
         # A feed item's summary tells one story: a story citing it continues its story.
         self.by_source: dict[str, set[Hashable]] = {}
@@ -90,7 +87,7 @@ class _Previous:
         """The previous stories whose points ``item`` tells."""
         n = self.by_ident.get((item.article_key, item.sentence_index))
         if n is None:
-            n = self.by_text.get(_norm(item.text))
+            n = self.by_text.get(fold(item.text))
         if n is not None:
             return {self.story[n]}
         words = content_words(item.text)

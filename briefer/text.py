@@ -10,6 +10,11 @@ from urllib.parse import urlsplit
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def fold(text: str) -> str:
+    """``text`` for comparing: one space between words, case folded."""
+    return " ".join(text.split()).casefold()
+
+
 def xml_safe(text: str) -> str:
     """``text`` with line ends normalised and the characters XML cannot carry dropped.
 

@@ -223,11 +223,6 @@ def ends_whole(text: str) -> bool:
     return bool(_END.search(text)) and not _CUT.search(text) and not _QUESTION.search(text)
 
 
-def opens_unresolved(text: str, rules: Rules) -> bool:
-    """Whether ``text`` opens with an unresolved_starts word (after a connective is trimmed)."""
-    return unresolved_start(trim_leading(text, rules), rules) is not None
-
-
 def trim_leading(text: str, rules: Rules) -> str:
     """``text`` stripped, without a leading connective ("But", "However,"), recapitalised."""
     trimmed = text.strip()

@@ -35,7 +35,7 @@ the same as case-insensitive matching.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from re import _casefix, _parser  # type: ignore[attr-defined]
 
 from .backtrack import FLAGS, danger
@@ -47,8 +47,8 @@ MAX_TEXT = 1_000
 class UserPattern:
     """A compiled user pattern whose searches read at most :data:`MAX_TEXT` characters.
 
-    Stands in for :class:`re.Pattern` (``pattern``, ``search``, ``match``,
-    ``fullmatch``, ``finditer``, ``findall``).
+    Stands in for :class:`re.Pattern` where the engine uses one (``pattern``,
+    ``search``, ``match``, ``fullmatch``).
     """
 
     __slots__ = ("_regex", "pattern")
@@ -65,12 +65,6 @@ class UserPattern:
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> re.Match[str] | None:
         return self._regex.fullmatch(text, pos, min(endpos, pos + MAX_TEXT))
-
-    def finditer(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> Iterator[re.Match[str]]:
-        return self._regex.finditer(text, pos, min(endpos, pos + MAX_TEXT))
-
-    def findall(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> list[object]:
-        return self._regex.findall(text, pos, min(endpos, pos + MAX_TEXT))
 
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"
@@ -123,7 +117,6 @@ CASE_UNSAFE = re.compile(
     )
     + "]"
 )
-_TOKEN = re.compile(r"\w+")
 
 
 def lowered(text: str) -> str | None:

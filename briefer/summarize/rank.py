@@ -24,10 +24,11 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from ..text import fold
 from .candidates import Candidate
 from .rules import Rules
 from .stories import Point, Story
-from .words import content_words, specifics
+from .words import content_words, cosine, specifics
 
 
 class Ranker:
@@ -133,8 +134,6 @@ class Ranker:
             "specifics": weights.specifics * min(found, weights.specifics_cap),
             "vague": -weights.vague_penalty if found <= 1 else 0.0,
         }
-        if story is not None:
-            story.extra = parts
         return sum(parts.values())
 
     def _line(
@@ -147,8 +146,8 @@ class Ranker:
         """
         bullet = story.bullet
         assert bullet is not None
-        same = " ".join(bullet.text.split()).lower()
-        others = [c for c in candidates if " ".join(c.text.split()).lower() != same]
+        same = fold(bullet.text)
+        others = [c for c in candidates if fold(c.text) != same]
         heads = [c for c in others if c.headline]
         if heads:
             leader = story.points[0].item
@@ -194,7 +193,5 @@ def _core(candidates: Sequence[Candidate]) -> dict[str, float]:
 
 
 def _cosine(words: frozenset[str], core: dict[str, float]) -> float:
-    if not words or not core:
-        return 0.0
-    dot = sum(core.get(w, 0.0) for w in words)
-    return dot / (math.sqrt(len(words)) * math.sqrt(sum(v * v for v in core.values())))
+    """How central a text's words are to a story's (each word counted once)."""
+    return cosine(dict.fromkeys(words, 1.0), core)

@@ -9,7 +9,7 @@ expression with an abbreviation guard, for very large runs).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..models import Article, Sentence
 
@@ -106,7 +106,3 @@ def segment(article: Article, splitter: str = "syntok") -> Iterator[Sentence]:
             )
             index += 1
 
-
-def segment_all(articles: Iterable[Article], splitter: str = "syntok") -> list[Sentence]:
-    """Sentences of every article, article by article."""
-    return [s for article in articles for s in segment(article, splitter)]

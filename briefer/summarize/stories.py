@@ -31,8 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..text import fold
 from .candidates import Candidate
 from .rules import Rules
+from .words import cosine
 
 
 @dataclass(slots=True)
@@ -65,7 +67,6 @@ class Story:
     line: Candidate | None = None  # the bottom-line text, when the story has one
     sources: tuple[int, ...] = ()  # items cited, the bullet's own first
     published: date | None = None
-    extra: dict[str, float] = field(default_factory=dict)  # weight parts, for --explain
     centroid: dict[str, float] = field(default_factory=dict)  # its words, weighted (grouping)
 
     @property
@@ -88,7 +89,7 @@ class Story:
 
 def signature_key(point: Point) -> tuple[int, str, date | None]:
     """Points with the same key are the same words on the same day: one point, more items."""
-    return point.section, " ".join(point.signature.lower().split()), point.published
+    return point.section, fold(point.signature), point.published
 
 
 def group(points: Sequence[Point], rules: Rules) -> list[Story]:
@@ -121,24 +122,21 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
         shared: Counter[int] = Counter()
         for word in rare:
             shared.update(index.get(word, ()))
-        threshold = config.similarity if point.single else config.sentence_similarity
         best: tuple[float, int] | None = None
         for s, _ in shared.most_common(16):
             story = stories[s]
             if not _compatible(point, story.points[0], config.days):
                 continue
-            if not point.single or not story.points[0].single:
-                threshold = max(threshold, config.sentence_similarity)
-            centroid = centroids[s]
-            dot = sum(v * centroid.get(w, 0.0) for w, v in vector.items())
-            similarity = dot / (norm * math.sqrt(norms[s]))
-            if similarity < threshold or (best is not None and similarity <= best[0]):
+            # Two single-story items join more easily than anything with a sentence.
+            both_single = point.single and story.points[0].single
+            need = config.similarity if both_single else config.sentence_similarity
+            close = cosine(vector, centroids[s], norm, math.sqrt(norms[s]))
+            if close < need or (best is not None and close <= best[0]):
                 continue
             # Near the story's words, and not far from its leader: no drift.
             lead, lead_norm = leaders[s]
-            near = sum(v * lead.get(w, 0.0) for w, v in vector.items()) / (norm * lead_norm)
-            if near >= config.leader_similarity:
-                best = (similarity, s)
+            if cosine(vector, lead, norm, lead_norm) >= config.leader_similarity:
+                best = (close, s)
         if best is not None:
             s = best[1]
             stories[s].points.append(point)
@@ -162,12 +160,7 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
 
 def similarity(a: Story, b: Story) -> float:
     """Cosine similarity of two stories' words (every point's, as grouped)."""
-    x, y = a.centroid, b.centroid
-    small, large = (x, y) if len(x) <= len(y) else (y, x)
-    dot = sum(v * large.get(w, 0.0) for w, v in small.items())
-    norm_x = math.sqrt(sum(v * v for v in x.values())) or 1.0
-    norm_y = math.sqrt(sum(v * v for v in y.values())) or 1.0
-    return dot / (norm_x * norm_y)
+    return cosine(a.centroid, b.centroid)
 
 
 def merge(stories: Sequence[Story], rules: Rules) -> list[Story]:

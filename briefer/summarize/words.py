@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SPECIFIC = re.compile(
@@ -74,6 +76,19 @@ def same_point(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two texts' content words say the same thing (see the constants above)."""
     jaccard, containment = overlap(a, b)
     return jaccard >= SAME_POINT_JACCARD or containment >= SAME_POINT_CONTAINMENT
+
+
+def cosine(
+    a: Mapping[str, float], b: Mapping[str, float], norm_a: float = 0.0, norm_b: float = 0.0
+) -> float:
+    """Cosine similarity of two weighted word vectors (norms computed when not given)."""
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large.get(w, 0.0) for w, v in small.items())
+    norm_a = norm_a or math.sqrt(sum(v * v for v in a.values())) or 1.0
+    norm_b = norm_b or math.sqrt(sum(v * v for v in b.values())) or 1.0
+    return dot / (norm_a * norm_b)
 
 
 def specific_parts(text: str) -> tuple[frozenset[str], frozenset[str]]:
