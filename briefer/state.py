@@ -27,12 +27,11 @@ from pathlib import Path
 
 from .errors import StateError
 from .models import Item
-from .statedb import HealingDatabase, os_reason
+from .statedb import BUSY_WAIT, HealingDatabase, os_reason
 
 log = logging.getLogger("briefer.state")
 
 FILENAME = "state.sqlite3"
-BUSY_WAIT = 600.0  # seconds to wait for another process's write
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS editions (
@@ -145,7 +144,7 @@ def _time(value: str | None) -> datetime | None:
 class StateStore:
     """Access to the state file; cheap to open, safe across processes."""
 
-    def __init__(self, state_dir: Path, wait: float | None = None) -> None:
+    def __init__(self, state_dir: Path) -> None:
         self.path = state_dir / FILENAME
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
@@ -154,7 +153,10 @@ class StateStore:
                 f"{state_dir}: cannot write briefer's state folder: {os_reason(exc)}"
             ) from None
         self._db = HealingDatabase(
-            self.path, _SCHEMA, {"editions": _ADDED_COLUMNS}, BUSY_WAIT if wait is None else wait
+            self.path,
+            _SCHEMA,
+            added_columns={"editions": _ADDED_COLUMNS},
+            wait=BUSY_WAIT,
         )
         self._read = self._db.read
         self._tx = self._db.transaction

@@ -20,7 +20,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ from .errors import StateError
 
 log = logging.getLogger("briefer.state")
 
+BUSY_WAIT = 600.0  # seconds to wait for another process's write
 _FIRST_WAIT = 2.0  # seconds before saying that we wait
 # SQLite result codes (the low byte of an extended code).
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
@@ -38,26 +39,43 @@ _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 T = TypeVar("T")
 
 
+class NewerFile(StateError):
+    """The file was written by a newer briefer (its ``user_version`` is higher)."""
+
+
 class HealingDatabase:
     """One SQLite file in WAL mode with ``schema``, opened (or healed) on construction.
 
     ``added_columns`` maps a table to the columns added since its first
     version (name -> column definition); an older file gets them added.
+    ``version`` is the schema version kept in ``PRAGMA user_version``: a
+    file with a higher one is refused (:class:`NewerFile`), never healed.
+    ``pragmas`` run on every connection (``foreign_keys = ON``).
     """
 
     def __init__(
         self,
         path: Path,
         schema: str,
-        added_columns: Mapping[str, Mapping[str, str]],
-        wait: float,
+        *,
+        added_columns: Mapping[str, Mapping[str, str]] | None = None,
+        version: int = 0,
+        pragmas: Sequence[str] = (),
+        wait: float = BUSY_WAIT,
     ) -> None:
         self.path = path
         self.schema = schema
-        self.added_columns = added_columns
+        self.added_columns = added_columns or {}
+        self.version = version
+        self.pragmas = pragmas
         self.wait = wait
         self._waited = False
         self._db = self._open()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The connection, for statements inside :meth:`transaction`."""
+        return self._db
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -81,7 +99,17 @@ class HealingDatabase:
         try:
             self._db = db
             self._run(lambda: db.execute("PRAGMA journal_mode=WAL").fetchone())
+            for pragma in self.pragmas:
+                db.execute(f"PRAGMA {pragma}")
+            found = db.execute("PRAGMA user_version").fetchone()[0]
+            if found > self.version:
+                raise NewerFile(
+                    f"{self.path}: written by a newer briefer "
+                    f"(schema {found}, this one knows {self.version})"
+                )
             self._run(lambda: db.executescript(self.schema))
+            if found < self.version:
+                self._run(lambda: db.execute(f"PRAGMA user_version = {self.version}"))
             for table, added in self.added_columns.items():
                 columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
                 for column, definition in added.items():

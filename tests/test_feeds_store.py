@@ -176,3 +176,17 @@ def test_a_crash_mid_feed_leaves_the_store_as_before_that_feed(tmp_path: Path) -
         assert store.count_items("http://a/") == 200
         assert store.count_items("http://b/") == 0
         assert [url for url, _, _ in store.feeds()] == ["http://a/"]
+
+
+def test_a_damaged_store_is_moved_aside_and_the_run_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "state" / "briefer.sqlite3"
+    path.parent.mkdir()
+    path.write_bytes(b"not a database at all, " * 200)
+    with caplog.at_level("WARNING", logger="briefer"), FeedStore.open(path) as store:
+        assert store.count_items() == 0
+        assert save(store, "http://a/", [item(1)]) == 1
+    aside = [p.name for p in path.parent.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].startswith("briefer.sqlite3.corrupt-")
+    assert "not a usable database" in caplog.text and aside[0] in caplog.text

@@ -7,19 +7,21 @@ sighting updates the row (and its ``last_seen``), never adds one.
 
 Each fetched feed is written in one transaction (:meth:`FeedStore.save_feed`):
 if briefer dies half-way, the store is as it was before that feed. The
-file is in WAL mode, so a build can read while a fetch writes. A
-:class:`FeedStore` belongs to the thread that opened it.
+file is in WAL mode, so a build can read while a fetch writes. It heals
+as the state file does (:mod:`briefer.statedb`): a damaged store is moved
+aside with a warning and the run goes on with an empty one (the feeds
+fill it again). A :class:`FeedStore` belongs to the thread that opened it.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, StateError
+from ..statedb import HealingDatabase
 
 SCHEMA_VERSION = 1
 
@@ -121,38 +123,32 @@ class StoredItem:
 class FeedStore:
     """Feeds and their items in one SQLite file (see the module docstring)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self._db = connection
-        self.path = path
+    def __init__(self, base: HealingDatabase) -> None:
+        self._base = base
+        self._db = base.connection  # for statements inside a transaction
+        self.path = base.path
 
     @classmethod
     def open(cls, path: Path) -> FeedStore:
         """Open the store at ``path``, creating the file and its tables if needed."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=30)
-            db.isolation_level = None  # transactions are explicit
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                db.close()
-                raise SourceError(
-                    f"{path}: feed store written by a newer briefer "
-                    f"(schema {version}, this one knows {SCHEMA_VERSION})"
-                )
-            if version < SCHEMA_VERSION:
-                db.executescript(
-                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-                )
-        except (sqlite3.Error, OSError) as exc:
+            base = HealingDatabase(
+                path,
+                _SCHEMA,
+                version=SCHEMA_VERSION,
+                pragmas=("foreign_keys = ON", "synchronous = NORMAL"),
+            )
+        except OSError as exc:
             raise SourceError(f"{path}: cannot open the feed store: {exc}") from None
-        return cls(db, path)
+        except StateError as exc:
+            why = str(exc).removeprefix(f"{path}: ")
+            raise SourceError(f"{path}: cannot open the feed store: {why}") from None
+        return cls(base)
 
     def close(self) -> None:
         """Close the file (an unfinished transaction is rolled back)."""
-        self._db.close()
+        self._base.close()
 
     def __enter__(self) -> FeedStore:
         return self
@@ -164,14 +160,12 @@ class FeedStore:
 
     def feed_state(self, url: str) -> FeedState:
         """The stored state of ``url`` (an empty state for a new feed)."""
-        row = self._db.execute(
+        rows = self._base.read(
             "SELECT title, etag, last_modified, last_success, last_error, consecutive_failures"
             " FROM feeds WHERE url = ?",
             (url,),
-        ).fetchone()
-        if row is None:
-            return FeedState(url)
-        return FeedState(url, *row)
+        )
+        return FeedState(url, *rows[0]) if rows else FeedState(url)
 
     def known_ids(self, feed_url: str, item_ids: Iterable[str]) -> set[str]:
         """The ids among ``item_ids`` already stored for ``feed_url``."""
@@ -180,7 +174,7 @@ class FeedStore:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
+            rows = self._base.read(
                 f"SELECT item_id FROM items WHERE feed_url = ? AND item_id IN ({marks})",
                 (feed_url, *chunk),
             )
@@ -198,7 +192,7 @@ class FeedStore:
         if not feed_urls:
             return []
         marks = ",".join("?" * len(feed_urls))
-        rows = self._db.execute(
+        rows = self._base.read(
             "SELECT feed_url, item_id, guid, link, title, summary, body, author, publisher,"
             " published, first_seen, dated, content_hash FROM items"
             f" WHERE dated > ? AND dated <= ? AND feed_url IN ({marks})"
@@ -226,14 +220,13 @@ class FeedStore:
 
     def feeds(self) -> list[tuple[str, str | None, str | None]]:
         """(url, last_status, last_error) of every feed ever fetched."""
-        return list(self._db.execute("SELECT url, last_status, last_error FROM feeds"))
+        return self._base.read("SELECT url, last_status, last_error FROM feeds")
 
     def count_items(self, feed_url: str | None = None) -> int:
         """Items stored, for one feed or all."""
         if feed_url is None:
-            return self._db.execute("SELECT count(*) FROM items").fetchone()[0]
-        sql = "SELECT count(*) FROM items WHERE feed_url = ?"
-        return self._db.execute(sql, (feed_url,)).fetchone()[0]
+            return self._base.read("SELECT count(*) FROM items")[0][0]
+        return self._base.read("SELECT count(*) FROM items WHERE feed_url = ?", (feed_url,))[0][0]
 
     # -- writing ------------------------------------------------------------
 
@@ -256,7 +249,7 @@ class FeedStore:
         ``last_seen`` moved to ``now``. One transaction: all or nothing.
         """
         when = db_time(now)
-        with self._transaction():
+        with self._base.transaction():
             self._db.execute(
                 "INSERT INTO feeds (url, title, etag, last_modified, last_fetch, last_status,"
                 " last_success, last_error, last_error_at, consecutive_failures)"
@@ -326,7 +319,7 @@ class FeedStore:
     def save_not_modified(self, url: str, *, now: datetime) -> None:
         """Record a 304 answer: the feed is healthy and unchanged."""
         when = db_time(now)
-        with self._transaction():
+        with self._base.transaction():
             # The items of the last successful fetch are still in the feed.
             self._db.execute(
                 "UPDATE items SET last_seen = ? WHERE feed_url = ?"
@@ -345,7 +338,7 @@ class FeedStore:
     def save_failure(self, url: str, error: str, *, now: datetime) -> int:
         """Record a failed fetch; return the feed's consecutive failures."""
         when = db_time(now)
-        with self._transaction():
+        with self._base.transaction():
             self._db.execute(
                 "INSERT INTO feeds (url, last_fetch, last_status, last_error, last_error_at,"
                 " consecutive_failures) VALUES (?, ?, 'error', ?, ?, 1)"
@@ -363,25 +356,6 @@ class FeedStore:
     def prune(self, *, now: datetime, keep_days: float) -> int:
         """Delete items no feed has carried for ``keep_days``; return how many."""
         cutoff = db_time(now - timedelta(days=keep_days))
-        with self._transaction():
+        with self._base.transaction():
             cursor = self._db.execute("DELETE FROM items WHERE last_seen < ?", (cutoff,))
         return cursor.rowcount
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any exception."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if exc_type is None:
-            self._db.execute("COMMIT")
-        else:
-            self._db.execute("ROLLBACK")
