@@ -21,21 +21,26 @@ log = logging.getLogger("briefer.build")
 
 
 def build_brief(
-    settings: Settings, articles: Iterable[Article] | None = None, explain: bool = False
+    settings: Settings,
+    articles: Iterable[Article] | None = None,
+    explain: bool = False,
+    rules: Rules | None = None,
 ) -> Brief:
     """Build one edition from the seeds folder (and stored feed items, if any).
 
     Articles are read and scored one at a time; only what the memo can cite
     (the article without its body) is kept. ``explain`` keeps a verdict on
-    every sentence in :attr:`Brief.decisions`.
+    every sentence in :attr:`Brief.decisions`. ``rules``: already loaded
+    (default: read from ``settings.rules_file``).
     """
-    problem = seeds_problem(settings)
-    if problem is not None:
-        raise ConfigError(problem)
-    rules = load_rules(settings.rules_file)
+    if rules is None:
+        problem = seeds_problem(settings)
+        if problem is not None:
+            raise ConfigError(problem)
+        rules = load_rules(settings.rules_file)
     edition_time = settings.edition_time()
     if articles is None:
-        articles = gather_articles(settings)
+        articles = gather_articles(settings, edition_time)
     # One article at a time: judged, split where on topic, candidates kept.
     engine = Summarizer(rules, settings.segmenter, explain=explain)
     read: set[str] = set()  # every key, cited or not: the next edition compares with it
@@ -51,7 +56,7 @@ def build_brief(
     )
 
 
-def gather_articles(settings: Settings) -> Iterator[Article]:
+def gather_articles(settings: Settings, edition_time: datetime) -> Iterator[Article]:
     """Articles from the seeds folder, then feed items inside the window, one at a time."""
     from .sources.files import iter_folder
 
@@ -59,7 +64,7 @@ def gather_articles(settings: Settings) -> Iterator[Article]:
     if settings.feeds:
         from .sources.feeditems import feed_articles
 
-        yield from feed_articles(settings, settings.edition_time())
+        yield from feed_articles(settings, edition_time)
 
 
 def seeds_problem(settings: Settings) -> str | None:

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .atomic import TMP_PREFIX, write_temp
 from .errors import DeliveryError, RenderError
 from .models import Brief
 from .state import EditionRecord
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefer.editions")
 
 PREFIX = "briefing-"
-TMP_PREFIX = ".briefer-"
 _NAME = re.compile(r"briefing-(\d{4}-\d{2}-\d{2}-\d{4})(?:-(\d+))?\.docx")
 
 
@@ -94,7 +94,7 @@ def write_edition(
         payloads = {".docx": docx, ".md": markdown.encode("utf-8")}
         try:
             for ext, data in payloads.items():
-                temps[ext] = _write_temp(out_dir, data)
+                temps[ext] = write_temp(out_dir, data)
             for n in range(1, 1000):
                 stem = base if n == 1 else f"{base}-{n}"
                 finals = {ext: out_dir / f"{stem}{ext}" for ext in payloads}
@@ -132,27 +132,6 @@ def write_edition(
     if journal is not None:
         journal.published(files)
     return files
-
-
-def _write_temp(folder: Path, data: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=folder)
-    try:
-        # mkstemp makes 0600 files; memos are shared like any file the user writes.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _link_all(temps: dict[str, Path], finals: dict[str, Path]) -> bool:

@@ -15,10 +15,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DeliveryError, LockedError, StateError
 from .models import Brief
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .summarize.rules import Rules
 
 log = logging.getLogger("briefer.pipeline")
 
@@ -93,7 +97,7 @@ def make_edition(
     from .streams import stream_key
 
     # Mistakes in what the edition reads stop it before the state folder is made.
-    check_inputs(settings)
+    rules = check_inputs(settings)
     stream = stream_key(settings)
     lock = build_lock(settings)
     try:
@@ -121,7 +125,7 @@ def make_edition(
 
                 log.info("%s", fetch_all(settings).summary_line())
             _check(stop)
-            brief = build_brief(settings, explain=explain)
+            brief = build_brief(settings, explain=explain, rules=rules)
             _check(stop)
             previous = store.latest_edition(until=brief.edition_time, stream=stream)
             brief = compare(brief, previous)
@@ -180,8 +184,8 @@ def make_edition(
     )
 
 
-def check_inputs(settings: Settings) -> None:
-    """ConfigError naming every mistake in the seeds folder and rules file, if any."""
+def check_inputs(settings: Settings) -> Rules:
+    """The rules, or a ConfigError naming every mistake in the seeds folder and rules file."""
     from .build import seeds_problem
     from .errors import ConfigError
     from .summarize.rules import load_rules
@@ -191,11 +195,12 @@ def check_inputs(settings: Settings) -> None:
     if seeds is not None:
         problems.append(seeds)
     try:
-        load_rules(settings.rules_file)
+        rules = load_rules(settings.rules_file)
     except ConfigError as exc:
         problems.extend(exc.lines)
     if problems:
         raise ConfigError(*problems)
+    return rules
 
 
 def _check(stop: threading.Event | None) -> None:

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import BrieferError, ConfigError, LockedError
 from .settings import Settings
+from .text import plural
 
 log = logging.getLogger("briefer.daemon")
 
@@ -284,9 +285,8 @@ class Daemon:
         missed = self.schedule.missed(last, self.clock())
         if missed:
             log.warning(
-                "missed %d planned run%s since %s; running one catch-up edition",
-                len(missed),
-                "s" if len(missed) != 1 else "",
+                "missed %s since %s; running one catch-up edition",
+                plural(len(missed), "planned run"),
                 _fmt(last) if last else "-",
             )
             return missed[-1]

@@ -10,6 +10,15 @@ from urllib.parse import urlsplit
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 story``, ``2 stories``, ``3 tries``, ``2 recipients``."""
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}s"
+
+
 def fold(text: str) -> str:
     """``text`` for comparing: one space between words, case folded."""
     return " ".join(text.split()).casefold()

@@ -213,3 +213,12 @@ def test_a_reference_document_without_the_source_style_is_refused(tmp_path: Path
         assert exc.lines == (f"{tmp_path / 'reference.docx'}: {missing}",)
     else:
         raise AssertionError("a reference without the Source style was accepted")
+
+
+def test_counts_read_as_english() -> None:
+    from briefer.text import plural
+
+    assert [plural(n, w) for n, w in [(1, "story"), (2, "story"), (3, "try"), (2, "day")]] == [
+        "1 story", "2 stories", "3 tries", "2 days"
+    ]  # fmt: skip
+    assert plural(0, "new item") == "0 new items"

@@ -10,11 +10,6 @@ import click
 from .options import build_options, settings_from
 
 
-def _n(count: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{count} {noun if count == 1 else plural}"
-
-
 def display(path: Path) -> str:
     """A path relative to the working directory when it is below it."""
     try:
@@ -52,6 +47,7 @@ def command(
     from ..errors import DeliveryError
     from ..pipeline import make_edition
     from ..render.common import changes_line
+    from ..text import plural
     from .explain import print_decisions
 
     started = time.perf_counter()
@@ -71,9 +67,9 @@ def command(
         if outcome.delivery_summary:
             click.echo(outcome.delivery_summary)
         click.echo(
-            f"{_n(brief.articles, 'article')} ({brief.on_topic} on topic), "
-            f"{_n(brief.stories, 'story')} -> {_n(bullets, 'bullet')} in "
-            f"{_n(sections, 'section')}, "
+            f"{plural(brief.articles, 'article')} ({brief.on_topic} on topic), "
+            f"{plural(brief.stories, 'story')} -> {plural(bullets, 'bullet')} in "
+            f"{plural(sections, 'section')}, "
             f"{display(outcome.docx)}, {time.perf_counter() - started:.1f} s"
         )
     if outcome.delivery_error:

@@ -21,6 +21,7 @@ from typing import NoReturn
 
 from ..errors import ConfigError, DeliveryError
 from ..settings import Settings
+from ..text import plural
 
 SUBJECT_FIELDS = ("edition_date", "edition_time", "title")
 _LIST_ID = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
@@ -44,10 +45,6 @@ class Plan:
                 seen.add(key)
                 out.append(address.addr_spec)
         return out
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def server_name(settings: Settings) -> str:

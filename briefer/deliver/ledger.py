@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from ..errors import BrieferError, DeliveryError
 from ..settings import Settings
 from ..state import EditionRecord, StateStore
-from .config import password_of, plan, plural, server_name
+from ..text import plural
+from .config import password_of, plan, server_name
 from .message import compose
 from .smtp import Masker, describe, send_once, transient
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..models import Brief, Changes, Item
+from ..text import plural
 
 NBSP = "\u00a0"
 MAX_DROPPED = 3  # dropped stories named in the change line; the rest are counted
@@ -48,9 +49,9 @@ def prepared(brief: Brief) -> str:
     With articles that gave no bullet: ``12 sources cited, of 233 articles read, ...``.
     """
     cited = len(brief.sources)
-    text = f"{cited} source{'s' if cited != 1 else ''}"
+    text = plural(cited, "source")
     if brief.articles != cited:
-        text += f" cited, of {brief.articles} article{'s' if brief.articles != 1 else ''} read"
+        text += f" cited, of {plural(brief.articles, 'article')} read"
     if brief.newest:
         text += f", newest dated {day(brief.newest)}"
         lag = (brief.edition_time.date() - brief.newest).days
@@ -103,7 +104,7 @@ def _changes_text(changes: Changes) -> str:
     total = changes.new_total
     if total:
         where = ", ".join(f"{title} {n}" for title, n in changes.new)
-        parts.append(f"{total} new stor{'y' if total == 1 else 'ies'} ({where})")
+        parts.append(f"{plural(total, 'new story')} ({where})")
     if changes.updated:
         parts.append(f"{changes.updated} updated")
     text = ", ".join(parts) or "nothing new"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+from ..atomic import replace_file
 
 DEFAULT_PATH = Path("templates") / "reference.docx"
 
@@ -86,13 +86,7 @@ def make_reference(path: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".briefer-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    replace_file(path, buffer.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from ..errors import FeedError
 from ..settings import FeedSettings, Settings
+from ..text import plural
 from .feedparse import MAX_BODY, parse_feed
 from .fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
 from .store import FeedStore, NewItem
@@ -81,10 +82,10 @@ class FetchReport:
         """One line for the end of a run."""
         feeds = len(self.results)
         return (
-            f"Fetched {feeds} feed{'s' if feeds != 1 else ''} in {self.seconds:.2f} s: "
+            f"Fetched {plural(feeds, 'feed')} in {self.seconds:.2f} s: "
             f"{self.count('ok')} ok, {self.count('not_modified')} unchanged, "
             f"{self.count('partial')} partial, {self.errors} failed; "
-            f"{self.new_items} new item{'s' if self.new_items != 1 else ''}"
+            f"{plural(self.new_items, 'new item')}"
         )
 
 

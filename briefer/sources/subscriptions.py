@@ -10,6 +10,7 @@ reads each feed's health from the feed store, as the last run left it.
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
+from ..atomic import write_temp
 from ..errors import ConfigError, FeedError
 from ..settings import Settings, load_settings
 from .feedparse import parse_feed
@@ -93,16 +95,16 @@ def add_feed(config: Path, url: str, name: str | None = None) -> None:
         feeds = tomlkit.aot()
         document.append("feeds", feeds)
     feeds.append(table)
-    text = tomlkit.dumps(document)
-    temp = config.with_name(f".{config.name}.tmp")
+    temp: Path | None = None
     try:
-        temp.write_text(text, encoding="utf-8")
+        temp = write_temp(config.parent, tomlkit.dumps(document).encode("utf-8"))
         load_settings(temp)  # the new file must still be valid settings
-        temp.replace(config)
+        os.replace(temp, config)
     except OSError as exc:
         raise ConfigError(f"{config}: cannot write the settings file: {exc.strerror}") from None
     finally:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
 
 
 def feed_health(settings: Settings) -> list[FeedHealth]:
