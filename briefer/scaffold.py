@@ -25,9 +25,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .errors import ConfigError
-from .settings import Settings, _bundled
+from .settings import DEFAULT_CONFIG, Settings, bundled
 
-CONFIG = Path("config") / "briefer.toml"
+CONFIG = DEFAULT_CONFIG
 RULES = Path("config") / "rules.toml"
 TEMPLATES = Path("templates")
 SEEDS = Path("seeds")
@@ -67,8 +67,8 @@ def init_folder(target: Path) -> list[Path]:
     try:
         (target / CONFIG).parent.mkdir(parents=True, exist_ok=True)
         (target / CONFIG).write_text(settings_text(), encoding="utf-8")
-        shutil.copyfile(_bundled("config/rules.toml"), target / RULES)
-        shutil.copytree(_bundled("templates"), target / TEMPLATES)
+        shutil.copyfile(bundled("config/rules.toml"), target / RULES)
+        shutil.copytree(bundled("templates"), target / TEMPLATES)
         (target / SEEDS).mkdir()
     except OSError as exc:
         raise ConfigError(f"{target}: cannot write the settings folder: {exc.strerror}") from None

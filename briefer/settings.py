@@ -42,7 +42,7 @@ _OPTIONS = {
 }
 
 
-def _bundled(name: str) -> Path:
+def bundled(name: str) -> Path:
     """A file shipped with briefer: in the wheel's data, else the checkout."""
     here = Path(__file__).resolve().parent
     packaged = here / "_data" / name
@@ -301,11 +301,11 @@ class Settings(BaseSettings):
         Path("state"), description="Folder for briefer's state (feed store, edition log, locks)."
     )
     rules_file: Path = Field(
-        default_factory=lambda: _bundled("config/rules.toml"),
+        default_factory=lambda: bundled("config/rules.toml"),
         description="Summarization rules (sections, cues, weights).",
     )
     templates_dir: Path = Field(
-        default_factory=lambda: _bundled("templates"),
+        default_factory=lambda: bundled("templates"),
         description="Folder holding briefing.md.j2 and reference.docx.",
     )
     budget_words: int = Field(

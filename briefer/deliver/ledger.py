@@ -84,14 +84,16 @@ def deliver(
     d = settings.delivery
     server = server_name(settings)
     try:
-        envelope = plan(settings)
+        envelope = plan(settings)  # its lines say "mail not sent: ..."
+    except DeliveryError as exc:
+        store.mark_undelivered(record.stem, exc.lines[0], 0)
+        raise
+    try:
         password = password_of(settings) if d.user else None
     except DeliveryError as exc:
-        lines = [
-            line if line.startswith("mail ") else f"mail not sent: {line}" for line in exc.lines
-        ]
-        store.mark_undelivered(record.stem, lines[0], 0)
-        raise DeliveryError(*lines) from None
+        line = f"mail not sent: {exc.lines[0]}"
+        store.mark_undelivered(record.stem, line, 0)
+        raise DeliveryError(line) from None
     mask = Masker(d.user, password)
 
     lock = FileLock(str(store.path.parent / LOCK_FILE))
@@ -110,7 +112,7 @@ def deliver(
             log.debug("%s: every recipient has it already; nothing sent", record.stem)
             return DeliveryResult(edition=record.stem, server=server, skipped=skipped)
         try:
-            message = compose(settings, record)
+            message = compose(settings, record, envelope=envelope)
         except DeliveryError as exc:
             store.mark_undelivered(record.stem, exc.lines[0], 0)
             raise

@@ -14,7 +14,7 @@ from ..errors import DeliveryError
 from ..render.common import day, stamp
 from ..settings import Settings
 from ..state import EditionRecord
-from .config import clean_header_text, plan, template_problem
+from .config import Plan, clean_header_text, plan, template_problem
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 _ESCAPED_ANCHOR = re.compile(r"&lt;a id=&quot;(src-\d{1,9})&quot;&gt;&lt;/a&gt;")
@@ -61,14 +61,21 @@ def _message_domain(sender: Address) -> str:
         return "briefer.invalid"
 
 
-def compose(settings: Settings, record: EditionRecord, title: str | None = None) -> EmailMessage:
+def compose(
+    settings: Settings,
+    record: EditionRecord,
+    title: str | None = None,
+    envelope: Plan | None = None,
+) -> EmailMessage:
     """The message for an edition: text and HTML body, files attached, no Bcc header.
 
     ``title`` (default: ``memo.title`` from the settings) fills ``{title}``
-    in the subject template. Raises DeliveryError if the settings are
+    in the subject template; ``envelope``: the addresses, already checked
+    (default: checked here). Raises DeliveryError if the settings are
     incomplete or an edition file cannot be read.
     """
-    envelope = plan(settings)
+    if envelope is None:
+        envelope = plan(settings)
     d = settings.delivery
     markdown_bytes = _read(record.markdown)
     markdown_text = markdown_bytes.decode("utf-8", errors="replace")

@@ -62,12 +62,6 @@ def prepared(brief: Brief) -> str:
     return text
 
 
-def brief_words(text: str, limit: int = 12) -> str:
-    """The first ``limit`` words of a text, with an ellipsis if cut."""
-    words = text.split()
-    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
-
-
 def cite(item: Item) -> str:
     """``[1]`` or ``[1, 3]``, then ``(as of 4 Feb 2025)`` for old news."""
     return "[" + ", ".join(str(n) for n in item.sources) + "]" + as_of(item)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
-from .common import anchor, as_of, brief_words, changes_parts, cite, day, prepared, stamp
+from .common import anchor, as_of, changes_parts, cite, day, prepared, stamp
 
 TEMPLATE = "briefing.md.j2"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -55,7 +55,6 @@ def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja
         source_anchor=source_anchor,
         changes=changes_parts,
         prepared=prepared,
-        brief_words=brief_words,
     )
     return env
 

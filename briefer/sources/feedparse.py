@@ -28,11 +28,10 @@ from .safexml import check_entities
 from .store import NewItem
 from .text import (
     clean_text,
-    drop_furniture,
     html_to_text,
     inline_text,
     looks_like_markup,
-    paragraphs_of,
+    without_furniture,
 )
 
 log = logging.getLogger("briefer.feeds")
@@ -277,7 +276,7 @@ def _text_of(markup: str, is_html: bool, title: str) -> str:
         text = html_to_text(markup, drop_link_blocks=True)
     else:
         text = clean_text(markup)
-    return "\n\n".join(drop_furniture(list(paragraphs_of(text)), title))
+    return without_furniture(text, title)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -32,9 +32,8 @@ from .feedparse import MAX_BODY, parse_feed
 from .fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
 from .store import FeedStore, NewItem
 from .text import (
-    drop_furniture,
     extract_article,
-    paragraphs_of,
+    without_furniture,
 )
 
 log = logging.getLogger("briefer.feeds")
@@ -278,9 +277,12 @@ class _Fetcher:
         self.reporter.done(result)
         return result
 
-    def _failed(self, url: str, name: str | None, message: str, started: float) -> FeedResult:
+    def _failed(
+        self, url: str, name: str | None, message: str, started: float, now: datetime | None = None
+    ) -> FeedResult:
+        """The feed's failure, recorded in the store (or why it could not be)."""
         try:
-            self.store.save_failure(url, message, now=datetime.now(UTC))
+            self.store.save_failure(url, message, now=now or datetime.now(UTC))
         except Exception as exc:
             message += f" (and cannot record it: {exc})"
         return FeedResult(url, name, "error", 0, 0, message, _since(started))
@@ -341,11 +343,7 @@ class _Fetcher:
         except Exception as exc:  # a parser bug on hostile input costs this feed only
             log.debug("feed %s: unexpected failure", url, exc_info=True)
             message = f"internal error: {type(exc).__name__}: {exc}"[:300]
-        try:
-            self.store.save_failure(url, message, now=now)
-        except Exception as exc:
-            message += f" (and cannot record it: {exc})"
-        return FeedResult(url, name, "error", 0, 0, message, _since(started))
+        return self._failed(url, name, message, started, now)
 
     async def _full_text(self, feed_url: str, items: Sequence[NewItem]) -> list[NewItem]:
         """Fill ``body`` of new items from their pages; keep the summary on failure."""
@@ -398,7 +396,7 @@ class _Fetcher:
             return None
         if not text:
             return None
-        return "\n\n".join(drop_furniture(list(paragraphs_of(text)), title))[:MAX_BODY] or None
+        return without_furniture(text, title)[:MAX_BODY] or None
 
 
 def _since(started: float) -> float:

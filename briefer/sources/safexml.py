@@ -32,7 +32,6 @@ from ..errors import FeedError
 
 MAX_ENTITIES = 64
 
-_PREDEFINED = frozenset({"lt", "gt", "amp", "apos", "quot"})
 _NAME = re.compile(r"[^\s\"'<>%&;/=\[\]]+")
 # A reference inside an entity value that is harmless: a character
 # reference or one of the five predefined entities.

@@ -190,6 +190,11 @@ def drop_furniture(paragraphs: list[str], title: str | None = None) -> list[str]
     return kept
 
 
+def without_furniture(text: str, title: str | None = None) -> str:
+    """``text`` (blank-line separated paragraphs) after :func:`drop_furniture`."""
+    return "\n\n".join(drop_furniture(list(paragraphs_of(text)), title))
+
+
 def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
