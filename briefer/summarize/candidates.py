@@ -208,6 +208,8 @@ def standalone(
         return "", "starts mid-sentence"
     if not heading and not _END.search(trimmed):
         last = trimmed.split()[-1].lower().strip("\"'”’),;:")
+        # Ending on a function word is a cut ("... the plan would"); so is ending
+        # on "said" or "told": in feed summaries the quote often follows, cut off.
         if not paragraph_end or last in STOPWORDS or not last:
             return "", "no sentence end (a heading or a cut)"
     if _QUESTION.search(trimmed):

@@ -362,7 +362,8 @@ class RulesFile(Strict):
 _RETIRED = {
     "scoring.corroboration": "use scoring.publishers",
     "scoring.corroboration_similarity": "use stories.similarity",
-    "scoring.duplicate_similarity": "use stories.similarity",
+    "scoring.duplicate_similarity": "texts that say the same point are told apart by a fixed "
+    "rule (briefer.summarize.words.same_point); stories group by stories.similarity",
     "scoring.relevance": "use scoring.cue",
     "scoring.relevance_cap": "use scoring.cue_cap",
     "scoring.limit_words": "sections now fill by weight; a section's limit is fixed",
