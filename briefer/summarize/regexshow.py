@@ -9,22 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
-from re._constants import (  # type: ignore[import-not-found]
-    ANY,
-    AT,
-    ATOMIC_GROUP,
-    BRANCH,
-    IN,
-    LITERAL,
-    MAX_REPEAT,
-    MAXREPEAT,
-    MIN_REPEAT,
-    NOT_LITERAL,
-    POSSESSIVE_REPEAT,
-    RANGE,
-    SUBPATTERN,
-)
 
 _CATEGORY_TEXT = {
     "CATEGORY_WORD": r"\w",
@@ -49,53 +35,53 @@ _AT_TEXT = {
 def show(item: tuple[object, object]) -> str:
     """A readable rendering of one parsed item (for messages)."""
     op, av = item
-    if op is LITERAL:
+    if op is sre.LITERAL:
         return re.escape(chr(av))  # type: ignore[arg-type]
-    if op is NOT_LITERAL:
+    if op is sre.NOT_LITERAL:
         return f"[^{re.escape(chr(av))}]"  # type: ignore[arg-type]
-    if op is ANY:
+    if op is sre.ANY:
         return "."
-    if op is IN:
+    if op is sre.IN:
         parts = []
         negate = False
         for sub_op, sub_av in av:  # type: ignore[attr-defined]
             if sub_op is _parser.NEGATE:
                 negate = True
-            elif sub_op is LITERAL:
+            elif sub_op is sre.LITERAL:
                 parts.append(re.escape(chr(sub_av)))
-            elif sub_op is RANGE:
+            elif sub_op is sre.RANGE:
                 parts.append(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
             elif sub_op is _parser.CATEGORY:
                 parts.append(_CATEGORY_TEXT.get(str(sub_av), "?"))
         if len(parts) == 1 and not negate and parts[0].startswith("\\"):
             return parts[0]
         return "[" + ("^" if negate else "") + "".join(parts) + "]"
-    if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, high, body = av  # type: ignore[misc]
         inner = show_seq(body)
-        if len(body) != 1 or body[0][0] in (BRANCH,):
+        if len(body) != 1 or body[0][0] in (sre.BRANCH,):
             inner = f"({inner})"
-        if (low, high) == (0, MAXREPEAT):
+        if (low, high) == (0, sre.MAXREPEAT):
             mark = "*"
-        elif (low, high) == (1, MAXREPEAT):
+        elif (low, high) == (1, sre.MAXREPEAT):
             mark = "+"
         elif (low, high) == (0, 1):
             mark = "?"
-        elif high is MAXREPEAT:
+        elif high is sre.MAXREPEAT:
             mark = f"{{{low},}}"
         elif low == high:
             mark = f"{{{low}}}"
         else:
             mark = f"{{{low},{high}}}"
-        mark += "?" if op is MIN_REPEAT else "+" if op is POSSESSIVE_REPEAT else ""
+        mark += "?" if op is sre.MIN_REPEAT else "+" if op is sre.POSSESSIVE_REPEAT else ""
         return inner + mark
-    if op is SUBPATTERN:
+    if op is sre.SUBPATTERN:
         return f"({show_seq(av[3])})"  # type: ignore[index]
-    if op is ATOMIC_GROUP:
+    if op is sre.ATOMIC_GROUP:
         return f"(?>{show_seq(av)})"  # type: ignore[arg-type]
-    if op is BRANCH:
+    if op is sre.BRANCH:
         return "|".join(show_seq(b) for b in av[1])  # type: ignore[index]
-    if op is AT:
+    if op is sre.AT:
         return _AT_TEXT.get(str(av), "")
     return "..."
 
