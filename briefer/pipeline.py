@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import DeliveryError, LockedError, StateError
 from .models import Brief
 from .settings import Settings
+from .statedb import folder_problem
 
 if TYPE_CHECKING:
     from .summarize.rules import Rules
@@ -53,15 +54,8 @@ def build_lock(settings: Settings):  # -> filelock.FileLock
     try:
         settings.state_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StateError(_folder_problem(settings.state_dir, exc)) from None
+        raise StateError(folder_problem(settings.state_dir, exc)) from None
     return FileLock(str(settings.state_dir / BUILD_LOCK))
-
-
-def _folder_problem(folder: Path, exc: OSError) -> str:
-    import errno
-
-    why = "read-only file system" if exc.errno == errno.EROFS else (exc.strerror or str(exc))
-    return f"{folder}: cannot write briefer's state folder: {why.lower()}"
 
 
 def make_edition(
@@ -111,7 +105,7 @@ def make_edition(
                 f"{settings.state_dir}: another briefer build still running after {wait:.0f} s"
             ) from None
     except OSError as exc:
-        raise StateError(_folder_problem(settings.state_dir, exc)) from None
+        raise StateError(folder_problem(settings.state_dir, exc)) from None
     try:
         delivered = None
         delivery_error = None

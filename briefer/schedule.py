@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .errors import BrieferError, ConfigError, LockedError
+from .errors import BrieferError, ConfigError, LockedError, StateError
 from .settings import Settings
 from .text import plural
 
@@ -298,7 +298,12 @@ class Daemon:
         from apscheduler.schedulers.blocking import BlockingScheduler
         from filelock import FileLock, Timeout
 
-        self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        from .statedb import folder_problem
+
+        try:
+            self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateError(folder_problem(self.settings.state_dir, exc)) from None
         lock = FileLock(str(self.settings.state_dir / DAEMON_LOCK))
         try:
             lock.acquire(timeout=0)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .errors import StateError
 from .models import Item
-from .statedb import BUSY_WAIT, HealingDatabase, os_reason
+from .statedb import BUSY_WAIT, HealingDatabase, folder_problem
 
 log = logging.getLogger("briefer.state")
 
@@ -149,9 +149,7 @@ class StateStore:
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StateError(
-                f"{state_dir}: cannot write briefer's state folder: {os_reason(exc)}"
-            ) from None
+            raise StateError(folder_problem(state_dir, exc)) from None
         self._db = HealingDatabase(
             self.path,
             _SCHEMA,

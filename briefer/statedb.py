@@ -227,6 +227,11 @@ class HealingDatabase:
             raise
 
 
+def folder_problem(folder: Path, exc: OSError) -> str:
+    """``<folder>: cannot write briefer's state folder: <why>``, in one line."""
+    return f"{folder}: cannot write briefer's state folder: {os_reason(exc)}"
+
+
 def os_reason(exc: OSError) -> str:
     """Why a folder or file could not be written, in lower case ("permission denied")."""
     if exc.errno == errno.EROFS:
