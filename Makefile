@@ -7,25 +7,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PIP := $(BIN)/pip install --quiet --require-hashes
 LOCK := requirements
+# Every lock is installed as written, never resolved again (see install.sh).
+INSTALL := sh $(LOCK)/install.sh $(VENV)
 
 .PHONY: run test lint golden lock readme-picture bench-quality bench-days bench-speed \
 	bench-feeds bench-hostile bench-editions clean
 
 $(VENV)/.run: $(LOCK)/build.txt $(LOCK)/run.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) -r $(LOCK)/build.txt
-	$(PIP) -r $(LOCK)/run.txt
+	$(INSTALL) $(LOCK)/build.txt $(LOCK)/run.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check >/dev/null
 	touch $@
 
 $(VENV)/.test: $(VENV)/.run $(LOCK)/test.txt
-	$(PIP) -r $(LOCK)/test.txt
+	$(INSTALL) $(LOCK)/test.txt
 	touch $@
 
 $(VENV)/.bench: $(VENV)/.run $(LOCK)/bench.txt
-	$(PIP) -r $(LOCK)/bench.txt
+	$(INSTALL) $(LOCK)/bench.txt
 	touch $@
 
 run: $(VENV)/.run  ## build one memo from the bundled seeds into out/
