@@ -51,6 +51,7 @@ PREFIX = {
 }
 SECTIONS = ("gaza", "iran", "normalization", "other_me", "off")
 TOPICS = ("gaza", "iran", "normalization")
+KINDS = ("news", "opinion", "analysis", "explainer", "feature", "live", "media")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,27 @@ class Label:
     also: tuple[str, ...]  # other sections an analyst would also accept
     key: bool
     story: str  # story id; items with the same id tell the same story
+    kind: str = ""  # one of KINDS ("" while a day's kinds are not labelled yet)
+    open: tuple[str, ...] = ()  # verbatim spans an analyst would list as open questions
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Figures for one thing that differ across the items of one story."""
+
+    story: str
+    what: str  # the thing counted: "death toll", "arrests", ...
+    figures: tuple[tuple[str, str], ...]  # (item id, the figure verbatim from that item)
+
+
+def load_conflicts(path: Path) -> list[Conflict]:
+    """The ``[[conflict]]`` entries of a labels file."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for entry in data.get("conflict", []):
+        figures = tuple((str(f["item"]), str(f["figure"])) for f in entry.get("figures", []))
+        out.append(Conflict(str(entry.get("story", "")), str(entry.get("what", "")), figures))
+    return out
 
 
 def load_labels(path: Path) -> dict[str, Label]:
@@ -135,10 +157,19 @@ def load_labels(path: Path) -> dict[str, Label]:
         if any(a not in SECTIONS for a in also):
             problems.append(f"{where}: also must hold sections of {', '.join(SECTIONS)}")
         story = str(entry.get("story", "")).strip() or f"item:{ident}"
+        kind = str(entry.get("kind", ""))
+        if kind and kind not in KINDS:
+            problems.append(f"{where}: kind must be one of {', '.join(KINDS)}")
+        spans = entry.get("open", [])
+        if not isinstance(spans, list) or not all(isinstance(s, str) and s for s in spans):
+            problems.append(f"{where}: open must be a list of verbatim spans")
+            spans = []
         link = str(entry.get("link", ""))
         if link in labels:
             problems.append(f"{where}: link labelled twice")
-        labels[link] = Label(ident, link, section, also, bool(entry.get("key", False)), story)
+        labels[link] = Label(
+            ident, link, section, also, bool(entry.get("key", False)), story, kind, tuple(spans)
+        )
     if problems:
         raise ValueError("\n".join(problems))
     return labels
@@ -182,6 +213,7 @@ def skeleton(day: str) -> str:
         out.append('section = ""')
         out.append("key = false")
         out.append('story = ""')
+        out.append('kind = ""')
         out.append("")
     return "\n".join(out)
 
@@ -207,6 +239,16 @@ def sentences_of(item: DayItem) -> list[str]:
     return out
 
 
+def _fold(text: str) -> str:
+    """Whitespace collapsed and curly quotes straightened, for verbatim checks."""
+    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+    return " ".join(text.translate(table).split())
+
+
+def _verbatim(span: str, item: DayItem) -> bool:
+    return _fold(span) in _fold(item.title) or _fold(span) in _fold(item.summary)
+
+
 def check(day: str, folder: Path) -> int:
     """Labels cover every item once; every fact is found in an on-topic item."""
     items = load_day(day)
@@ -221,6 +263,26 @@ def check(day: str, folder: Path) -> int:
     for link, label in labels.items():
         if link not in links:
             problems.append(f"{labels_path}: item {label.id}: link not in the day's feeds")
+    by_id = {i.id: i for i in items}
+    for item in items:
+        label = labels.get(item.link)
+        if label is None:
+            continue
+        if not label.kind:
+            problems.append(f"{labels_path}: item {item.id} has no kind")
+        for span in label.open:
+            if not _verbatim(span, item):
+                problems.append(f"{labels_path}: item {item.id}: open span not in its text: {span}")
+    for conflict in load_conflicts(labels_path):
+        for ident, figure in conflict.figures:
+            item = by_id.get(ident)
+            if item is None or not _verbatim(figure, item):
+                problems.append(
+                    f"{labels_path}: conflict {conflict.what!r}: {figure!r} not in item {ident}"
+                )
+            elif labels.get(item.link) and labels[item.link].story != conflict.story:
+                problems.append(f"{labels_path}: conflict {conflict.what!r}: {ident} is not "
+                                f"of story {conflict.story}")
     facts_path = folder / "facts.toml"
     if facts_path.is_file():
         sys.path.insert(0, str(ROOT / "bench"))
@@ -244,6 +306,10 @@ def check(day: str, folder: Path) -> int:
     keys = {label.story for label in labels.values() if label.key}
     print(f"{day}: {len(items)} items; " + ", ".join(f"{s} {n}" for s, n in counts.items()))
     print(f"{len(stories)} on-topic stories, {len(keys)} key stories")
+    kinds = {k: sum(1 for label in labels.values() if label.kind == k) for k in KINDS}
+    print("kinds: " + ", ".join(f"{k} {n}" for k, n in kinds.items() if n))
+    spans = sum(len(label.open) for label in labels.values())
+    print(f"{spans} open-question spans, {len(load_conflicts(labels_path))} conflicting figures")
     for problem in problems:
         print(problem)
     return 1 if problems else 0
