@@ -263,8 +263,7 @@ def _from_files(settings: Settings, docx: Path) -> EditionRecord:
     stat = docx.stat()
     if match:
         when = datetime.strptime(match.group(1), "%Y-%m-%d-%H%M")
-        zone = settings.zone()
-        when = when.replace(tzinfo=zone) if zone else when.astimezone()
+        when = when.replace(tzinfo=settings.zone())
     else:
         when = datetime.fromtimestamp(stat.st_mtime).astimezone()
     return EditionRecord(

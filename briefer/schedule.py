@@ -20,13 +20,13 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from .errors import BrieferError, ConfigError, LockedError, StateError
 from .settings import Settings
 from .text import plural
+from .zones import zone_name
 
 log = logging.getLogger("briefer.daemon")
 
@@ -47,7 +47,9 @@ class Schedule:
                 f"{settings.config_file or 'settings'}: schedule: set cron or interval "
                 "to run the daemon"
             )
-        self.zone = ZoneInfo(config.timezone) if config.timezone else _local_zone()
+        # Unless the schedule names its own zone, slots are in the zone editions
+        # are dated in, so a 07:00 slot gives an edition dated 07:00.
+        self.zone: tzinfo = ZoneInfo(config.timezone) if config.timezone else settings.zone()
         self.interval = config.interval
         if config.cron is not None:
             self.trigger = wall_clock_cron(config.cron, self.zone)
@@ -104,7 +106,7 @@ class Schedule:
         return self.between(last_done, now)
 
 
-def wall_clock_cron(expression: str, zone: ZoneInfo):  # -> apscheduler BaseTrigger
+def wall_clock_cron(expression: str, zone: tzinfo):  # -> apscheduler BaseTrigger
     """A cron trigger that reads the expression as wall-clock time in ``zone``.
 
     Each wall-clock time fires once: on a fall-back day the repeated 01:30
@@ -140,23 +142,9 @@ def wall_clock_cron(expression: str, zone: ZoneInfo):  # -> apscheduler BaseTrig
             return None
 
         def __str__(self) -> str:
-            return f"cron[{expression}] in {zone.key}"
+            return f"cron[{expression}] in {zone_name(zone)}"
 
     return WallClockCron()
-
-
-def _local_zone() -> ZoneInfo:
-    name = os.environ.get("TZ")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except Exception:
-            pass
-    try:
-        link = Path("/etc/localtime").resolve()
-        return ZoneInfo("/".join(link.parts[-2:]) if "zoneinfo" in link.parts else "UTC")
-    except Exception:
-        return ZoneInfo("UTC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +196,11 @@ class Daemon:
         except BrieferError as exc:  # the state folder: logged, the schedule goes on
             log.error("run for slot %s not started: %s", _fmt(slot), _describe(exc))
             return RunResult(slot, False, error=_describe(exc)) if slot else None
-        settings = self.settings.model_copy(update={"as_of": slot})
+        update: dict[str, object] = {"as_of": slot}
+        if self.settings.timezone is None and self.settings.schedule.timezone:
+            # The edition of a 07:00 slot is dated 07:00 in the schedule's zone.
+            update["timezone"] = self.settings.schedule.timezone
+        settings = self.settings.model_copy(update=update)
 
         def done(stem: str) -> None:
             # Inside the publishing lock: the slot counts as done exactly

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -183,7 +183,9 @@ class ScheduleSettings(Strict):
         None, gt=0, description="Seconds between editions (instead of cron)."
     )
     timezone: str | None = Field(
-        None, description="IANA time zone of the schedule (default: the machine's)."
+        None,
+        description="IANA time zone of the schedule, and of the daemon's editions unless "
+        "the top-level timezone is set (default: the top-level timezone, else the machine's).",
     )
     keep_days: int = Field(
         90,
@@ -345,15 +347,17 @@ class Settings(BaseSettings):
     def _sensible_time(cls, value: object) -> object:
         return parse_as_of(value)
 
-    def zone(self) -> ZoneInfo | None:
-        """The configured time zone, or None for the machine's."""
-        return ZoneInfo(self.timezone) if self.timezone else None
+    def zone(self) -> tzinfo:
+        """The zone of edition times: ``timezone``, else the machine's (see :mod:`.zones`)."""
+        from .zones import machine_zone
+
+        return ZoneInfo(self.timezone) if self.timezone else machine_zone()
 
     def edition_time(self) -> datetime:
         """The edition's time: ``as_of`` if set, else now; timezone-aware."""
         zone = self.zone()
         if self.as_of is None:
-            return datetime.now(zone).astimezone(zone).replace(microsecond=0)
+            return datetime.now(zone).replace(microsecond=0)
         if self.as_of.tzinfo is None:
             return self.as_of.replace(tzinfo=zone).astimezone(zone)
         return self.as_of.astimezone(zone)

@@ -130,6 +130,7 @@ def check_setup(settings: Settings) -> Setup:
 def schedule_outline(settings: Settings) -> str:
     """``cron '0 7 * * *' in Europe/London, next run 2026-01-10 07:00 GMT``, or why none."""
     from .schedule import Schedule
+    from .zones import zone_name
 
     try:
         schedule = Schedule(settings)
@@ -139,4 +140,4 @@ def schedule_outline(settings: Settings) -> str:
     what = f"cron '{config.cron}'" if config.cron is not None else f"every {config.interval:g} s"
     nxt = schedule.next_after(datetime.now(schedule.zone))
     when = f"{nxt:%Y-%m-%d %H:%M %Z}" if nxt else "none"
-    return f"{what} in {schedule.zone.key}, next run {when}"
+    return f"{what} in {zone_name(schedule.zone)}, next run {when}"

@@ -249,3 +249,60 @@ def test_a_command_line_mistake_is_one_line_naming_the_option(tmp_path: Path) ->
     assert not any(tmp_path.iterdir())
     bare = run_briefer(cwd=tmp_path, timeout=60)  # no command: the help, as before
     assert "Commands:" in bare.stdout + bare.stderr
+
+
+def test_many_sections_and_a_long_title_still_make_an_edition(tmp_path: Path) -> None:
+    # A Word document property holds at most 255 characters: the section
+    # titles joined as keywords, or a long memo.title, once stopped every
+    # edition although `check` said OK.
+    from docx import Document
+
+    names = [
+        "Lebanon and the northern front", "Syria's political transition",
+        "Yemen and the Red Sea shipping lanes", "Iraq's militias and politics",
+        "Egypt's economy and Sinai", "Jordan and the border", "Turkey's role in the region",
+        "Gulf diplomacy and mediation", "Oil markets and OPEC output",
+        "Humanitarian access and aid",
+    ]  # fmt: skip
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        (ROOT / "config" / "rules.toml").read_text(encoding="utf-8")
+        + "".join(
+            f'\n[[sections]]\nkey = "extra{n}"\ntitle = "{name}"\nmin_score = 2.5\n'
+            f'[sections.terms]\n"{name.split()[0].strip(",")}" = 3.0\n'
+            for n, name in enumerate(names)
+        ),
+        encoding="utf-8",
+    )
+    title = " ".join(f"Regional security briefing part {n}" for n in range(1, 11))
+    assert len(title) > 300
+    config = tmp_path / "briefer.toml"
+    config.write_text(
+        f'seeds_dir = "{SEEDS}"\nrules_file = "rules.toml"\n'
+        f'templates_dir = "{ROOT / "templates"}"\ntimezone = "UTC"\n'
+        f'[memo]\ntitle = "{title}"\n',
+        encoding="utf-8",
+    )
+    check = run_briefer("check", "--config", str(config), cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    done = run_briefer("make", "--config", str(config), "--as-of", GOLDEN_AS_OF, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    (docx,) = (tmp_path / "out").glob("briefing-*.docx")
+    doc = Document(str(docx))
+    assert doc.paragraphs[0].text == title  # the memo itself keeps the whole title
+    props = doc.core_properties
+    texts = {
+        name: getattr(props, name)
+        for name in ("title", "subject", "author", "keywords", "comments", "category",
+                     "identifier", "last_modified_by", "content_status", "language")
+    }  # fmt: skip
+    assert all(len(text) <= 255 for text in texts.values()), texts
+    # The title is cut between two words, with an ellipsis.
+    assert props.title.endswith("…")
+    assert (title + " ").startswith(props.title.removesuffix("…").rstrip() + " ")
+    # The keywords hold whole section titles, as many as fit, in memo order.
+    assert props.keywords.endswith(", …")
+    keywords = props.keywords.removesuffix(", …").split(", ")
+    shown = ["Gaza ceasefire", "Iran", "Regional normalization", "Open questions", *names]
+    assert len(keywords) < len(shown) and ", ".join(shown).startswith(", ".join(keywords))
+    assert props.subject and props.identifier and props.comments

@@ -222,3 +222,42 @@ def test_counts_read_as_english() -> None:
         "1 story", "2 stories", "3 tries", "2 days"
     ]  # fmt: skip
     assert plural(0, "new item") == "0 new items"
+
+
+def test_document_properties_fit_their_limit() -> None:
+    from briefer.render.docx import PROPERTY_LIMIT, property_list, property_text
+
+    assert PROPERTY_LIMIT == 255
+    assert property_text("") == ""
+    assert property_text("Short title") == "Short title"
+    exact = "word " * 50 + "wordy"
+    assert len(exact) == 255 and property_text(exact) == exact
+    longer = exact + "s"  # 256: the last word does not fit
+    assert property_text(longer) == "word " * 49 + "word…"
+    # The cut keeps the word that ends just before the limit.
+    words = "a" * 253 + " bc"
+    assert property_text(words) == "a" * 253 + "…"
+    one_word = "x" * 400
+    assert property_text(one_word) == "x" * 254 + "…"
+    assert property_text("Title,\n" + "y" * 300).endswith("…")
+    assert len(property_text("Title,\n" + "y" * 300)) == 255
+    assert property_text("Memo\x0c " * 60).startswith("Memo Memo")  # cleaned, then cut
+    # Lists: whole items, as many as fit, then an ellipsis.
+    assert property_list([]) == ""
+    assert property_list(["Gaza ceasefire"]) == "Gaza ceasefire"
+    titles = [f"Section number {n:02d} of the memo" for n in range(12)]
+    shown = property_list(titles)
+    assert len(shown) <= 255 and shown.endswith(", …")
+    kept = shown.removesuffix(", …").split(", ")
+    assert kept == titles[: len(kept)] and len(kept) == 255 // len(titles[0] + ", ")
+    assert property_list(["z" * 300, "Iran"]) == "z" * 254 + "…"
+
+
+def test_long_memo_header_fields_still_render(settings) -> None:
+    long = "Handling " * 40
+    s = settings(memo={"title": "Title " * 60, "marking": long, "author": "Desk " * 70})
+    doc = _docx(build_brief(s), s.templates_dir)
+    props = doc.core_properties
+    for text in (props.title, props.author, props.last_modified_by, props.content_status):
+        assert 200 < len(text) <= 255 and text.endswith("…")
+    assert doc.paragraphs[0].text == "Title " * 60  # the memo keeps it whole

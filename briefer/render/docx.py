@@ -9,6 +9,7 @@ in Word, as with pandoc's reference-doc.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,10 +36,49 @@ REQUIRED_STYLES = (
 )
 # Paper sizes of memo.paper, in twentieths of a point (width, height).
 PAPER = {"A4": (11906, 16838), "Letter": (12240, 15840)}
+# Characters a document property (title, keywords, ...) holds: python-docx
+# refuses more, as Word does.
+PROPERTY_LIMIT = 255
+ELLIPSIS = "…"
 
 
 def _t(text: str) -> str:
     return xml_safe(str(text))
+
+
+def property_text(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """``text`` as a document property: within ``limit`` characters, cut between words.
+
+    A longer text ends with an ellipsis; a text without a space in its
+    second half is cut inside its last word.
+    """
+    text = _t(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS) + 1]
+    space = max(cut.rfind(c) for c in " \t\n")
+    cut = cut[:space] if space > limit // 2 else cut[:-1]
+    return cut.rstrip(" \t\n,;:-") + ELLIPSIS
+
+
+def property_list(items: Sequence[str], limit: int = PROPERTY_LIMIT) -> str:
+    """``items`` joined by commas as a document property: the whole items that fit.
+
+    Items left out are shown by a closing ``…``; one item too long on its
+    own is cut as :func:`property_text` cuts.
+    """
+    texts = [_t(item) for item in items]
+    joined = ", ".join(texts)
+    if len(joined) <= limit:
+        return joined
+    kept: list[str] = []
+    for text in texts:
+        if len(", ".join([*kept, text, ELLIPSIS])) > limit:
+            break
+        kept.append(text)
+    if not kept:
+        return property_text(joined, limit)
+    return ", ".join([*kept, ELLIPSIS])
 
 
 def check_reference(templates_dir: Path) -> None:
@@ -93,7 +133,8 @@ def render_docx(brief: Brief, templates_dir: Path) -> bytes:
         buffer = io.BytesIO()
         doc.save(buffer)
     except (ValueError, KeyError) as exc:
-        raise RenderError(f"cannot render the Word memo: {exc}") from None
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        raise RenderError(f"cannot render the Word memo: {lines[0]}") from None
     return buffer.getvalue()
 
 
@@ -107,19 +148,19 @@ def _clear_body(doc: DocxDocument) -> None:
 def _properties(doc: DocxDocument, brief: Brief) -> None:
     props = doc.core_properties
     created = brief.edition_time.astimezone(UTC).replace(tzinfo=None)
-    props.title = _t(brief.title)
-    props.subject = _t(f"Briefing of {stamp(brief.edition_time)}")
-    props.author = _t(brief.author)
-    props.last_modified_by = _t(brief.author)
+    props.title = property_text(brief.title)
+    props.subject = property_text(f"Briefing of {stamp(brief.edition_time)}")
+    props.author = property_text(brief.author)
+    props.last_modified_by = property_text(brief.author)
     props.created = created
     props.modified = created
     props.last_printed = datetime(1900, 1, 1)  # python-docx's template carries a 2013 date
     props.revision = 1
-    props.keywords = _t(", ".join(s.title for s in brief.sections))
-    props.comments = _t(f"Prepared from {brief.articles} sources by briefer.")
+    props.keywords = property_list([s.title for s in brief.sections])
+    props.comments = property_text(f"Prepared from {brief.articles} sources by briefer.")
     props.category = "Briefing"
-    props.content_status = _t(brief.marking or "")
-    props.identifier = _t(f"briefing-{brief.edition_time:%Y-%m-%d-%H%M}")
+    props.content_status = property_text(brief.marking or "")
+    props.identifier = property_text(f"briefing-{brief.edition_time:%Y-%m-%d-%H%M}")
     props.language = "en"
     props.version = ""
 
