@@ -203,8 +203,8 @@ def reconcile(store: StateStore, out_dir: Path) -> None:
     for record in store.pending_editions():
         present = [p for p in (record.docx, record.markdown) if p.is_file()]
         if len(present) == 2:
-            newest = store.latest_edition(out_dir=record.out_dir)
-            store.mark_published(record.stem)
+            newest = store.latest_edition(out_dir=record.folder)
+            store.mark_published(record.stem, out_dir=record.folder)
             if newest is None or record.edition_time >= newest.edition_time:
                 for path in present:
                     _replace_link(path, path.parent / f"latest{path.suffix}")
@@ -216,7 +216,7 @@ def reconcile(store: StateStore, out_dir: Path) -> None:
             for path in present:
                 if path.parent.resolve() == out_dir.resolve():
                     path.unlink(missing_ok=True)
-            store.forget_edition(record.stem)
+            store.forget_edition(record.stem, out_dir=record.folder)
             log.warning("%s: left incomplete by a run that was stopped; removed", record.stem)
 
 
@@ -274,6 +274,7 @@ def _from_files(settings: Settings, docx: Path) -> EditionRecord:
         docx=docx,
         markdown=docx.with_suffix(".md"),
         items=(),
+        out_dir=docx.parent.resolve(),
     )
 
 
@@ -300,9 +301,18 @@ def find_edition(settings: Settings, store: StateStore, name: str | None = None)
         if files:
             return _from_files(settings, files[-1])
         raise DeliveryError(f"no edition yet in {settings.out_dir}; run `briefer make` first")
-    record = store.edition(name)
+    record = store.edition(name, settings.out_dir)
     if record is not None:
         return record
+    elsewhere = [e for e in store.editions() if e.stem == name]
+    if len(elsewhere) == 1:
+        return elsewhere[0]
+    if elsewhere:
+        folders = ", ".join(sorted(str(e.folder) for e in elsewhere))
+        raise DeliveryError(
+            f"edition {name!r} is in several folders ({folders}) and not in "
+            f"{settings.out_dir}: give the path to its .docx"
+        )
     path = Path(name).expanduser()
     if path.suffix in (".docx", ".md"):
         docx = path.with_suffix(".docx")

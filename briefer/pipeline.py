@@ -140,8 +140,8 @@ def make_edition(
                     stream=stream,
                     out_dir=settings.out_dir,
                 ),
-                release=lambda f: store.forget_edition(f.stem),
-                published=lambda f: store.mark_published(f.stem),
+                release=lambda f: store.forget_edition(f.stem, out_dir=settings.out_dir),
+                published=lambda f: store.mark_published(f.stem, out_dir=settings.out_dir),
             )
             with publishing or _NoLock():
                 files = publish(
@@ -159,7 +159,7 @@ def make_edition(
             if send:
                 from .deliver import deliver
 
-                record = store.edition(files.stem)
+                record = store.edition(files.stem, settings.out_dir)
                 assert record is not None
                 try:
                     delivered = deliver(settings, store, record).summary()
