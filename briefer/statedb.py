@@ -7,7 +7,8 @@
   seconds) with a warning saying so; then a
   :class:`~briefer.errors.StateError`.
 - A read-only or full folder is a :class:`~briefer.errors.StateError`
-  naming the folder, in one line.
+  naming the folder, in one line ("the disk is full", also when SQLite
+  reports the full disk as an I/O error).
 - A file from an earlier briefer is brought up to date (its schema version
   in ``PRAGMA user_version``) in one write transaction, so a process that
   opens it at the same time finds it either as it was or upgraded.
@@ -38,6 +39,10 @@ _FIRST_WAIT = 2.0  # seconds before saying that we wait
 # SQLite result codes (the low byte of an extended code).
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_FULL = 13  # SQLITE_FULL
+_IOERR = 10  # SQLITE_IOERR: what a full disk gives when the -shm file cannot grow
+_FULL_BELOW = 1 << 20  # bytes free under which an I/O error counts as a full disk
+DISK_FULL = "the disk is full (no space left on device)"
 
 T = TypeVar("T")
 
@@ -201,7 +206,21 @@ class HealingDatabase:
             )
         if isinstance(exc, sqlite3.DatabaseError) and self._unusable(exc):
             return StateError(f"{self.path}: damaged database ({exc}); the next run moves it aside")
-        return StateError(f"{self.path.parent}: cannot write briefer's state folder: {exc}")
+        why = DISK_FULL if self._disk_full(exc) else str(exc)
+        return StateError(f"{self.path.parent}: cannot write briefer's state folder: {why}")
+
+    def _disk_full(self, exc: BaseException) -> bool:
+        """Whether ``exc`` comes from a full disk (SQLite may call that an I/O error)."""
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code == _FULL:
+            return True
+        if code != _IOERR:
+            return False
+        try:
+            found = os.statvfs(self.path.parent)
+        except OSError:
+            return False
+        return found.f_bavail * found.f_frsize < _FULL_BELOW
 
     @staticmethod
     def _busy(exc: sqlite3.Error) -> bool:
@@ -266,4 +285,6 @@ def os_reason(exc: OSError) -> str:
     """Why a folder or file could not be written, in lower case ("permission denied")."""
     if exc.errno == errno.EROFS:
         return "read-only file system"
+    if exc.errno == errno.ENOSPC:
+        return DISK_FULL
     return (exc.strerror or str(exc)).lower()
