@@ -2,8 +2,12 @@
 
 Each file is written to a temporary file in the same folder, flushed to
 disk, then hard-linked under its final name. A link fails if the name is
-taken, so an existing edition is never replaced. ``latest.docx`` and
-``latest.md`` are then swapped in with an atomic rename.
+taken, so an existing edition is never replaced. On a file system without
+hard links (some network and FUSE mounts) the name is claimed by creating
+it exclusively (``O_EXCL``), and the temporary file then renamed over that
+claim. ``latest.docx`` and ``latest.md`` are then swapped in with an atomic
+rename; something other than a file in their place (a folder) stops the
+edition before anything is written (:func:`check_latest`).
 
 An edition is recorded in the state store (as pending) *before* its files
 appear under their names, and marked published once they and ``latest.*``
@@ -16,12 +20,15 @@ write's).
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,7 +46,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefer.editions")
 
 PREFIX = "briefing-"
+LATEST = ("latest.docx", "latest.md")
 _NAME = re.compile(r"briefing-(\d{4}-\d{2}-\d{2}-\d{4})(?:-(\d+))?\.docx")
+# What os.link raises on a file system without hard links: FAT and FUSE
+# mounts say EPERM, SMB and 9p mounts EOPNOTSUPP (ENOTSUP), some EXDEV or ENOSYS.
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,51 +93,42 @@ def write_edition(
     """Write both files of an edition; a taken name gets a ``-2``, ``-3`` ... suffix.
 
     ``latest``: point ``latest.*`` at it (not for a past edition rebuilt
-    after a newer one).
+    after a newer one). A failure before ``latest.*`` changed takes the
+    edition back (its files removed, its record released), so the edition,
+    ``latest.*`` and the record never disagree.
     """
-    temps: dict[str, Path] = {}
+    check_latest(out_dir)
+    payloads = {".docx": docx, ".md": markdown.encode("utf-8")}
+    temps: list[Path] = []
     files: EditionFiles | None = None
-    linked = False
+    replaced = 0  # latest.* files pointed at the edition
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(out_dir)
-        base = edition_stem(edition_time)
-        payloads = {".docx": docx, ".md": markdown.encode("utf-8")}
         try:
-            for ext, data in payloads.items():
-                temps[ext] = write_temp(out_dir, data)
-            for n in range(1, 1000):
-                stem = base if n == 1 else f"{base}-{n}"
-                finals = {ext: out_dir / f"{stem}{ext}" for ext in payloads}
-                if any(p.exists() for p in finals.values()):
-                    continue
-                files = EditionFiles(stem=stem, docx=finals[".docx"], markdown=finals[".md"])
-                if journal is not None:
-                    journal.reserve(files)
-                if _link_all(temps, finals):
-                    linked = True
-                    break
-                if journal is not None:
-                    journal.release(files)
-                files = None
-            else:
-                raise RenderError(f"{out_dir}: no free name for edition {base}")
+            out_dir.mkdir(parents=True, exist_ok=True)
+            remove_stale_temps(out_dir)
+            written = {ext: write_temp(out_dir, data) for ext, data in payloads.items()}
+            temps.extend(written.values())
+            files = _take_name(out_dir, edition_stem(edition_time), written, journal)
+            if latest:
+                # Both copies ready before either replaces its latest.* file.
+                staged = [(_stage(path), out_dir / f"latest{path.suffix}")
+                          for path in (files.docx, files.markdown)]  # fmt: skip
+                temps.extend(temp for temp, _ in staged)
+                for temp, link in staged:
+                    os.replace(temp, link)
+                    replaced += 1
         finally:
-            for temp in temps.values():
+            for temp in temps:
                 temp.unlink(missing_ok=True)
-        if latest:
-            for ext, final in finals.items():
-                _replace_link(final, out_dir / f"latest{ext}")
-    except OSError as exc:
-        if files is not None and journal is not None:
-            if linked:
-                journal.published(files)  # the edition is there; only latest.* lags
-            else:
-                journal.release(files)
-        raise RenderError(f"{out_dir}: cannot write the edition: {exc.strerror or exc}") from None
-    except BaseException:
-        if files is not None and not linked and journal is not None:
-            journal.release(files)
+    except BaseException as exc:
+        if files is not None:
+            if replaced and journal is not None:
+                journal.published(files)  # latest.docx shows it already; latest.md lags
+            elif not replaced:
+                _withdraw(files, journal)
+        if isinstance(exc, OSError):
+            why = exc.strerror or exc
+            raise RenderError(f"{out_dir}: cannot write the edition: {why}") from None
         raise
     assert files is not None
     if journal is not None:
@@ -134,36 +136,130 @@ def write_edition(
     return files
 
 
-def _link_all(temps: dict[str, Path], finals: dict[str, Path]) -> bool:
-    """Link every temp under its final name, or none of them."""
-    done: list[Path] = []
-    for ext, final in finals.items():
+def _take_name(
+    out_dir: Path, base: str, temps: dict[str, Path], journal: Journal | None
+) -> EditionFiles:
+    """Put the temps under the first free name (``base``, ``base-2``, ...), reserved first."""
+    for n in range(1, 1000):
+        stem = base if n == 1 else f"{base}-{n}"
+        finals = {ext: out_dir / f"{stem}{ext}" for ext in temps}
+        if any(p.exists() for p in finals.values()):
+            continue
+        files = EditionFiles(stem=stem, docx=finals[".docx"], markdown=finals[".md"])
+        if journal is not None:
+            journal.reserve(files)
         try:
-            os.link(temps[ext], final)
-        except FileExistsError:
-            for path in done:
-                path.unlink(missing_ok=True)
-            return False
-        done.append(final)
+            taken = _link_all(temps, finals)
+        except BaseException:
+            if journal is not None:
+                journal.release(files)
+            raise
+        if taken:
+            return files
+        if journal is not None:
+            journal.release(files)
+    raise RenderError(f"{out_dir}: no free name for edition {base}")
+
+
+def _withdraw(files: EditionFiles, journal: Journal | None) -> None:
+    """Take back an edition whose files are in place but not yet shown as latest."""
+    for path in (files.docx, files.markdown):
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+    if journal is not None:
+        journal.release(files)
+
+
+def _link_all(temps: dict[str, Path], finals: dict[str, Path]) -> bool:
+    """Put every temp under its final name, or none of them; False if a name is taken.
+
+    A name is claimed with a hard link (the temp's content appears whole at
+    once), or where the file system has none, by creating it exclusively;
+    the temps are renamed over those claims only once every name is ours.
+    """
+    claimed: list[Path] = []
+    empty: list[str] = []  # claimed by an exclusive create, content still to come
+    try:
+        for ext, final in finals.items():
+            how = _claim(temps[ext], final)
+            if how is None:
+                for path in claimed:
+                    path.unlink(missing_ok=True)
+                return False
+            claimed.append(final)
+            if not how:
+                empty.append(ext)
+        for ext in empty:
+            os.replace(temps[ext], finals[ext])
+    except BaseException:
+        for path in claimed:
+            path.unlink(missing_ok=True)
+        raise
     return True
 
 
-def _replace_link(target: Path, link: Path) -> None:
-    """Point ``link`` at ``target``'s content with one atomic rename."""
-    temp: Path | None = None
+def _claim(temp: Path, final: Path) -> bool | None:
+    """Take the name ``final``: True with ``temp``'s content, False empty, None if taken."""
     try:
-        fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=link.parent)
-        temp = Path(name)
-        os.close(fd)
+        os.link(temp, final)
+        return True
+    except FileExistsError:
+        return None
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+    try:
+        os.close(os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        return None
+    return False
+
+
+def check_latest(out_dir: Path) -> None:
+    """Raise RenderError if ``latest.docx`` or ``latest.md`` is something briefer cannot replace.
+
+    Checked before an edition is recorded or written, so that the edition,
+    ``latest.*`` and ``briefer status`` never disagree.
+    """
+    for name in LATEST:
+        path = out_dir / name
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            continue  # not there (yet): briefer makes it
+        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+            continue
+        what = "a folder" if stat.S_ISDIR(mode) else "not a file"
+        raise RenderError(
+            f"{path}: is {what}, in the place briefer keeps the newest edition; "
+            "move it away or remove it, then run again"
+        )
+
+
+def _stage(target: Path) -> Path:
+    """A temp file beside ``target`` with its content: a hard link, else a copy."""
+    fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
         temp.unlink()
         try:
             os.link(target, temp)
         except OSError:  # file systems without hard links
             shutil.copyfile(target, temp)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _replace_link(target: Path, link: Path) -> None:
+    """Point ``link`` at ``target``'s content with one atomic rename."""
+    temp = _stage(target)
+    try:
         os.replace(temp, link)
     finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
 
 
 def restore_latest(out_dir: Path, docx: Path, markdown: Path) -> None:
@@ -202,9 +298,11 @@ def reconcile(store: StateStore, out_dir: Path) -> None:
     """
     for record in store.pending_editions():
         present = [p for p in (record.docx, record.markdown) if p.is_file()]
-        if len(present) == 2:
-            newest = store.latest_edition(out_dir=record.out_dir)
-            store.mark_published(record.stem)
+        # An empty file is a name claimed (on a file system without hard
+        # links) whose content never came.
+        if len(present) == 2 and all(p.stat().st_size for p in present):
+            newest = store.latest_edition(out_dir=record.folder)
+            store.mark_published(record.stem, out_dir=record.folder)
             if newest is None or record.edition_time >= newest.edition_time:
                 for path in present:
                     _replace_link(path, path.parent / f"latest{path.suffix}")
@@ -216,7 +314,7 @@ def reconcile(store: StateStore, out_dir: Path) -> None:
             for path in present:
                 if path.parent.resolve() == out_dir.resolve():
                     path.unlink(missing_ok=True)
-            store.forget_edition(record.stem)
+            store.forget_edition(record.stem, out_dir=record.folder)
             log.warning("%s: left incomplete by a run that was stopped; removed", record.stem)
 
 
@@ -260,19 +358,20 @@ def _from_files(settings: Settings, docx: Path) -> EditionRecord:
     """A record for edition files that the state store does not know."""
     stem = docx.stem
     match = _NAME.fullmatch(stem + ".docx")
-    stat = docx.stat()
+    status = docx.stat()
     if match:
         when = datetime.strptime(match.group(1), "%Y-%m-%d-%H%M")
         when = when.replace(tzinfo=settings.zone())
     else:
-        when = datetime.fromtimestamp(stat.st_mtime).astimezone()
+        when = datetime.fromtimestamp(status.st_mtime).astimezone()
     return EditionRecord(
         stem=stem,
         edition_time=when,
-        written_at=datetime.fromtimestamp(stat.st_mtime).astimezone(),
+        written_at=datetime.fromtimestamp(status.st_mtime).astimezone(),
         docx=docx,
         markdown=docx.with_suffix(".md"),
         items=(),
+        out_dir=docx.parent.resolve(),
     )
 
 
@@ -299,9 +398,18 @@ def find_edition(settings: Settings, store: StateStore, name: str | None = None)
         if files:
             return _from_files(settings, files[-1])
         raise DeliveryError(f"no edition yet in {settings.out_dir}; run `briefer make` first")
-    record = store.edition(name)
+    record = store.edition(name, settings.out_dir)
     if record is not None:
         return record
+    elsewhere = [e for e in store.editions() if e.stem == name]
+    if len(elsewhere) == 1:
+        return elsewhere[0]
+    if elsewhere:
+        folders = ", ".join(sorted(str(e.folder) for e in elsewhere))
+        raise DeliveryError(
+            f"edition {name!r} is in several folders ({folders}) and not in "
+            f"{settings.out_dir}: give the path to its .docx"
+        )
     path = Path(name).expanduser()
     if path.suffix in (".docx", ".md"):
         docx = path.with_suffix(".docx")

@@ -86,12 +86,21 @@ def make_edition(
 
     from .build import build_brief
     from .changes import compare, remembered_bullets
-    from .editions import Journal, publish, reconcile, remove_stale_temps, restore_latest
+    from .editions import (
+        Journal,
+        check_latest,
+        publish,
+        reconcile,
+        remove_stale_temps,
+        restore_latest,
+    )
     from .state import StateStore
     from .streams import stream_key
 
-    # Mistakes in what the edition reads stop it before the state folder is made.
+    # Mistakes in what the edition reads stop it before the state folder is made,
+    # and so does something in the place of latest.* (before anything is recorded).
     rules = check_inputs(settings)
+    check_latest(settings.out_dir)
     stream = stream_key(settings)
     lock = build_lock(settings)
     try:
@@ -140,8 +149,8 @@ def make_edition(
                     stream=stream,
                     out_dir=settings.out_dir,
                 ),
-                release=lambda f: store.forget_edition(f.stem),
-                published=lambda f: store.mark_published(f.stem),
+                release=lambda f: store.forget_edition(f.stem, out_dir=settings.out_dir),
+                published=lambda f: store.mark_published(f.stem, out_dir=settings.out_dir),
             )
             with publishing or _NoLock():
                 files = publish(
@@ -159,7 +168,7 @@ def make_edition(
             if send:
                 from .deliver import deliver
 
-                record = store.edition(files.stem)
+                record = store.edition(files.stem, settings.out_dir)
                 assert record is not None
                 try:
                     delivered = deliver(settings, store, record).summary()

@@ -29,7 +29,7 @@ def prune(settings: Settings, store: StateStore, now: datetime) -> list[str]:
             # Only the files this state store recorded, inside the out folder.
             if path.parent.resolve() == folder:
                 path.unlink(missing_ok=True)
-        store.forget_edition(record.stem)
+        store.forget_edition(record.stem, out_dir=folder)
         removed.append(record.stem)
     if removed:
         days = settings.schedule.keep_days

@@ -257,7 +257,7 @@ class Daemon:
             if self.settings.delivery.enabled:
                 from .deliver import deliver
 
-                record = store.edition(stem)
+                record = store.edition(stem, self.settings.out_dir)
                 try:
                     if record is not None:
                         # One line naming the edition and how many got it (never who).

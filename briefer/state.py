@@ -10,6 +10,10 @@ The store heals and explains rather than fail obscurely (see
 database another process writes to is waited for up to :data:`BUSY_WAIT`
 seconds; a read-only or full state folder is one StateError line.
 
+An edition is known by its out folder and its name (``briefing-2026-01-02-0700``):
+editions of one minute written to two out folders are two records, each
+with its own mail record.
+
 An edition is recorded *before* its files appear under their names (as
 pending), and marked published once they are in place; a run killed in
 between leaves a pending record that the next run settles (see
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,9 +38,10 @@ log = logging.getLogger("briefer.state")
 
 FILENAME = "state.sqlite3"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS editions (
-    stem TEXT PRIMARY KEY,
+# An edition is known by its out folder (resolved) and its name: two folders
+# on one state folder each have a briefing-2026-01-02-0700 of their own.
+_EDITIONS = """editions (
+    stem TEXT NOT NULL,
     edition_time TEXT NOT NULL,
     written_at TEXT NOT NULL,
     docx TEXT NOT NULL,
@@ -44,8 +50,27 @@ CREATE TABLE IF NOT EXISTS editions (
     articles TEXT NOT NULL DEFAULT '[]',
     published INTEGER NOT NULL DEFAULT 1,
     stream TEXT NOT NULL DEFAULT '',
-    out_dir TEXT NOT NULL DEFAULT ''
-);
+    out_dir TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (out_dir, stem)
+)"""
+_DELIVERIES = """deliveries (
+    edition TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    out_dir TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (out_dir, edition, recipient)
+)"""
+_FAILURES = """delivery_failures (
+    edition TEXT NOT NULL,
+    failed_at TEXT NOT NULL,
+    error TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    out_dir TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (out_dir, edition)
+)"""
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {_EDITIONS};
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     slot TEXT NOT NULL,
@@ -55,20 +80,10 @@ CREATE TABLE IF NOT EXISTS runs (
     error TEXT,
     edition TEXT
 );
-CREATE TABLE IF NOT EXISTS deliveries (
-    edition TEXT NOT NULL,
-    recipient TEXT NOT NULL,
-    sent_at TEXT NOT NULL,
-    message_id TEXT NOT NULL,
-    PRIMARY KEY (edition, recipient)
-);
-CREATE TABLE IF NOT EXISTS delivery_failures (
-    edition TEXT PRIMARY KEY,
-    failed_at TEXT NOT NULL,
-    error TEXT NOT NULL,
-    attempts INTEGER NOT NULL
-);
+CREATE TABLE IF NOT EXISTS {_DELIVERIES};
+CREATE TABLE IF NOT EXISTS {_FAILURES};
 """
+SCHEMA_VERSION = 1  # 1: editions and mail records keyed by out folder and name
 _EDITION_COLUMNS = (
     "stem, edition_time, written_at, docx, markdown, items, articles, stream, out_dir"
 )
@@ -78,6 +93,62 @@ _ADDED_COLUMNS = {
     "stream": "stream TEXT NOT NULL DEFAULT ''",  # the edition's stream (briefer.streams)
     "out_dir": "out_dir TEXT NOT NULL DEFAULT ''",  # the folder its files were written to
 }
+
+
+def _keyed_by_folder(db: sqlite3.Connection) -> None:
+    """Schema 1: editions, deliveries and failed deliveries keyed by out folder and name.
+
+    Version 0 keyed them by name alone. Editions recorded without their
+    folder get the folder of their .docx; a mail record gets its edition's
+    folder; a failed delivery of an edition no longer recorded is dropped
+    (its retry would drop it too).
+    """
+    if not _has_folder_key(db, "editions"):
+        rows = db.execute("SELECT rowid, docx FROM editions WHERE out_dir = ''").fetchall()
+        for rowid, docx in rows:
+            folder = str(Path(docx).parent.resolve())
+            db.execute("UPDATE editions SET out_dir = ? WHERE rowid = ?", (folder, rowid))
+        _rebuild(db, "editions", _EDITIONS, f"{_EDITION_COLUMNS}, published")
+    if not _has_folder_key(db, "deliveries"):
+        folder = _folder_of("deliveries")
+        columns = "edition, recipient, sent_at, message_id"
+        _rebuild(db, "deliveries", _DELIVERIES, columns, f"COALESCE({folder}, '')")
+    if not _has_folder_key(db, "delivery_failures"):
+        folder = _folder_of("delivery_failures")
+        columns = "edition, failed_at, error, attempts"
+        _rebuild(db, "delivery_failures", _FAILURES, columns, folder, f"{folder} IS NOT NULL")
+
+
+def _folder_of(table: str) -> str:
+    """SQL: the out folder of the edition a version-0 row of ``table`` names (names were unique)."""
+    return f"(SELECT e.out_dir FROM editions e WHERE e.stem = {table}.edition LIMIT 1)"
+
+
+def _has_folder_key(db: sqlite3.Connection, table: str) -> bool:
+    return any(row[1] == "out_dir" and row[5] for row in db.execute(f"PRAGMA table_info({table})"))
+
+
+def _rebuild(
+    db: sqlite3.Connection,
+    table: str,
+    definition: str,
+    columns: str,
+    out_dir: str | None = None,
+    where: str | None = None,
+) -> None:
+    """Copy ``table`` into a table of the new ``definition`` and put it in its place.
+
+    ``out_dir``: an SQL expression for the new column (when the old table has none).
+    """
+    new = f"{table}_v{SCHEMA_VERSION}"
+    db.execute(f"DROP TABLE IF EXISTS {new}")
+    db.execute("CREATE TABLE " + definition.replace(table, new, 1))
+    target = f"{columns}, out_dir" if out_dir else columns
+    source = f"{columns}, {out_dir}" if out_dir else columns
+    filtered = f" WHERE {where}" if where else ""
+    db.execute(f"INSERT INTO {new} ({target}) SELECT {source} FROM {table}{filtered}")
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {new} RENAME TO {table}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +190,11 @@ class EditionRecord:
     stream: str = ""  # see briefer.streams; "" for editions recorded before streams
     out_dir: Path | None = None  # the folder the edition was written to
 
+    @property
+    def folder(self) -> Path:
+        """The out folder of the edition (with its stem, what the state file knows it by)."""
+        return self.out_dir or self.docx.parent
+
 
 @dataclass(frozen=True, slots=True)
 class RunRecord:
@@ -154,6 +230,8 @@ class StateStore:
             self.path,
             _SCHEMA,
             added_columns={"editions": _ADDED_COLUMNS},
+            version=SCHEMA_VERSION,
+            migrations={1: _keyed_by_folder},
             wait=BUSY_WAIT,
         )
         self._read = self._db.read
@@ -185,6 +263,8 @@ class StateStore:
     ) -> None:
         """Remember an edition, its bullets and the articles it read.
 
+        An edition is known by its out folder and ``stem``: recording one
+        again replaces it, one of the same name in another folder is another.
         ``published=False`` records it before its files are in place
         (see :meth:`mark_published`); until then the queries below skip it.
         ``stream`` and ``out_dir`` say which editions it follows (see
@@ -192,7 +272,7 @@ class StateStore:
         """
         payload = json.dumps([_stored(i) for i in items])
         read = json.dumps(sorted(set(articles)))
-        folder = str((out_dir or docx.parent).resolve())
+        folder = _key(out_dir or docx.parent)
         with self._tx() as db:
             db.execute(
                 f"INSERT OR REPLACE INTO editions ({_EDITION_COLUMNS}, published) "
@@ -211,10 +291,13 @@ class StateStore:
                 ),
             )
 
-    def mark_published(self, stem: str) -> None:
-        """The pending edition ``stem`` has its files in place."""
+    def mark_published(self, stem: str, *, out_dir: Path) -> None:
+        """The pending edition ``stem`` of ``out_dir`` has its files in place."""
         with self._tx() as db:
-            db.execute("UPDATE editions SET published = 1 WHERE stem = ?", (stem,))
+            db.execute(
+                "UPDATE editions SET published = 1 WHERE out_dir = ? AND stem = ?",
+                (_key(out_dir), stem),
+            )
 
     def pending_editions(self) -> list[EditionRecord]:
         """Editions recorded but not marked published (a run stopped in between)."""
@@ -261,19 +344,26 @@ class StateStore:
             editions = [e for e in editions if e.out_dir and _same_dir(e.out_dir, folder)]
         return max(editions, key=lambda e: (e.edition_time, e.written_at), default=None)
 
-    def edition(self, stem: str) -> EditionRecord | None:
-        """The edition with this file stem, if recorded."""
-        found = self._published("AND stem = ?", (stem,))
-        return found[0] if found else None
+    def edition(self, stem: str, out_dir: Path | None = None) -> EditionRecord | None:
+        """The edition of ``out_dir`` with this file stem, if recorded.
+
+        Without ``out_dir``: the one edition of that name, None when no
+        folder or several folders have one.
+        """
+        if out_dir is None:
+            found = self._published("AND stem = ?", (stem,))
+        else:
+            found = self._published("AND out_dir = ? AND stem = ?", (_key(out_dir), stem))
+        return found[0] if len(found) == 1 else None
 
     def editions(self) -> list[EditionRecord]:
         """Every recorded edition, oldest first."""
         return sorted(self._published(), key=lambda e: e.edition_time)
 
-    def forget_edition(self, stem: str) -> None:
+    def forget_edition(self, stem: str, *, out_dir: Path) -> None:
         """Drop a pruned edition (or a pending one that never got its files) from the record."""
         with self._tx() as db:
-            db.execute("DELETE FROM editions WHERE stem = ?", (stem,))
+            db.execute("DELETE FROM editions WHERE out_dir = ? AND stem = ?", (_key(out_dir), stem))
 
     # -- daemon runs ----------------------------------------------------
 
@@ -343,38 +433,68 @@ class StateStore:
 
     # -- deliveries -----------------------------------------------------
 
-    def mark_delivered(self, edition: str, recipients: list[str], message_id: str) -> None:
-        """Record that ``edition`` went to ``recipients`` (one message)."""
+    # Mail records are per edition, that is per out folder and name.
+
+    def mark_delivered(
+        self, edition: str, recipients: list[str], message_id: str, *, out_dir: Path
+    ) -> None:
+        """Record that ``edition`` of ``out_dir`` went to ``recipients`` (one message)."""
+        folder = _key(out_dir)
         with self._tx() as db:
             now = _now()
             db.executemany(
-                "INSERT OR IGNORE INTO deliveries VALUES (?, ?, ?, ?)",
-                [(edition, r.lower(), now, message_id) for r in recipients],
+                "INSERT OR IGNORE INTO deliveries (edition, recipient, sent_at, message_id, "
+                "out_dir) VALUES (?, ?, ?, ?, ?)",
+                [(edition, r.lower(), now, message_id, folder) for r in recipients],
             )
-            db.execute("DELETE FROM delivery_failures WHERE edition = ?", (edition,))
+            db.execute(
+                "DELETE FROM delivery_failures WHERE out_dir = ? AND edition = ?",
+                (folder, edition),
+            )
 
-    def delivered_to(self, edition: str) -> set[str]:
-        """Recipients (lower-cased) that already have ``edition``."""
-        rows = self._read("SELECT recipient FROM deliveries WHERE edition = ?", (edition,))
+    def delivered_to(self, edition: str, *, out_dir: Path) -> set[str]:
+        """Recipients (lower-cased) that already have ``edition`` of ``out_dir``."""
+        rows = self._read(
+            "SELECT recipient FROM deliveries WHERE out_dir = ? AND edition = ?",
+            (_key(out_dir), edition),
+        )
         return {r[0] for r in rows}
 
-    def mark_undelivered(self, edition: str, error: str, attempts: int) -> None:
-        """Record a failed delivery; the edition stays in out/ and is retried later."""
+    def mark_undelivered(self, edition: str, error: str, attempts: int, *, out_dir: Path) -> None:
+        """Record a failed delivery; the edition stays in its folder and is retried later."""
         with self._tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO delivery_failures VALUES (?, ?, ?, ?)",
-                (edition, _now(), error, attempts),
+                "INSERT OR REPLACE INTO delivery_failures "
+                "(edition, failed_at, error, attempts, out_dir) VALUES (?, ?, ?, ?, ?)",
+                (edition, _now(), error, attempts, _key(out_dir)),
             )
 
-    def forget_undelivered(self, edition: str) -> None:
-        """Stop retrying ``edition`` (it was pruned, or is no longer wanted)."""
+    def forget_undelivered(self, edition: str, *, out_dir: Path) -> None:
+        """Stop retrying ``edition`` of ``out_dir`` (it was pruned, or is no longer wanted)."""
         with self._tx() as db:
-            db.execute("DELETE FROM delivery_failures WHERE edition = ?", (edition,))
+            db.execute(
+                "DELETE FROM delivery_failures WHERE out_dir = ? AND edition = ?",
+                (_key(out_dir), edition),
+            )
 
-    def undelivered(self) -> list[tuple[str, str]]:
-        """(edition, last error) of editions whose delivery failed, oldest first."""
-        rows = self._read("SELECT edition, error FROM delivery_failures ORDER BY edition")
+    def undelivered(self, out_dir: Path | None = None) -> list[tuple[str, str]]:
+        """(edition, last error) of editions whose delivery failed, oldest first.
+
+        Those of ``out_dir``; of every folder when it is None.
+        """
+        if out_dir is None:
+            rows = self._read("SELECT edition, error FROM delivery_failures ORDER BY edition")
+        else:
+            rows = self._read(
+                "SELECT edition, error FROM delivery_failures WHERE out_dir = ? ORDER BY edition",
+                (_key(out_dir),),
+            )
         return [(r[0], r[1]) for r in rows]
+
+
+def _key(out_dir: Path) -> str:
+    """An out folder as the state file keys editions by: its resolved path."""
+    return str(out_dir.resolve())
 
 
 def _same_dir(path: Path, folder: Path) -> bool:

@@ -7,7 +7,11 @@
   seconds) with a warning saying so; then a
   :class:`~briefer.errors.StateError`.
 - A read-only or full folder is a :class:`~briefer.errors.StateError`
-  naming the folder, in one line.
+  naming the folder, in one line ("the disk is full", also when SQLite
+  reports the full disk as an I/O error).
+- A file from an earlier briefer is brought up to date (its schema version
+  in ``PRAGMA user_version``) in one write transaction, so a process that
+  opens it at the same time finds it either as it was or upgraded.
 
 Each write is one transaction (:meth:`HealingDatabase.transaction`), so a
 crash leaves the file as it was before that write.
@@ -35,6 +39,10 @@ _FIRST_WAIT = 2.0  # seconds before saying that we wait
 # SQLite result codes (the low byte of an extended code).
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_FULL = 13  # SQLITE_FULL
+_IOERR = 10  # SQLITE_IOERR: what a full disk gives when the -shm file cannot grow
+_FULL_BELOW = 1 << 20  # bytes free under which an I/O error counts as a full disk
+DISK_FULL = "the disk is full (no space left on device)"
 
 T = TypeVar("T")
 
@@ -50,6 +58,9 @@ class HealingDatabase:
     version (name -> column definition); an older file gets them added.
     ``version`` is the schema version kept in ``PRAGMA user_version``: a
     file with a higher one is refused (:class:`NewerFile`), never healed.
+    ``migrations`` maps a version to the step that brings a file of the
+    version before it up to it (run after the missing tables and columns
+    are added; a step must leave tables already in the new form alone).
     ``pragmas`` run on every connection (``foreign_keys = ON``).
     """
 
@@ -60,6 +71,7 @@ class HealingDatabase:
         *,
         added_columns: Mapping[str, Mapping[str, str]] | None = None,
         version: int = 0,
+        migrations: Mapping[int, Callable[[sqlite3.Connection], None]] | None = None,
         pragmas: Sequence[str] = (),
         wait: float = BUSY_WAIT,
     ) -> None:
@@ -67,6 +79,7 @@ class HealingDatabase:
         self.schema = schema
         self.added_columns = added_columns or {}
         self.version = version
+        self.migrations = migrations or {}
         self.pragmas = pragmas
         self.wait = wait
         self._waited = False
@@ -107,18 +120,11 @@ class HealingDatabase:
                     f"{self.path}: written by a newer briefer "
                     f"(schema {found}, this one knows {self.version})"
                 )
-            self._run(lambda: db.executescript(self.schema))
-            if found < self.version:
-                self._run(lambda: db.execute(f"PRAGMA user_version = {self.version}"))
-            for table, added in self.added_columns.items():
-                columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-                for column, definition in added.items():
-                    if column not in columns:  # a file from an earlier briefer
-                        self._run(
-                            lambda t=table, d=definition: db.execute(
-                                f"ALTER TABLE {t} ADD COLUMN {d}"
-                            )
-                        )
+            if found < self.version:  # a new file, or one from an earlier briefer
+                self._run(lambda: self._upgrade(db))
+            else:
+                self._run(lambda: db.executescript(self.schema))
+                self._run(lambda: self._add_columns(db))
             check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
@@ -126,6 +132,35 @@ class HealingDatabase:
             db.close()
             raise
         return db
+
+    def _upgrade(self, db: sqlite3.Connection) -> None:
+        """Tables, columns and migrations up to :attr:`version`, in one write transaction."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            found = db.execute("PRAGMA user_version").fetchone()[0]
+            if found < self.version:  # not done by another process meanwhile
+                # One statement at a time: executescript would commit first.
+                for statement in filter(None, (s.strip() for s in self.schema.split(";"))):
+                    db.execute(statement)
+                self._add_columns(db)
+                for step in range(found + 1, self.version + 1):
+                    if step in self.migrations:
+                        self.migrations[step](db)
+                db.execute(f"PRAGMA user_version = {self.version}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                with suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            raise
+
+    def _add_columns(self, db: sqlite3.Connection) -> None:
+        """Columns added since a table's first version, added to an older file's table."""
+        for table, added in self.added_columns.items():
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for column, definition in added.items():
+                if column not in columns:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
 
     def _unusable(self, exc: sqlite3.DatabaseError) -> bool:
         """Whether ``exc`` says the file itself is damaged or unreadable (not the folder)."""
@@ -171,7 +206,21 @@ class HealingDatabase:
             )
         if isinstance(exc, sqlite3.DatabaseError) and self._unusable(exc):
             return StateError(f"{self.path}: damaged database ({exc}); the next run moves it aside")
-        return StateError(f"{self.path.parent}: cannot write briefer's state folder: {exc}")
+        why = DISK_FULL if self._disk_full(exc) else str(exc)
+        return StateError(f"{self.path.parent}: cannot write briefer's state folder: {why}")
+
+    def _disk_full(self, exc: BaseException) -> bool:
+        """Whether ``exc`` comes from a full disk (SQLite may call that an I/O error)."""
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code == _FULL:
+            return True
+        if code != _IOERR:
+            return False
+        try:
+            found = os.statvfs(self.path.parent)
+        except OSError:
+            return False
+        return found.f_bavail * found.f_frsize < _FULL_BELOW
 
     @staticmethod
     def _busy(exc: sqlite3.Error) -> bool:
@@ -236,4 +285,6 @@ def os_reason(exc: OSError) -> str:
     """Why a folder or file could not be written, in lower case ("permission denied")."""
     if exc.errno == errno.EROFS:
         return "read-only file system"
+    if exc.errno == errno.ENOSPC:
+        return DISK_FULL
     return (exc.strerror or str(exc)).lower()

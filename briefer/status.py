@@ -31,7 +31,7 @@ class Status:
     scheduled: bool  # a [schedule] is configured
     last_error: RunRecord | None  # the newest failed run
     failures: int  # failed runs since the last successful one
-    undelivered: tuple[tuple[str, str], ...]  # (edition, last error)
+    undelivered: tuple[tuple[str, str], ...]  # (edition, last error) of the out folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ def read_status(settings: Settings, now: datetime | None = None) -> Status:
             latest = store.latest_edition(out_dir=settings.out_dir)
             runs = store.runs(limit=200)
             failures = store.consecutive_failures()
-            undelivered = store.undelivered()
+            undelivered = store.undelivered(out_dir=settings.out_dir)
         lock = FileLock(str(settings.state_dir / DAEMON_LOCK))
         try:
             lock.acquire(timeout=0)

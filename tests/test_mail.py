@@ -239,7 +239,8 @@ def test_delivered_message_parses_back_with_the_docx_intact(servers: Servers, se
     paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     assert "Middle East briefing" in paragraphs
 
-    assert s.store.delivered_to(STEM) == {"desk@example.org", "hidden@example.net"}
+    got_it = s.store.delivered_to(STEM, out_dir=s.settings.out_dir)
+    assert got_it == {"desk@example.org", "hidden@example.net"}
     assert s.store.undelivered() == []
 
 
@@ -378,7 +379,7 @@ def test_a_550_fails_fast_is_recorded_and_keeps_the_edition(servers: Servers, se
     assert str(caught.value) == message
     assert server.handler.transactions == 1
     assert s.store.undelivered() == [(STEM, message)]
-    assert s.store.delivered_to(STEM) == set()
+    assert s.store.delivered_to(STEM, out_dir=s.settings.out_dir) == set()
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in before} == before
 
 
@@ -391,7 +392,7 @@ def test_one_refused_recipient_does_not_resend_to_the_others(servers: Servers, s
     assert str(caught.value) == (
         f"mail to 127.0.0.1:{server.port} failed: 550 5.1.1 no such user (1 recipient did get it)"
     )
-    assert s.store.delivered_to(STEM) == {"desk@example.org"}
+    assert s.store.delivered_to(STEM, out_dir=s.settings.out_dir) == {"desk@example.org"}
     handler.refuse.clear()
     result = deliver(s.settings, s.store, s.record)
     assert result.sent_to == ("hidden@example.net",)
@@ -421,8 +422,9 @@ def test_a_permanent_failure_is_retried_by_the_next_daemon_run(servers: Servers,
 def test_retry_undelivered_logs_and_never_raises(setup, caplog: pytest.LogCaptureFixture) -> None:
     port = free_port()
     s = setup(port, enabled=True, attempts=1)
-    s.store.mark_undelivered(STEM, "earlier failure", 1)
-    s.store.mark_undelivered("briefing-2020-01-01-0700", "pruned since", 1)
+    out = s.settings.out_dir
+    s.store.mark_undelivered(STEM, "earlier failure", 1, out_dir=out)
+    s.store.mark_undelivered("briefing-2020-01-01-0700", "pruned since", 1, out_dir=out)
     [result] = retry_undelivered(s.settings, s.store)
     assert result.error == f"mail to 127.0.0.1:{port} failed: connection refused"
     logs = briefer_logs(caplog)

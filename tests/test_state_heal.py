@@ -3,7 +3,9 @@ read-only and full folders. No edition ever exists unrecorded."""
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -24,6 +26,7 @@ from .clirun import run_briefer
 from .helpers import GOLDEN_AS_OF, SEEDS
 
 WHEN = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
+FULL = "cannot write briefer's state folder: the disk is full (no space left on device)"
 
 
 def edition_files(out: Path) -> list[str]:
@@ -277,10 +280,45 @@ def test_full_state_folder_is_one_clear_line(tmp_path: Path, mounts: list[Path],
         env={"BRIEFER_STATE_DIR": str(disk / "state")},
     )
     assert done.returncode == 1
-    lines = done.stderr.splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith(f"Error: {disk / 'state'}: cannot write briefer's state folder: ")
+    # Whatever SQLite calls it (a full database, or an I/O error growing its -shm file).
+    assert done.stderr == f"Error: {disk / 'state'}: {FULL}\n"
     assert edition_files(out) == [] and no_temps(out)
+
+
+def _fill(disk: Path) -> None:
+    """Fill the file system of ``disk`` to the last byte."""
+    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+
+
+def test_a_state_folder_that_fills_up_is_one_clear_line(
+    tmp_path: Path, mounts: list[Path]
+) -> None:
+    disk = tmp_path / "full"
+    _mount(disk, "size=2m")
+    mounts.append(disk)
+    out = tmp_path / "out"
+    env = {"BRIEFER_STATE_DIR": str(disk / "state")}
+    first = run_briefer("make", "--out", str(out), "--as-of", GOLDEN_AS_OF, env=env)
+    assert first.returncode == 0, first.stderr
+    written = edition_files(out)
+    _fill(disk)
+    done = run_briefer("make", "--out", str(out), "--as-of", "2026-01-03T07:00", env=env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: {disk / 'state'}: {FULL}\n"
+    assert edition_files(out) == written and no_temps(out)
+    done = run_briefer("status", "--out", str(out), env=env)
+    assert (done.returncode, done.stderr) == (1, f"Error: {disk / 'state'}: {FULL}\n")
+    (disk / "filler").unlink()  # room again: the next run goes on
+    done = run_briefer("make", "--out", str(out), "--as-of", "2026-01-03T07:00", env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(edition_files(out)) == 4
 
 
 def test_full_output_disk_leaves_no_temp_file(tmp_path: Path, mounts: list[Path]) -> None:

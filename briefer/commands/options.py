@@ -17,6 +17,13 @@ config_option = click.option(
 )
 
 
+out_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the memos (overrides out_dir).",
+)
+
+
 def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--config, --seeds, --out, --as-of, --budget: what a build reads and where it writes."""
     for option in reversed(
@@ -27,11 +34,7 @@ def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 type=click.Path(path_type=Path, file_okay=False),
                 help="Folder of articles (overrides seeds_dir).",
             ),
-            click.option(
-                "--out",
-                type=click.Path(path_type=Path, file_okay=False),
-                help="Folder for the memos (overrides out_dir).",
-            ),
+            out_option,
             click.option(
                 "--as-of",
                 "as_of",

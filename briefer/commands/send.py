@@ -6,20 +6,22 @@ from pathlib import Path
 
 import click
 
-from .options import config_option
+from .options import config_option, out_option, settings_from
 
 
 @click.command("send")
 @click.argument("edition", required=False)
 @config_option
+@out_option
 @click.option(
     "--force", is_flag=True, help="Send again to recipients that already have the edition."
 )
-def command(edition: str | None, config: Path | None, force: bool) -> None:
+def command(edition: str | None, config: Path | None, out: Path | None, force: bool) -> None:
     """Mail an edition (default: the latest) to the readers in [delivery].
 
     EDITION is an edition's name, like briefing-2026-01-02-0700, or the
-    path to its .docx.
+    path to its .docx. A name is looked up in the out folder (--out) first:
+    each out folder's editions are mailed, and remembered, as its own.
 
     Each recipient gets an edition once: recipients that already have it
     are skipped unless --force is given. Exit code 0 when sent (or nothing
@@ -31,13 +33,13 @@ def command(edition: str | None, config: Path | None, force: bool) -> None:
       briefer send
       briefer send briefing-2026-01-02-0700 --config config/briefer.toml
       briefer send out/briefing-2026-01-02-0700.docx --force
+      briefer send --out memos/            # the latest edition in memos/
     """
     from ..deliver import deliver, require_configured
     from ..editions import find_edition
-    from ..settings import load_settings
     from ..state import StateStore
 
-    settings = load_settings(config)
+    settings = settings_from(config, out=out)
     require_configured(settings)
     with StateStore(settings.state_dir) as store:
         record = find_edition(settings, store, edition)

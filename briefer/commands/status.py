@@ -6,16 +6,19 @@ from pathlib import Path
 
 import click
 
-from .options import config_option
+from .options import config_option, out_option, settings_from
 
 
 @click.command("status")
 @config_option
-def command(config: Path | None) -> None:
+@out_option
+def command(config: Path | None, out: Path | None) -> None:
     """Show the latest edition, the next planned run and the last error.
 
     The latest edition is the one out/latest.docx shows: the newest by
     edition time in the out folder (a past edition rebuilt later is not).
+    Out folders that share a state folder each have their own: see one
+    with --out.
 
     Reads the state folder; works whether or not the daemon is running.
 
@@ -23,10 +26,11 @@ def command(config: Path | None) -> None:
     Examples:
       briefer status
       briefer status --config config/briefer.toml
+      briefer status --out memos/
     """
-    from .. import load_settings, read_status
+    from .. import read_status
 
-    settings = load_settings(config)
+    settings = settings_from(config, out=out)
     status = read_status(settings)
     running = "running" if status.daemon_running else "not running"
     click.echo(f"daemon: {running} (state {settings.state_dir})")

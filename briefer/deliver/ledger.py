@@ -86,13 +86,13 @@ def deliver(
     try:
         envelope = plan(settings)  # its lines say "mail not sent: ..."
     except DeliveryError as exc:
-        store.mark_undelivered(record.stem, exc.lines[0], 0)
+        store.mark_undelivered(record.stem, exc.lines[0], 0, out_dir=record.folder)
         raise
     try:
         password = password_of(settings) if d.user else None
     except DeliveryError as exc:
         line = f"mail not sent: {exc.lines[0]}"
-        store.mark_undelivered(record.stem, line, 0)
+        store.mark_undelivered(record.stem, line, 0, out_dir=record.folder)
         raise DeliveryError(line) from None
     mask = Masker(d.user, password)
 
@@ -105,7 +105,7 @@ def deliver(
         ) from None
     try:
         wanted = envelope.recipients()
-        had = set() if force else store.delivered_to(record.stem)
+        had = set() if force else store.delivered_to(record.stem, out_dir=record.folder)
         skipped = tuple(r for r in wanted if r.lower() in had)
         pending = [r for r in wanted if r.lower() not in had]
         if not pending:
@@ -114,14 +114,14 @@ def deliver(
         try:
             message = compose(settings, record, envelope=envelope)
         except DeliveryError as exc:
-            store.mark_undelivered(record.stem, exc.lines[0], 0)
+            store.mark_undelivered(record.stem, exc.lines[0], 0, out_dir=record.folder)
             raise
         message_id = str(message["Message-ID"])
         done: list[str] = []
         tries = 0
 
         def record_accepted(recipients: list[str]) -> None:
-            store.mark_delivered(record.stem, recipients, message_id)
+            store.mark_delivered(record.stem, recipients, message_id, out_dir=record.folder)
             done.extend(recipients)
 
         def attempt() -> None:
@@ -158,7 +158,7 @@ def deliver(
             error = mask(f"mail to {server} failed{after}: {describe(exc, settings)}")
             if done:
                 error += f" ({plural(len(done), 'recipient')} did get it)"
-            store.mark_undelivered(record.stem, error, tries)
+            store.mark_undelivered(record.stem, error, tries, out_dir=record.folder)
             raise DeliveryError(error) from None
         log.debug(
             "mailed %s to %s via %s in %s (%s)",
@@ -181,20 +181,22 @@ def deliver(
 
 
 def retry_undelivered(settings: Settings, store: StateStore) -> list[DeliveryResult]:
-    """Try again every edition whose mail failed; logs, never raises.
+    """Try again every edition of the out folder whose mail failed; logs, never raises.
 
     Does nothing unless ``delivery.enabled``: a user who turned mailing
-    off does not want old editions to go out.
+    off does not want old editions to go out. Editions of other out folders
+    on the same state folder are left to their own runs.
     """
     if not settings.delivery.enabled:
         return []
     server = server_name(settings)
+    folder = settings.out_dir
     results: list[DeliveryResult] = []
-    for stem, previous in store.undelivered():
-        record = store.edition(stem)
+    for stem, previous in store.undelivered(out_dir=folder):
+        record = store.edition(stem, folder)
         if record is None:
             log.warning("mail for %s not retried: the edition is no longer recorded", stem)
-            store.forget_undelivered(stem)
+            store.forget_undelivered(stem, out_dir=folder)
             continue
         log.info("retrying mail for %s (it failed before: %s)", stem, previous)
         try:
