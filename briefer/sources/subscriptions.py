@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +23,13 @@ from tomlkit.exceptions import TOMLKitError
 from ..atomic import write_temp
 from ..errors import ConfigError, FeedError
 from ..settings import Settings, load_settings
+from ..statedb import os_reason
 from .feedparse import parse_feed
 from .feeds import store_path
 from .fetch import Limits, fetch, make_client
 from .store import FeedStore
+
+LOCK_WAIT = 60.0  # seconds to wait for another command changing the settings file
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,31 +82,60 @@ def check_feed(settings: Settings, url: str) -> FeedCheck:
 def add_feed(config: Path, url: str, name: str | None = None) -> None:
     """Append a ``[[feeds]]`` table for ``url`` to the settings file ``config``.
 
-    The file keeps its comments and layout; the result is validated before
-    it is written (atomically), so a failure leaves the file as it was.
+    The file keeps its comments, layout and permissions; the result is
+    validated before it is written (atomically), so a failure leaves the
+    file as it was. The read, change and write happen under a lock beside
+    the file, so commands changing it at the same time each keep their change.
     """
+    with settings_lock(config):
+        try:
+            document = tomlkit.parse(config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
+            raise ConfigError(f"{config}: cannot read the settings file: {exc}") from None
+        feeds = document.get("feeds")
+        if feeds is not None and any(f.get("url") == url for f in feeds):
+            raise ConfigError(f"{config}: feeds: {url} is already listed")
+        table = tomlkit.table()
+        table.add("url", url)
+        if name:
+            table.add("name", name)
+        if feeds is None:
+            feeds = tomlkit.aot()
+            document.append("feeds", feeds)
+        feeds.append(table)
+        _rewrite(config, tomlkit.dumps(document))
+
+
+@contextmanager
+def settings_lock(config: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock that every change to the settings file ``config`` takes."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(config.parent / f".{config.name}.lock"))
     try:
-        document = tomlkit.parse(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
-        raise ConfigError(f"{config}: cannot read the settings file: {exc}") from None
-    feeds = document.get("feeds")
-    if feeds is not None and any(f.get("url") == url for f in feeds):
-        raise ConfigError(f"{config}: feeds: {url} is already listed")
-    table = tomlkit.table()
-    table.add("url", url)
-    if name:
-        table.add("name", name)
-    if feeds is None:
-        feeds = tomlkit.aot()
-        document.append("feeds", feeds)
-    feeds.append(table)
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise ConfigError(
+            f"{config}: another briefer command is still changing the settings file "
+            f"after {wait:.0f} s"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{config}: cannot write the settings file: {os_reason(exc)}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _rewrite(config: Path, text: str) -> None:
+    """Replace the settings file with ``text`` once it validates, keeping its mode."""
     temp: Path | None = None
     try:
-        temp = write_temp(config.parent, tomlkit.dumps(document).encode("utf-8"))
+        temp = write_temp(config.parent, text.encode("utf-8"), like=config)
         load_settings(temp)  # the new file must still be valid settings
         os.replace(temp, config)
     except OSError as exc:
-        raise ConfigError(f"{config}: cannot write the settings file: {exc.strerror}") from None
+        raise ConfigError(f"{config}: cannot write the settings file: {os_reason(exc)}") from None
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
