@@ -52,7 +52,7 @@ def _set_mode(fd: int, like: Path | None) -> None:
     except FileNotFoundError:
         old = None
     if old is None:
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, 0o666 & ~umask())
         return
     # Owner first: a change of owner may clear set-id bits the mode then restores.
     for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
@@ -64,7 +64,8 @@ def _set_mode(fd: int, like: Path | None) -> None:
     os.fchmod(fd, stat.S_IMODE(old.st_mode))
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask (the permissions new files and folders leave out)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
