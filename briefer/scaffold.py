@@ -57,6 +57,8 @@ _FEED_EXAMPLE = """\
 # name = "Example News"      # publisher shown in citations
 # full_text = false          # true: fetch each item's page and extract the body
 # max_items = 200
+# user = "desk"              # a feed behind a login: the user name, and its password
+# password_env = "DESK_FEED_PASSWORD"   # in this variable (or password_file = "...")
 """
 
 

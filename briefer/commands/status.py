@@ -25,6 +25,7 @@ def command(config: Path | None) -> None:
       briefer status --config config/briefer.toml
     """
     from .. import load_settings, read_status
+    from ..redact import redacted
 
     settings = load_settings(config)
     status = read_status(settings)
@@ -47,11 +48,11 @@ def command(config: Path | None) -> None:
         click.echo(f"next run: {when}{suffix}")
     last = status.last_error
     if last:
-        click.echo(f"last error: {last.started_at:%Y-%m-%d %H:%M} slot {last.slot:%Y-%m-%d %H:%M}: "
-                   f"{last.error}")  # fmt: skip
+        click.echo(redacted(f"last error: {last.started_at:%Y-%m-%d %H:%M} "
+                            f"slot {last.slot:%Y-%m-%d %H:%M}: {last.error}"))  # fmt: skip
     else:
         click.echo("last error: none")
     if status.failures:
         click.echo(f"failing: {status.failures} run(s) in a row")
     for stem, error in status.undelivered:
-        click.echo(f"undelivered: {stem}: {error}")
+        click.echo(redacted(f"undelivered: {stem}: {error}"))
