@@ -18,6 +18,7 @@ from typing import Any, TextIO
 import click
 
 from .errors import BrieferError
+from .redact import redacted
 
 EPILOG = """\b
 Examples:
@@ -38,7 +39,7 @@ class _Formatter(logging.Formatter):
         self.timestamps = timestamps
 
     def format(self, record: logging.LogRecord) -> str:
-        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        line = f"{record.levelname.lower()}: {redacted(record.getMessage())}"
         if self.timestamps:
             when = datetime.fromtimestamp(record.created).astimezone()
             line = f"{when.isoformat(timespec='seconds')} {line}"
@@ -112,7 +113,7 @@ class BrieferGroup(click.Group):
                 # The traceback, and the exit code the error has without --debug.
                 traceback.print_exc()
             for line in exc.lines or (str(exc),):
-                click.echo(f"Error: {line}", err=True)
+                click.echo(redacted(f"Error: {line}"), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
@@ -126,8 +127,10 @@ class BrieferGroup(click.Group):
             if flags(ctx).get("debug"):
                 raise
             click.echo(
-                f"Error: unexpected failure: {type(exc).__name__}: {exc} "
-                "(run with --debug for the traceback)",
+                redacted(
+                    f"Error: unexpected failure: {type(exc).__name__}: {exc} "
+                    "(run with --debug for the traceback)"
+                ),
                 err=True,
             )
             ctx.exit(1)

@@ -358,6 +358,9 @@ def _fmt(moment: datetime | None) -> str:
 
 
 def _describe(exc: Exception) -> str:
+    """The failure in one line, as logged and kept in the state store (no password)."""
+    from .redact import redacted
+
     if isinstance(exc, BrieferError):
-        return "; ".join(exc.lines) or str(exc)
-    return f"{type(exc).__name__}: {exc}"
+        return redacted("; ".join(exc.lines) or str(exc))
+    return redacted(f"{type(exc).__name__}: {exc}")

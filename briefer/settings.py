@@ -28,11 +28,16 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from .configfile import Strict, did_you_mean, read_toml
 from .errors import ConfigError
+from .redact import has_password, redacted
 
 ENV_PREFIX = "BRIEFER_"
 DEFAULT_CONFIG = Path("config") / "briefer.toml"
 AS_OF_RANGE = (1900, 9000)
 AS_OF_EXAMPLE = "2026-01-06T07:00"
+FEED_PASSWORD_HELP = (
+    "a feed address never holds its password; set the feed's user, and password_env "
+    "(the environment variable holding it) or password_file"
+)
 # Settings that command-line options override, and the option.
 _OPTIONS = {
     "as_of": "--as-of",
@@ -128,13 +133,45 @@ class FeedSettings(Strict):
         False, description="Fetch each item's page and extract the article body."
     )
     max_items: int = Field(200, ge=1, description="Read at most this many items per fetch.")
+    user: str | None = Field(
+        None, description="User name, for a feed behind a login (HTTP Basic authentication)."
+    )
+    password_env: str | None = Field(
+        None, description="Name of the environment variable holding the feed's password."
+    )
+    password_file: Path | None = Field(
+        None, description="File holding the feed's password (first line); never the TOML itself."
+    )
+    password: None = Field(
+        None,
+        description="Not accepted: the password is read from the variable named by "
+        "password_env or from password_file, never from the settings file.",
+    )
 
     @field_validator("url")
     @classmethod
     def _http_only(cls, value: str) -> str:
         if not value.lower().startswith(("http://", "https://")):
             raise ValueError(f"feed url must start with http:// or https:// (got {value!r})")
+        if has_password(value):
+            raise ValueError(FEED_PASSWORD_HELP)
         return value
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _no_password_here(cls, value: object) -> None:
+        if value is not None:
+            raise ValueError(f"a password is not read from the settings file; {FEED_PASSWORD_HELP}")
+        return None
+
+    @model_validator(mode="after")
+    def _login_complete(self) -> FeedSettings:
+        has_source = self.password_env is not None or self.password_file is not None
+        if self.user is not None and not has_source:
+            raise ValueError("user: set, but neither password_env nor password_file is")
+        if self.user is None and has_source:
+            raise ValueError("password_env or password_file: set, but user is not")
+        return self
 
 
 class FetchSettings(Strict):
@@ -439,8 +476,11 @@ def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any
             if isinstance(value, str):
                 data[key] = str((base / Path(value).expanduser()).resolve())
         delivery = data.get("delivery")
-        if isinstance(delivery, dict) and isinstance(delivery.get("password_file"), str):
-            delivery["password_file"] = str((base / delivery["password_file"]).resolve())
+        feeds = data.get("feeds")
+        tables = [delivery, *(feeds if isinstance(feeds, list) else [])]
+        for table in tables:
+            if isinstance(table, dict) and isinstance(table.get("password_file"), str):
+                table["password_file"] = str((base / table["password_file"]).resolve())
     given = {k: v for k, v in overrides.items() if v is not None}
     token = _FILE_DATA.set(data)
     try:
@@ -483,7 +523,7 @@ def _describe(
         else:
             where = str(path) if path else "settings"
         lines.append(f"{where}: {key}: {message}")
-    return lines
+    return [redacted(line) for line in lines]
 
 
 def _hidden(name: str, field: FieldInfo) -> bool:

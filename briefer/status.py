@@ -91,7 +91,7 @@ def _next_run(settings: Settings, now: datetime | None) -> tuple[datetime | None
 
 
 def check_setup(settings: Settings) -> Setup:
-    """Validate the rules, templates, seeds folder and mail settings; build nothing.
+    """Validate the rules, templates, seeds folder, mail settings and feed logins; build nothing.
 
     Raises ConfigError with every problem, one line each.
     """
@@ -118,6 +118,7 @@ def check_setup(settings: Settings) -> Setup:
     wanted = delivery_wanted(settings)
     if wanted:
         problems.extend(check_delivery(settings))
+    problems.extend(feed_login_problems(settings))
     if problems or rules is None:
         raise ConfigError(*problems)
     return Setup(
@@ -125,6 +126,21 @@ def check_setup(settings: Settings) -> Setup:
         schedule=schedule_outline(settings),
         delivery=outline(settings) if wanted else None,
     )
+
+
+def feed_login_problems(settings: Settings) -> list[str]:
+    """A line for each feed whose login's password cannot be read (never the password)."""
+    from .errors import FeedError
+    from .sources.credentials import feed_login
+
+    where = settings.config_file or "settings"
+    problems = []
+    for index, feed in enumerate(settings.feeds):
+        try:
+            feed_login(feed)
+        except FeedError as exc:
+            problems.append(f"{where}: feeds.{index}.{exc}")
+    return problems
 
 
 def schedule_outline(settings: Settings) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from .redact import redacted
+
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls but tab and
 # newline, DEL and C1 controls, lone surrogates, U+FFFE and U+FFFF.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -46,7 +48,8 @@ def safe_url(url: str | None) -> str | None:
 
     Rejects other schemes (``javascript:``, ``data:``, ``file:``, ...),
     addresses without a host, embedded whitespace or control characters,
-    and over-long values. The one check for every link briefer writes.
+    and over-long values. The one check for every link briefer writes: a
+    password in it is masked (``user:***@``), never handed to a memo's readers.
     """
     if not url:
         return None
@@ -62,4 +65,4 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
-    return url
+    return redacted(url)

@@ -29,6 +29,7 @@ def command(config: Path | None, out: Path | None) -> None:
       briefer status --out memos/
     """
     from .. import read_status
+    from ..redact import redacted
 
     settings = settings_from(config, out=out)
     status = read_status(settings)
@@ -51,11 +52,11 @@ def command(config: Path | None, out: Path | None) -> None:
         click.echo(f"next run: {when}{suffix}")
     last = status.last_error
     if last:
-        click.echo(f"last error: {last.started_at:%Y-%m-%d %H:%M} slot {last.slot:%Y-%m-%d %H:%M}: "
-                   f"{last.error}")  # fmt: skip
+        click.echo(redacted(f"last error: {last.started_at:%Y-%m-%d %H:%M} "
+                            f"slot {last.slot:%Y-%m-%d %H:%M}: {last.error}"))  # fmt: skip
     else:
         click.echo("last error: none")
     if status.failures:
         click.echo(f"failing: {status.failures} run(s) in a row")
     for stem, error in status.undelivered:
-        click.echo(f"undelivered: {stem}: {error}")
+        click.echo(redacted(f"undelivered: {stem}: {error}"))

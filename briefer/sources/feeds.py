@@ -26,8 +26,10 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from ..errors import FeedError
+from ..redact import redacted
 from ..settings import FeedSettings, Settings
 from ..text import plural
+from .credentials import feed_login
 from .feedparse import MAX_BODY, parse_feed
 from .fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
 from .store import FeedStore, NewItem
@@ -295,6 +297,7 @@ class _Fetcher:
         now = datetime.now(UTC)
         name = feed.name
         try:
+            login = feed_login(feed)
             state = self.store.feed_state(url)
             name = name or state.title
             try:
@@ -305,6 +308,7 @@ class _Fetcher:
                         self.limits,
                         etag=state.etag,
                         last_modified=state.last_modified,
+                        login=login,
                     )
                     if download.not_modified:
                         self.store.save_not_modified(url, now=now)
@@ -342,7 +346,7 @@ class _Fetcher:
             message = str(exc)
         except Exception as exc:  # a parser bug on hostile input costs this feed only
             log.debug("feed %s: unexpected failure", url, exc_info=True)
-            message = f"internal error: {type(exc).__name__}: {exc}"[:300]
+            message = redacted(f"internal error: {type(exc).__name__}: {exc}")[:300]
         return self._failed(url, name, message, started, now)
 
     async def _full_text(self, feed_url: str, items: Sequence[NewItem]) -> list[NewItem]:

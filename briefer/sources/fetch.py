@@ -7,7 +7,10 @@ than ``max_bytes`` of body in memory, counted both as received and after
 decompression: the body is decompressed here, with a bound on each step,
 so a gzip bomb stops at the limit instead of inflating first. Redirects
 are followed by hand, at most ``max_redirects``, and only to http(s).
-Every failure is a :class:`FetchError` with a one-line message.
+A feed's login goes only to the address's own origin (scheme, host and
+port): a redirect elsewhere does not take it along. Every failure is a
+:class:`FetchError` with a one-line message, and no message shows an
+address's password.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ..errors import FeedError
+from ..redact import redacted
 from ..settings import FetchSettings
+from .credentials import Login
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -131,16 +136,20 @@ async def fetch(
     accept: str = FEED_ACCEPT,
     etag: str | None = None,
     last_modified: str | None = None,
+    login: Login | None = None,
 ) -> Download:
     """Download ``url`` within ``limits``; raise :class:`FetchError` on any failure.
 
     ``etag`` and ``last_modified`` make the request conditional; a 304
     answer comes back as a :class:`Download` with ``not_modified`` set.
+    ``login`` is sent to ``url``'s origin only.
     """
     progress = _Progress()
     try:
         async with asyncio.timeout(limits.deadline):
-            return await _follow(client, url, limits, accept, etag, last_modified, progress)
+            return await _follow(
+                client, url, limits, accept, etag, last_modified, progress, login
+            )
     except TimeoutError:
         got = f"{progress.raw:,} bytes of body received" if progress.raw else "no body received"
         raise FetchError(f"gave up after the {limits.deadline:g} s deadline ({got})") from None
@@ -171,8 +180,11 @@ async def _follow(
     etag: str | None,
     last_modified: str | None,
     progress: _Progress,
+    login: Login | None = None,
 ) -> Download:
     visited = [url]
+    origin = _origin(url)
+    auth = httpx.BasicAuth(login.user, login.password) if login is not None else None
     headers = {"Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
@@ -180,7 +192,8 @@ async def _follow(
         headers["If-Modified-Since"] = last_modified
     while True:
         _check_scheme(url)
-        async with client.stream("GET", url, headers=headers) as response:
+        mine = auth if auth is not None and _origin(url) == origin else None
+        async with client.stream("GET", url, headers=headers, auth=mine) as response:
             if response.status_code in _REDIRECTS:
                 target = response.headers.get("location", "").strip()
                 if not target:
@@ -189,11 +202,14 @@ async def _follow(
                     url = urljoin(url, target)
                     scheme = urlsplit(url).scheme.lower()
                 except ValueError:
-                    raise FetchError(f"redirect to a malformed address: {target[:200]}") from None
+                    raise FetchError(
+                        f"redirect to a malformed address: {redacted(target)[:200]}"
+                    ) from None
                 if scheme not in ("http", "https"):
-                    raise FetchError(f"redirect to a non-http(s) address: {url[:200]}")
+                    raise FetchError(f"redirect to a non-http(s) address: {redacted(url)[:200]}")
                 if url in visited:
-                    raise FetchError("redirect loop: " + " -> ".join([*visited, url])[:300])
+                    loop = " -> ".join([*visited, url])
+                    raise FetchError(f"redirect loop: {redacted(loop)[:300]}")
                 visited.append(url)
                 if len(visited) > limits.max_redirects + 1:
                     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
@@ -212,9 +228,19 @@ def _check_scheme(url: str) -> None:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise FetchError(f"not a valid address: {url[:200]}") from None
+        raise FetchError(f"not a valid address: {redacted(url)[:200]}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"not an http(s) address: {url[:200]}")
+        raise FetchError(f"not an http(s) address: {redacted(url)[:200]}")
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    """Scheme, host and port: where a login may be sent."""
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        return scheme, parts.hostname, parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        return "", None, None
 
 
 async def _read_body(response: httpx.Response, limits: Limits, progress: _Progress) -> bytes:
@@ -290,4 +316,4 @@ class _Decoder:
 
 def _reason(exc: Exception) -> str:
     text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
+    return redacted(text.splitlines()[0])[:200]

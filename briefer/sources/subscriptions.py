@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import tomlkit
+from pydantic import ValidationError
 from tomlkit.exceptions import TOMLKitError
 
 from ..atomic import write_temp
 from ..errors import ConfigError, FeedError
-from ..settings import Settings, load_settings
+from ..redact import has_password, redacted
+from ..settings import FeedSettings, Settings, load_settings
+from ..statedb import os_reason
+from .credentials import feed_login
 from .feedparse import parse_feed
 from .feeds import store_path
 from .fetch import Limits, fetch, make_client
 from .store import FeedStore
+
+LOCK_WAIT = 60.0  # seconds to wait for another command changing the settings file
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +58,49 @@ class FeedHealth:
     items: int
 
 
-def check_feed(settings: Settings, url: str) -> FeedCheck:
-    """Fetch ``url`` once within the run's limits; :class:`FeedError` if it is not a feed."""
+def new_feed(
+    url: str,
+    name: str | None = None,
+    *,
+    user: str | None = None,
+    password_env: str | None = None,
+    password_file: Path | None = None,
+) -> FeedSettings:
+    """The ``[[feeds]]`` table ``feeds add`` is asked for; :class:`ConfigError` if it is not one.
+
+    An address holding a password is refused (its password never shown):
+    the password comes from ``password_env`` or ``password_file``.
+    """
     if not url.lower().startswith(("http://", "https://")):
-        raise FeedError(f"{url}: a feed address starts with http:// or https://")
+        raise FeedError(f"{redacted(url)}: a feed address starts with http:// or https://")
+    if has_password(url):
+        raise ConfigError(
+            f"{redacted(url)}: a feed address never holds its password; give --user NAME "
+            "and --password-env VARIABLE (or --password-file FILE)"
+        )
+    if password_file is not None:
+        password_file = password_file.expanduser().resolve()
+    try:
+        return FeedSettings(
+            url=url, name=name or None, user=user,
+            password_env=password_env, password_file=password_file,
+        )  # fmt: skip
+    except ValidationError as exc:
+        raise ConfigError(
+            *(redacted(f"{url}: {e['msg'].removeprefix('Value error, ')}") for e in exc.errors())
+        ) from None
+
+
+def check_feed(settings: Settings, feed: FeedSettings) -> FeedCheck:
+    """Fetch ``feed`` once within the run's limits; :class:`FeedError` if it is not a feed."""
+    url = feed.url
+    shown = redacted(url)
     limits = Limits.from_settings(settings.fetch)
 
     async def once() -> FeedCheck:
+        login = feed_login(feed)
         async with make_client(limits, 2) as client:
-            download = await fetch(client, url, limits)
+            download = await fetch(client, url, limits, login=login)
         parsed = parse_feed(download.body, url=download.url, headers=download.headers)
         dates = [i.published for i in parsed.items if i.published is not None]
         return FeedCheck(
@@ -69,39 +111,70 @@ def check_feed(settings: Settings, url: str) -> FeedCheck:
     try:
         return asyncio.run(asyncio.wait_for(once(), settings.fetch.run_deadline))
     except TimeoutError:
-        raise FeedError(f"{url}: no answer within {settings.fetch.run_deadline:g} s") from None
+        raise FeedError(f"{shown}: no answer within {settings.fetch.run_deadline:g} s") from None
     except FeedError as exc:
-        raise FeedError(f"{url}: {exc}") from None
+        raise FeedError(redacted(f"{shown}: {exc}")) from None
 
 
-def add_feed(config: Path, url: str, name: str | None = None) -> None:
-    """Append a ``[[feeds]]`` table for ``url`` to the settings file ``config``.
+def add_feed(config: Path, feed: FeedSettings) -> None:
+    """Append a ``[[feeds]]`` table for ``feed`` to the settings file ``config``.
 
-    The file keeps its comments and layout; the result is validated before
-    it is written (atomically), so a failure leaves the file as it was.
+    The file keeps its comments, layout and permissions; the result is
+    validated before it is written (atomically), so a failure leaves the
+    file as it was. The read, change and write happen under a lock beside
+    the file, so commands changing it at the same time each keep their change.
     """
+    with settings_lock(config):
+        try:
+            document = tomlkit.parse(config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
+            raise ConfigError(f"{config}: cannot read the settings file: {exc}") from None
+        feeds = document.get("feeds")
+        if feeds is not None and any(f.get("url") == feed.url for f in feeds):
+            raise ConfigError(f"{config}: feeds: {redacted(feed.url)} is already listed")
+        table = tomlkit.table()
+        table.add("url", feed.url)
+        for key in ("name", "user", "password_env", "password_file"):
+            value = getattr(feed, key)
+            if value is not None:
+                table.add(key, str(value))
+        if feeds is None:
+            feeds = tomlkit.aot()
+            document.append("feeds", feeds)
+        feeds.append(table)
+        _rewrite(config, tomlkit.dumps(document))
+
+
+@contextmanager
+def settings_lock(config: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock that every change to the settings file ``config`` takes."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(config.parent / f".{config.name}.lock"))
     try:
-        document = tomlkit.parse(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
-        raise ConfigError(f"{config}: cannot read the settings file: {exc}") from None
-    feeds = document.get("feeds")
-    if feeds is not None and any(f.get("url") == url for f in feeds):
-        raise ConfigError(f"{config}: feeds: {url} is already listed")
-    table = tomlkit.table()
-    table.add("url", url)
-    if name:
-        table.add("name", name)
-    if feeds is None:
-        feeds = tomlkit.aot()
-        document.append("feeds", feeds)
-    feeds.append(table)
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise ConfigError(
+            f"{config}: another briefer command is still changing the settings file "
+            f"after {wait:.0f} s"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{config}: cannot write the settings file: {os_reason(exc)}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _rewrite(config: Path, text: str) -> None:
+    """Replace the settings file with ``text`` once it validates, keeping its mode."""
     temp: Path | None = None
     try:
-        temp = write_temp(config.parent, tomlkit.dumps(document).encode("utf-8"))
+        temp = write_temp(config.parent, text.encode("utf-8"), like=config)
         load_settings(temp)  # the new file must still be valid settings
         os.replace(temp, config)
     except OSError as exc:
-        raise ConfigError(f"{config}: cannot write the settings file: {exc.strerror}") from None
+        raise ConfigError(f"{config}: cannot write the settings file: {os_reason(exc)}") from None
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
