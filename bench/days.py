@@ -105,7 +105,7 @@ def build_day(
     day: str, budget: int, work: Path, seeds: bool = False
 ) -> tuple[object, list[day_items.DayItem]]:
     """Briefer's morning edition for ``day`` (and the items it was built from)."""
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
     from briefer.settings import load_settings
 
     edition = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1, hours=7)

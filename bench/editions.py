@@ -109,15 +109,17 @@ def settings_for(work: Path, feeds: Sequence[tuple[str, str]], as_of: datetime, 
 def row(name: str, outcome, pages: int | None) -> Row:
     from briefer.changes import NEW, UPDATED
     from briefer.render.common import changes_line
+    from briefer.summarize.rules import load_rules
     from briefer.summarize.words import content_words, same_point
 
     brief = outcome.brief
+    rule = load_rules(ROOT / "config" / "rules.toml").stories
     items = brief.items
     texts = [" ".join(i.text.split()).casefold() for i in items]
     repeated = len(texts) - len(set(texts))
     words = [(i.story, content_words(i.text)) for i in items if not i.detail]
     near = sum(
-        1 for (s1, w1), (s2, w2) in combinations(words, 2) if s1 != s2 and same_point(w1, w2)
+        1 for (s1, w1), (s2, w2) in combinations(words, 2) if s1 != s2 and same_point(w1, w2, rule)
     )
     stories = {(i.story, i.status) for i in items if i.status}
     change = changes_line(brief)

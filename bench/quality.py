@@ -636,7 +636,7 @@ def briefer_bullets(budget: int, seeds_dir: Path, work_dir: Path) -> list[Bullet
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
     from briefer.settings import load_settings
 
     config = ROOT / "config" / "briefer.toml"

@@ -305,7 +305,7 @@ def write_corpus(name: str, size: int, folder: Path) -> Path:
 
 def child_build(folder: Path, out: Path, segmenter: str) -> dict[str, Any]:
     """briefer's whole build: read, segment, rules, select, both formats written."""
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
     from briefer.editions import publish
     from briefer.settings import load_settings
 

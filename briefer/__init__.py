@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Settings": "briefer.settings",
     "load_settings": "briefer.settings",
-    "build_brief": "briefer.build",
+    "build_brief": "briefer.brief",
     "make_edition": "briefer.pipeline",
     "Outcome": "briefer.pipeline",
     "check_setup": "briefer.status",
@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .build import build_brief
+    from .brief import build_brief
     from .errors import (
         BrieferError,
         ConfigError,

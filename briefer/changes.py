@@ -30,10 +30,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
 
-from .models import Brief, Changes, Dropped, Item
+from .models import BOTTOM_LINE, Brief, Changes, Dropped, Item
 from .state import EditionRecord, RememberedBullet
-from .summarize.engine import BOTTOM_LINE
-from .summarize.words import content_words, same_point
+from .summarize.words import SamePoint, content_words, same_point
 from .text import fold
 
 NEW = "new"
@@ -71,7 +70,8 @@ def _story_of(story: int, position: int) -> Hashable:
 class _Previous:
     """The previous edition's bullets, grouped by story, ready to be matched."""
 
-    def __init__(self, items: Sequence[RememberedBullet]) -> None:
+    def __init__(self, items: Sequence[RememberedBullet], rule: SamePoint) -> None:
+        self.rule = rule
         self.items = items
         self.story = [_story_of(i.story, n) for n, i in enumerate(items)]
         self.by_ident = {(i.article_key, i.sentence_index): n for n, i in enumerate(items)}
@@ -91,7 +91,8 @@ class _Previous:
         if n is not None:
             return {self.story[n]}
         words = content_words(item.text)
-        return {self.story[n] for n, old in enumerate(self.words) if same_point(words, old)}
+        same = [n for n, old in enumerate(self.words) if same_point(words, old, self.rule)]
+        return {self.story[n] for n in same}
 
     def continued(self, sources: set[str]) -> set[Hashable]:
         """The previous stories that cited one of these one-story sources."""
@@ -101,11 +102,14 @@ class _Previous:
         return found
 
 
-def compare(brief: Brief, previous: EditionRecord | None) -> Brief:
-    """The brief with its stories marked and a :class:`Changes` block; as is without previous."""
+def compare(brief: Brief, previous: EditionRecord | None, rule: SamePoint) -> Brief:
+    """The brief with its stories marked and a :class:`Changes` block; as is without previous.
+
+    ``rule``: when two texts say the same point (``[stories]`` of the rules file).
+    """
     if previous is None:
         return brief
-    before = _Previous(previous.items)
+    before = _Previous(previous.items, rule)
     keys = {s.number: s.article_key for s in brief.sources}
     single = {s.article_key for s in brief.sources if s.summary}
     items = brief.items

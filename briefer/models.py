@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# The section key of the bottom line's items (the rules file's sections have their own).
+BOTTOM_LINE = "bottom_line"
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -34,6 +37,20 @@ class Article:
     headline: str | None = None
     # The text is a feed item's summary (not the article itself): it tells one story.
     summary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Who tells a text: the item it comes from, as the summarizing stages compare it.
+
+    ``number`` is the item's place in reading order (ties between equally
+    good texts go to the item read first); the other fields are the item's.
+    """
+
+    number: int
+    key: str
+    publisher: str  # the publisher's name, else the item's key
+    published: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +120,8 @@ class Decision:
     score: float
     kept: bool
     reason: str
+    # A text that became a candidate: its verdict comes once the memo is filled.
+    pending: bool = False
 
 
 @dataclass(frozen=True, slots=True)

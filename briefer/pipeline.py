@@ -84,7 +84,7 @@ def make_edition(
     """
     from filelock import Timeout
 
-    from .build import build_brief
+    from .brief import build_brief
     from .changes import compare, remembered_bullets
     from .editions import (
         Journal,
@@ -131,7 +131,7 @@ def make_edition(
             brief = build_brief(settings, explain=explain, rules=rules)
             _check(stop)
             previous = store.latest_edition(until=brief.edition_time, stream=stream)
-            brief = compare(brief, previous)
+            brief = compare(brief, previous, rules.stories)
             # latest.* is the newest edition of the folder by edition time: a
             # rebuilt past edition never takes its place.
             newest = store.latest_edition(out_dir=settings.out_dir)
@@ -189,7 +189,7 @@ def make_edition(
 
 def check_inputs(settings: Settings) -> Rules:
     """The rules, or a ConfigError naming every mistake in the seeds folder and rules file."""
-    from .build import seeds_problem
+    from .brief import seeds_problem
     from .errors import ConfigError
     from .summarize.rules import load_rules
 

@@ -95,7 +95,7 @@ def check_setup(settings: Settings) -> Setup:
 
     Raises ConfigError with every problem, one line each.
     """
-    from .build import seeds_problem
+    from .brief import seeds_problem
     from .deliver import check_delivery, delivery_wanted, outline
     from .render.docx import check_reference
     from .render.markdown import check_template

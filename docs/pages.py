@@ -74,7 +74,7 @@ def pages(
 def seed_picture(target: Path = SEED_PICTURE, dpi: int = 80) -> Path:
     """Page 1 of the seed memo's real .docx (the golden edition time) as ``target``."""
     sys.path.insert(0, str(ROOT))
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
     from briefer.render.docx import render_docx
     from tests.helpers import make_settings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from briefer.build import build_brief
+from briefer.brief import build_brief
 from briefer.render.markdown import render_markdown
 
 from .helpers import make_settings

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,18 +55,64 @@ GAZA_PARAGRAPHS = (
 )
 
 
-def summarize(articles, rules=None, budget: int = 700, explain: bool = True):
-    """The engine's selection of ``articles`` (bundled rules by default)."""
-    from briefer.summarize.engine import Summarizer
+@dataclass(frozen=True)
+class Told:
+    """A bullet of a brief as the engine tests read it: its sources as article keys."""
+
+    text: str
+    section: str
+    story: int
+    sources: tuple[str, ...]  # article keys, the worded one first
+    sentence_index: int  # in its article's body; negative for a headline
+    detail: bool
+
+    @property
+    def headline(self) -> bool:
+        return self.sentence_index < 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A brief's chosen texts, for the engine tests."""
+
+    bottom_line: tuple[Told, ...]
+    sections: tuple[tuple[str, tuple[Told, ...]], ...]
+    decisions: tuple
+    stories: int
+
+
+def summarize(articles, rules=None, budget: int = 700, explain: bool = True) -> Summary:
+    """The brief of ``articles`` (bundled rules by default), its bullets by article key."""
+    import tempfile
+
+    from briefer.brief import build_brief
     from briefer.summarize.rules import load_rules
 
-    engine = Summarizer(rules or load_rules(ROOT / "config" / "rules.toml"), explain=explain)
-    for article in articles:
-        engine.add(article)
-    return engine.finish(budget)
+    with tempfile.TemporaryDirectory() as tmp:
+        # Budgets below what settings allow test the fill's edge cases.
+        settings = make_settings(Path(tmp)).model_copy(update={"budget_words": budget})
+        brief = build_brief(
+            settings,
+            articles=articles,
+            explain=explain,
+            rules=rules or load_rules(ROOT / "config" / "rules.toml"),
+        )
+    keys = {s.number: s.article_key for s in brief.sources}
+
+    def told(item) -> Told:
+        sources = tuple(keys[n] for n in item.sources)
+        return Told(item.text, item.section, item.story, sources, item.sentence_index,
+                    item.detail)  # fmt: skip
+
+    return Summary(
+        tuple(told(i) for i in brief.bottom_line),
+        tuple((s.key, tuple(told(i) for i in s.items)) for s in brief.sections),
+        brief.decisions,
+        brief.stories,
+    )
 
 
-def bullets_of(selection) -> list:
+def bullets_of(selection: Summary) -> list[Told]:
     """Every bullet of a selection: the bottom line, then the sections."""
     return [*selection.bottom_line, *(b for _, bs in selection.sections for b in bs)]
 

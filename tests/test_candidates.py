@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefer.summarize.candidates import standalone, trim_attribution
+from briefer.errors import SourceError
+from briefer.summarize.candidates import Judged, standalone, trim_attribution
 from briefer.summarize.rules import load_rules
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
@@ -18,9 +19,15 @@ def verdicts(selection) -> dict[str, str]:
     return {d.text: d.reason for d in selection.decisions}
 
 
-def test_empty_input_selects_nothing() -> None:
-    selection = summarize([])
+def test_nothing_on_topic_selects_nothing() -> None:
+    weather = make_article(text="Heavy rain is expected across the north of England on Friday.")
+    selection = summarize([weather])
     assert selection.bottom_line == () and all(not bs for _, bs in selection.sections)
+
+
+def test_no_articles_at_all_is_a_source_error() -> None:
+    with pytest.raises(SourceError):
+        summarize([])
 
 
 def test_a_single_on_topic_sentence_is_one_bullet() -> None:
@@ -45,21 +52,21 @@ def test_a_single_on_topic_sentence_is_one_bullet() -> None:
     ],
 )  # fmt: skip
 def test_texts_that_cannot_stand_alone(text: str, reason: str) -> None:
-    assert standalone(text, RULES)[1].startswith(reason)
+    assert standalone(text, RULES).problem.startswith(reason)
 
 
 def test_texts_that_stand_alone() -> None:
-    assert standalone("But the Gaza ceasefire held through Monday night.", RULES)[0] == (
+    assert standalone("But the Gaza ceasefire held through Monday night.", RULES).text == (
         "The Gaza ceasefire held through Monday night."
     )
     unclear = "It is unclear whether the Gaza ceasefire will survive the week."
-    assert standalone(unclear, RULES) == (unclear, "")
+    assert standalone(unclear, RULES) == Judged(unclear)
     # A paragraph's last sentence without a full stop (feed summaries drop it).
     cut = "Israel says the Gaza truce holds despite the strikes on Khan Younis"
-    assert standalone(cut, RULES, paragraph_end=True) == (cut, "")
+    assert standalone(cut, RULES, paragraph_end=True) == Judged(cut)
     # Headlines need no full stop and may open with "Another".
-    assert standalone("Another infant dies of cold in Gaza", RULES, heading=True)[1] == ""
-    assert standalone("Israel kills 13 in Gaza", RULES, heading=True)[1] == ""
+    assert standalone("Another infant dies of cold in Gaza", RULES, heading=True).problem == ""
+    assert standalone("Israel kills 13 in Gaza", RULES, heading=True).problem == ""
 
 
 def test_unresolved_sentence_joins_the_one_before(tmp_path: Path) -> None:
@@ -78,7 +85,7 @@ def test_unresolved_sentence_joins_the_one_before(tmp_path: Path) -> None:
 
 def test_attribution_is_kept_unless_asked() -> None:
     text = "Talks on the Gaza truce resumed in Cairo, officials said."
-    assert standalone(text, RULES)[0] == text
+    assert standalone(text, RULES).text == text
     assert trim_attribution(text) == "Talks on the Gaza truce resumed in Cairo."
     assert trim_attribution("It is over, officials said.", min_words=4) == (
         "It is over, officials said."

@@ -10,6 +10,11 @@ from briefer.changes import NEW, UPDATED, compare, remembered_bullets
 from briefer.models import Brief, Item, Section, Source
 from briefer.render.common import changes_line
 from briefer.state import EditionRecord
+from briefer.summarize.rules import load_rules
+
+from .helpers import ROOT
+
+RULES = load_rules(ROOT / "config" / "rules.toml")
 
 WHEN = datetime(2026, 1, 5, 7, 0, tzinfo=UTC)
 BEFORE = datetime(2026, 1, 4, 7, 0, tzinfo=UTC)
@@ -93,13 +98,13 @@ def marks(edition: Brief) -> list[str]:
 
 def test_first_edition_of_a_stream_has_no_change_section() -> None:
     b = brief(item(SAME, "a"))
-    assert compare(b, None) is b
+    assert compare(b, None, RULES.stories) is b
     assert changes_line(b) is None
 
 
 def test_same_point_from_the_same_source_carries_no_mark() -> None:
     old = previous(brief(item(SAME, "a")))
-    now = compare(brief(item(SAME, "a")), old)
+    now = compare(brief(item(SAME, "a")), old, RULES.stories)
     assert marks(now) == [""]
     assert now.changes is not None and now.changes.unchanged
     assert changes_line(now) == "Nothing new since Sun\xa04\xa0Jan\xa007:00."
@@ -107,7 +112,7 @@ def test_same_point_from_the_same_source_carries_no_mark() -> None:
 
 def test_new_source_telling_a_new_story_is_new() -> None:
     old = previous(brief(item(SAME, "a")))
-    now = compare(brief(item(SAME, "a"), item(FRESH, "b", story=2)), old)
+    now = compare(brief(item(SAME, "a"), item(FRESH, "b", story=2)), old, RULES.stories)
     assert marks(now) == ["", NEW]
     assert now.changes is not None and now.changes.new == (("Gaza", 1),)
     assert changes_line(now) == "Since Sun\xa04\xa0Jan\xa007:00: 1 new story (Gaza 1)."
@@ -115,7 +120,7 @@ def test_new_source_telling_a_new_story_is_new() -> None:
 
 def test_reworded_point_from_a_new_source_is_updated() -> None:
     old = previous(brief(item(SAME, "a")))
-    now = compare(brief(item(REWORDED, "b", "a")), old)
+    now = compare(brief(item(REWORDED, "b", "a")), old, RULES.stories)
     assert marks(now) == [UPDATED]
     assert now.changes is not None and now.changes.updated == 1 and not now.changes.new
     assert now.changes.dropped == ()  # the point is still told
@@ -124,7 +129,7 @@ def test_reworded_point_from_a_new_source_is_updated() -> None:
 def test_reworded_point_from_sources_already_read_carries_no_mark() -> None:
     # The previous edition read b but did not show it: a budget or rules change, no news.
     old = previous(brief(item(SAME, "a")), read=("a", "b"))
-    now = compare(brief(item(REWORDED, "b")), old)
+    now = compare(brief(item(REWORDED, "b")), old, RULES.stories)
     assert marks(now) == [""]
     assert now.changes is not None and now.changes.unchanged
 
@@ -132,20 +137,20 @@ def test_reworded_point_from_sources_already_read_carries_no_mark() -> None:
 def test_a_story_from_an_article_already_read_is_not_new() -> None:
     # A budget change alone: a story the previous edition read but had no room for.
     old = previous(brief(item(SAME, "a")), read=("a", "b"))
-    now = compare(brief(item(SAME, "a"), item(OTHER, "b", story=2)), old)
+    now = compare(brief(item(SAME, "a"), item(OTHER, "b", story=2)), old, RULES.stories)
     assert marks(now) == ["", ""]
     assert now.changes is not None and now.changes.new == ()
 
 
 def test_a_story_with_one_source_already_read_is_not_new() -> None:
     old = previous(brief(item(SAME, "a")), read=("a", "b"))
-    now = compare(brief(item(FRESH, "c", "b", story=3)), old)
+    now = compare(brief(item(FRESH, "c", "b", story=3)), old, RULES.stories)
     assert marks(now) == [""]
 
 
 def test_dropped_story_is_a_short_reference_naming_its_source() -> None:
     old = previous(brief(item(SAME, "a", story=0), item(OTHER, "b", index=3, story=1)))
-    now = compare(brief(item(SAME, "a")), old)
+    now = compare(brief(item(SAME, "a")), old, RULES.stories)
     assert now.changes is not None
     (dropped,) = now.changes.dropped
     assert dropped.words == "Israel sent a delegation to Doha…"
@@ -165,7 +170,7 @@ def test_a_story_is_marked_once_in_the_bottom_line_and_its_section_and_counted_o
     iran = item("Iran's rial fell to a record low.", "c", story=6, section="iran")
     old = previous(brief(item(SAME, "a", story=0)))
     now = compare(brief(item(SAME, "a", story=0), bullet, detail, bottom=(line,), iran=(iran,)),
-                  old)  # fmt: skip
+                  old, RULES.stories)  # fmt: skip
     assert marks(now) == [NEW, "", NEW, "", NEW]  # line, SAME, bullet, detail, iran
     assert now.changes is not None and now.changes.new == (("Gaza", 1), ("Iran", 1))
     assert changes_line(now) == "Since Sun\xa04\xa0Jan\xa007:00: 2 new stories (Gaza 1, Iran 1)."
@@ -174,7 +179,7 @@ def test_a_story_is_marked_once_in_the_bottom_line_and_its_section_and_counted_o
 def test_dropped_references_are_few_and_the_rest_counted() -> None:
     texts = [f"Point number {n} about the Gaza truce talks in Cairo and Doha." for n in range(5)]
     old = previous(brief(*(item(t, f"k{n}", story=n) for n, t in enumerate(texts))))
-    now = compare(brief(item(FRESH, "z", story=9)), old)
+    now = compare(brief(item(FRESH, "z", story=9)), old, RULES.stories)
     line = changes_line(now)
     assert line is not None
     assert line.startswith("Since Sun\xa04\xa0Jan\xa007:00: 1 new story (Gaza 1); no longer ")
@@ -187,11 +192,15 @@ def test_a_story_continued_by_new_feed_items_in_other_words_is_updated_not_dropp
     recognised = "Israel's recognition of Somaliland pulls the Horn of Africa into new rivalries."
     condemned = "Somalia condemns Israel's visit to Somaliland"
     old = previous(brief(item(recognised, "f1", story=0), summaries=("f1",)))
-    now = compare(brief(item(condemned, "f2", "f1", story=3), summaries=("f1", "f2")), old)
+    now = compare(
+        brief(item(condemned, "f2", "f1", story=3), summaries=("f1", "f2")), old, RULES.stories
+    )
     assert marks(now) == [UPDATED]
     assert now.changes is not None and now.changes.dropped == ()
     # A long article tells many stories: sharing one says nothing, the words decide.
     old = previous(brief(item(recognised, "long", story=0)))
-    now = compare(brief(item(condemned, "f2", "long", story=3), summaries=("f2",)), old)
+    now = compare(
+        brief(item(condemned, "f2", "long", story=3), summaries=("f2",)), old, RULES.stories
+    )
     assert marks(now) == [""]
     assert now.changes is not None and len(now.changes.dropped) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefer.build import build_brief
+from briefer.brief import build_brief
 from briefer.sources.files import read_folder
 from briefer.summarize.words import content_words, overlap
 

@@ -137,7 +137,7 @@ def test_links_that_are_not_http_are_dropped_and_html_reduced(
 def test_one_story_in_several_feeds_is_one_bullet_citing_each(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
 
     headline = "Israel and Hamas agree to extend Gaza ceasefire by two weeks"
     text = "Israel and Hamas agreed to extend the Gaza ceasefire by two weeks, mediators said."

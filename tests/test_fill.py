@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from briefer.build import build_brief
+from briefer.brief import build_brief
 from briefer.summarize.rules import load_rules
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize

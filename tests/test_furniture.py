@@ -96,7 +96,7 @@ def test_an_update_line_dates_an_undated_file() -> None:
 
 
 def test_the_source_list_shows_the_files_own_headline_and_its_update(settings, tmp_path) -> None:
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
 
     seeds = tmp_path / "articles"
     seeds.mkdir()

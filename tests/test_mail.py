@@ -24,7 +24,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 from docx import Document
 
-from briefer.build import build_brief
+from briefer.brief import build_brief
 from briefer.cli import cli
 from briefer.deliver import DOCX_TYPE, check_delivery, compose, deliver, retry_undelivered
 from briefer.editions import EditionFiles, find_edition, publish

@@ -34,7 +34,7 @@ def test_missing_programs_are_named_and_nothing_is_written(tmp_path: Path) -> No
     reason="needs LibreOffice (soffice) and pdftoppm",
 )
 def test_every_page_of_a_memo_becomes_a_picture(tmp_path: Path) -> None:
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
     from briefer.render.docx import render_docx
 
     from .helpers import make_settings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docx import Document
 
-from briefer.build import build_brief
+from briefer.brief import build_brief
 from briefer.models import Source
 from briefer.render.docx import render_docx
 from briefer.render.markdown import md, render_markdown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from briefer.models import Origin
 from briefer.summarize.candidates import Candidate
 from briefer.summarize.rules import load_rules
 from briefer.summarize.stories import Point, group
@@ -70,11 +71,10 @@ def test_the_same_words_in_two_items_are_one_point() -> None:
 
 
 def _point(n: int, words: set[str], section: int = 0) -> Point:
-    candidate = Candidate(n, 0, 0, f"text {n}", section, 3.0)
-    point = Point(section, (candidate,), [n], date(2026, 1, 8), f"text {n}", True, True)
-    point.body_words = frozenset(words)
-    point.weight = 1.0
-    return point
+    origin = Origin(n, f"item-{n}", f"publisher-{n}", date(2026, 1, 8))
+    candidate = Candidate(origin, 0, 0, f"text {n}", section, 3.0)
+    return Point(section, (candidate,), (origin,), origin.published, f"text {n}", True, True,
+                 body_words=frozenset(words))  # fmt: skip
 
 
 def test_grouping_stays_near_linear_when_everything_looks_alike() -> None:
@@ -83,7 +83,7 @@ def test_grouping_stays_near_linear_when_everything_looks_alike() -> None:
     # with thousands of others.
     shared = {"gaza", "ceasefire", "talk", "mediator", "hamas", "israel"}
     points = [_point(n, shared | {f"w{n}", f"x{n % 5000}", f"y{n % 7000}"}) for n in range(20_000)]
-    stories = group(points, RULES)  # time and memory: bench/hostile.py
+    stories = group(points, [1.0] * len(points), RULES)  # time and memory: bench/hostile.py
     assert len(stories) > 1000
     assert max(len(s.points) for s in stories) < 50
 
@@ -91,4 +91,4 @@ def test_grouping_stays_near_linear_when_everything_looks_alike() -> None:
 def test_points_of_different_sections_are_never_one_story() -> None:
     a = _point(0, {"beirut", "talk", "araghchi"}, section=1)
     b = _point(1, {"beirut", "talk", "araghchi"}, section=2)
-    assert len(group([a, b], RULES)) == 2
+    assert len(group([a, b], [1.0, 1.0], RULES)) == 2

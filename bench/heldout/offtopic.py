@@ -41,7 +41,7 @@ def off_topic_files(path: Path = OFFTOPIC) -> set[str]:
 def build(budget: int, seeds: Path, work: Path) -> object:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from briefer.build import build_brief
+    from briefer.brief import build_brief
     from briefer.settings import load_settings
 
     settings = load_settings(

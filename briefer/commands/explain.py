@@ -52,7 +52,7 @@ def command(
       briefer explain
       briefer explain --kept --config config/briefer.toml
     """
-    from ..build import build_brief
+    from ..brief import build_brief
 
     brief = build_brief(settings_from(config, seeds, out, as_of, budget), explain=True)
     print_decisions(brief, kept_only=kept)

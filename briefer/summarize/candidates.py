@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..models import Decision
+from ..models import Decision, Origin
 from .clean import Prepared
 from .rules import Rules
 from .topics import ItemTopics
@@ -40,14 +40,23 @@ _ATTRIBUTION = re.compile(
 _END = re.compile(r"""[.!?]["'”’)\]]{0,4}$""")
 _QUESTION = re.compile(r"""\?["'”’)\]]{0,4}$""")
 _CUT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
-UNRESOLVED = "starts with unresolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A sentence judged as a bullet: its text, or why it cannot stand alone."""
+
+    text: str = ""
+    problem: str = ""
+    # It opens with a word that needs the sentence before ("He", "The move").
+    needs_previous: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A text that may become a bullet, with where it came from and where it goes."""
 
-    item: int  # the engine's number of its item
+    origin: Origin  # the item it comes from
     index: int  # sentence number in the item's body; HEADLINE (or less: a part) for headlines
     paragraph: int  # paragraph number in the item's body; HEADLINE for the headline
     text: str  # the bullet text
@@ -58,6 +67,11 @@ class Candidate:
     @property
     def headline(self) -> bool:
         return self.index <= HEADLINE
+
+    @property
+    def item(self) -> int:
+        """Its item's place in reading order."""
+        return self.origin.number
 
     @property
     def words(self) -> int:
@@ -77,7 +91,7 @@ def item_candidates(
     prepared: Prepared,
     topics: ItemTopics,
     rules: Rules,
-    number: int,
+    origin: Origin,
     split: Callable[[str], list[str]],
     explain: bool = False,
 ) -> ItemCandidates:
@@ -90,14 +104,15 @@ def item_candidates(
     for n, (paragraph, sentence) in enumerate(units):
         following = units[n + 1] if n + 1 < len(units) else None
         paragraph_end = following is None or following[0] != paragraph
-        text, problem = standalone(sentence, rules, paragraph_end)
+        judged = standalone(sentence, rules, paragraph_end)
+        text, problem = judged.text, judged.problem
         joined = False
-        if problem.startswith(UNRESOLVED) and n and rules.candidates.join_previous:
+        if judged.needs_previous and n and rules.candidates.join_previous:
             before_paragraph, before = units[n - 1]
             if before_paragraph in (paragraph, paragraph - 1) and ends_whole(before):
-                both, trouble = standalone(f"{before} {sentence}", rules, paragraph_end)
-                if not trouble:
-                    text, problem, joined = both, "", True
+                both = standalone(f"{before} {sentence}", rules, paragraph_end)
+                if not both.problem:
+                    text, problem, joined = both.text, "", True
         # A joined bullet is scored as the sentence itself: the one before gives context.
         scores = rules.text_scores(sentence if joined else text or sentence, topics.met)
         section, why = (None, problem) if problem else route(scores, topics, paragraph, rules)
@@ -105,16 +120,17 @@ def item_candidates(
             if explain:
                 decisions.append(_decision(key, n, sentence, scores, keys, why))
             continue
-        found.append(Candidate(number, n, paragraph, text, section, scores[section], joined))
+        found.append(Candidate(origin, n, paragraph, text, section, scores[section], joined))
         if explain:
             decisions.append(_decision(key, n, text if joined else sentence, scores, keys, ""))
     for part, headline in enumerate(prepared.headlines if rules.candidates.headlines else ()):
         index = HEADLINE - part  # -1 for the headline, -2, -3 ... for a digest's parts
-        text, problem = standalone(headline, rules, heading=True)
+        judged = standalone(headline, rules, heading=True)
+        text, problem = judged.text, judged.problem
         scores = rules.text_scores(text or headline, topics.met)
         section, why = (None, problem) if problem else route(scores, topics, None, rules)
         if section is not None:
-            found.append(Candidate(number, index, HEADLINE, text, section, scores[section]))
+            found.append(Candidate(origin, index, HEADLINE, text, section, scores[section]))
         if explain:
             decisions.append(_decision(key, index, headline, scores, keys, why))
     return ItemCandidates(tuple(found), len(units), tuple(decisions))
@@ -170,13 +186,14 @@ def _decision(
         section=None,
         score=0.0,
         kept=False,
-        reason=reason or "candidate",
+        reason=reason,
+        pending=not reason,
     )
 
 
 def standalone(
     text: str, rules: Rules, paragraph_end: bool = False, heading: bool = False
-) -> tuple[str, str]:
+) -> Judged:
     """The bullet text of a sentence, or a reason why it cannot stand alone.
 
     A sentence without a full stop is accepted only at the end of its
@@ -192,31 +209,31 @@ def standalone(
     words = trimmed.split()
     least = cand.headline_min_words if heading else cand.min_words
     if _CUT.search(trimmed):
-        return "", "a headline cut short" if heading else "no sentence end (a cut)"
+        return Judged(problem="a headline cut short" if heading else "no sentence end (a cut)")
     if len(words) < least:
-        return "", f"too short ({len(words)} words)"
+        return Judged(problem=f"too short ({len(words)} words)")
     if len(words) > cand.max_words:
-        return "", f"too long ({len(words)} words)"
+        return Judged(problem=f"too long ({len(words)} words)")
     if rules.is_junk(trimmed):
-        return "", "page furniture"
+        return Judged(problem="page furniture")
     if not heading:
         start = unresolved_start(trimmed, rules)
         if start is not None:
-            return "", f"{UNRESOLVED} '{start}'"
+            return Judged(problem=f"starts with unresolved '{start}'", needs_previous=True)
     first = trimmed.lstrip("\"'“‘(")
     if first[:1].islower():
-        return "", "starts mid-sentence"
+        return Judged(problem="starts mid-sentence")
     if not heading and not _END.search(trimmed):
         last = trimmed.split()[-1].lower().strip("\"'”’),;:")
         # Ending on a function word is a cut ("... the plan would"); so is ending
         # on "said" or "told": in feed summaries the quote often follows, cut off.
         if not paragraph_end or last in STOPWORDS or not last:
-            return "", "no sentence end (a heading or a cut)"
+            return Judged(problem="no sentence end (a heading or a cut)")
     if _QUESTION.search(trimmed):
-        return "", "a question, not a finding"
+        return Judged(problem="a question, not a finding")
     if trimmed.count('"') % 2 or trimmed.count("“") != trimmed.count("”"):
-        return "", "quote opened or closed outside the sentence"
-    return trimmed, ""
+        return Judged(problem="quote opened or closed outside the sentence")
+    return Judged(trimmed)
 
 
 def ends_whole(text: str) -> bool:

@@ -3,145 +3,109 @@
 1. **Bottom line**: the heaviest *current* stories (newest source at most
    ``current_days`` older than the edition's newest source), one line
    each, each a different story, at most ``max_per_source`` lines worded
-   by one source. The line is a headline of the story or a shorter
-   sentence, and the story keeps its fuller bullet in its section; a story
-   with no text but its bullet gives that bullet up to the bottom line, so
-   no text is printed twice. When fewer than ``min_items`` current stories
-   qualify, older ones fill up.
+   by one source, within ``budget_share`` of the budget. The line is a
+   headline of the story or a shorter sentence, and the story keeps its
+   fuller bullet in its section; a story with no text but its bullet gives
+   that bullet up to the bottom line, so no text is printed twice. When
+   fewer than ``min_items`` current stories qualify, older ones fill up.
 2. **Sections**: each section that has a story gets its heaviest one;
-   then stories are taken heaviest first (weight / words **
-   ``length_penalty``), whatever their section, each further story of a
-   section counting ``section_decay`` times less, while their bullet fits
-   the budget (and up to a section's ``limit`` when it has one). On a thin
-   day every on-topic story that fits is used.
-
+   then stories are taken heaviest first, whatever their section, while
+   their bullet fits the budget (and up to a section's ``limit`` when it
+   has one). On a thin day every on-topic story that fits is used.
 3. **Details**: when every story that fits has its bullet and words are
    left (a thin day), the heaviest stories get up to ``max_details`` more
    of their texts (sentences, or another source's headline), shown under
-   their bullet, each adding words the
-   lines above it do not hold (``detail_novelty``) and a figure or name
-   they do not give.
+   their bullet, each adding words the lines above it do not hold
+   (``detail_novelty``) and a figure or name they do not give.
 
 Bottom-line lines count toward the budget. Within a section, bullets read
-heaviest first. A bullet that says what an earlier one says is left out.
+heaviest first. A bullet that says what an earlier one says
+(``same_point_*``) is left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from .candidates import Candidate
+from .rank import Ranked
 from .rules import Rules
-from .stories import Story
 from .words import content_words, same_point, specific_parts
 
 
 @dataclass(frozen=True, slots=True)
 class Filled:
-    """Stories chosen: the bottom line in order, each shown section's stories in order."""
+    """The stories chosen, by number: the bottom line, and each shown section's in order."""
 
-    bottom_line: tuple[Story, ...]
-    sections: tuple[tuple[int, tuple[Story, ...]], ...]
-    left_out: dict[int, str]  # story number -> why it is not in the memo
-    details: dict[int, tuple[Candidate, ...]] = field(default_factory=dict)  # id(story) ->
+    bottom_line: tuple[int, ...]
+    sections: tuple[tuple[int, tuple[int, ...]], ...]  # (section index, story numbers)
+    left_out: Mapping[int, str]  # story number -> why it is not in the memo
+    details: Mapping[int, tuple[Candidate, ...]]  # story number -> its details
 
 
-def fill(
-    stories: Sequence[Story],
-    rules: Rules,
-    budget: int,
-    newest: date | None,
-    publisher: Callable[[int], str],
-) -> Filled:
-    """Choose the memo's stories within ``budget`` words (see the module docstring)."""
+def fill(stories: Sequence[Ranked], rules: Rules, budget: int, newest: date | None) -> Filled:
+    """Choose the memo's stories within ``budget`` words (see the module docstring).
+
+    ``stories`` are numbered by their place (``stories[n].number == n``).
+    """
     order = sorted(range(len(stories)), key=lambda i: (-stories[i].weight, i))
-    used = 0
-    bottom = _bottom_line(stories, order, rules, budget, newest, publisher)
-    used += sum(_line(stories[i]).words for i in bottom)
+    bottom = _bottom_line(stories, order, rules, budget, newest)
+    used = sum(stories[i].shown_line.words for i in bottom)
     # A story with no other line than its bullet gives the bullet up to the bottom line.
     promoted = {i for i in bottom if stories[i].line is None}
     shown = [k for k, s in enumerate(rules.sections) if not s.rule.sink]
-    penalty = rules.scoring.length_penalty
-
-    def density(i: int) -> float:
-        bullet = stories[i].bullet
-        words = bullet.words if bullet is not None else 1
-        return stories[i].weight / (max(words, 1) ** penalty)
-
-    ranked = sorted(order, key=lambda i: (-density(i), i))
     chosen: dict[int, list[int]] = {k: [] for k in shown}
-    seen: list[frozenset[str]] = [content_words(_line(stories[i]).text) for i in bottom]
+    seen = [content_words(stories[i].shown_line.text) for i in bottom]
+    said: list[frozenset[str]] = []  # the section bullets' words
     left_out: dict[int, str] = {}
+    stories_rule = rules.stories
 
     def take(i: int) -> bool:
         nonlocal used
         story = stories[i]
-        bullet = story.bullet
-        if bullet is None or story.section not in chosen or i in promoted:
+        if story.section not in chosen or i in promoted:
             return False
         limit = rules.sections[story.section].rule.limit
         if limit and len(chosen[story.section]) >= limit:
             left_out[i] = "section limit reached"
             return False
-        if used + bullet.words > budget:
+        if used + story.bullet.words > budget:
             left_out[i] = "over the word budget"
             return False
-        words = content_words(bullet.text)
-        if any(same_point(words, other) for other in seen[len(bottom) :]):
+        words = content_words(story.bullet.text)
+        if any(same_point(words, other, stories_rule) for other in said):
             left_out[i] = "says what a bullet already in the memo says"
             return False
         chosen[story.section].append(i)
-        seen.append(words)
-        used += bullet.words
+        said.append(words)
+        used += story.bullet.words
         left_out.pop(i, None)
         return True
 
     taken: set[int] = set()
-    queues: dict[int, list[int]] = {k: [] for k in shown}
-    for i in ranked:
-        if stories[i].section in queues:
-            queues[stories[i].section].append(i)
     for k in shown:  # every section with a story gets its heaviest one first
-        for i in queues[k]:
-            if take(i):
+        for i in order:
+            if stories[i].section == k and take(i):
                 taken.add(i)
                 break
-    # Then the heaviest story of any section, each further story of a section
-    # counting ``section_decay`` times less: a section's share follows its stories.
-    decay = rules.scoring.section_decay
-    heads = {k: 0 for k in shown}
-    while True:
-        best: tuple[float, int] | None = None
-        for k in shown:
-            queue = queues[k]
-            while heads[k] < len(queue) and queue[heads[k]] in taken:
-                heads[k] += 1
-            if heads[k] < len(queue):
-                i = queue[heads[k]]
-                value = density(i) * decay ** len(chosen[k])
-                if best is None or value > best[0]:
-                    best = (value, k)
-        if best is None:
-            break
-        i = queues[best[1]][heads[best[1]]]
-        heads[best[1]] += 1
-        if take(i):
+    for i in order:  # then the heaviest stories of any section
+        if i not in taken and take(i):
             taken.add(i)
     for i in order:
         if i not in taken and i not in left_out and i not in promoted:
             left_out[i] = "over the word budget"
-    details = _details(stories, [i for i in order if i in taken], rules, budget - used, seen)
+    details = _details(stories, [i for i in order if i in taken], rules, budget - used,
+                       [*seen, *said])  # fmt: skip
     sections = tuple(
-        (k, tuple(stories[i] for i in sorted(chosen[k], key=lambda i: (-stories[i].weight, i))))
-        for k in shown
+        (k, tuple(sorted(chosen[k], key=lambda i: (-stories[i].weight, i)))) for k in shown
     )
-    return Filled(tuple(stories[i] for i in bottom), sections, left_out, details)
+    return Filled(tuple(bottom), sections, left_out, details)
 
 
 def _details(
-    stories: Sequence[Story],
+    stories: Sequence[Ranked],
     order: Sequence[int],
     rules: Rules,
     left: int,
@@ -159,17 +123,17 @@ def _details(
         added = False
         for i in order:
             story = stories[i]
-            shown = {id(c) for c in (story.bullet, story.line)} | {id(c) for c in found.get(i, ())}
+            shown = [story.bullet, story.line, *found.get(i, ())]
             best = None
-            for candidate in story.candidates:
-                if id(candidate) in shown or candidate.words > left:
+            for candidate in story.story.candidates:
+                if any(candidate is c for c in shown) or candidate.words > left:
                     continue
                 words = content_words(candidate.text)
                 if not words or len(words - told[i]) < config.detail_novelty * len(words):
                     continue
                 if not _new_facts(candidate.text, told[i]):
                     continue  # no figure or name the story has not given: a retelling
-                if any(same_point(words, other) for other in seen):
+                if any(same_point(words, other, rules.stories) for other in seen):
                     continue
                 if best is None or len(words - told[i]) > len(best[1] - told[i]):
                     best = (candidate, words)
@@ -182,20 +146,20 @@ def _details(
             added = True
         if not added:
             break
-    return {id(stories[i]): tuple(ds) for i, ds in found.items()}
+    return {i: tuple(ds) for i, ds in found.items()}
 
 
 def _bottom_line(
-    stories: Sequence[Story],
+    stories: Sequence[Ranked],
     order: Sequence[int],
     rules: Rules,
     budget: int,
     newest: date | None,
-    publisher: Callable[[int], str],
 ) -> list[int]:
     config = rules.bottom_line
     shown = {k for k, s in enumerate(rules.sections) if not s.rule.sink}
-    ready = [i for i in order if stories[i].bullet is not None and stories[i].section in shown]
+    ready = [i for i in order if stories[i].section in shown]
+    words = round(budget * config.budget_share)
 
     def current(i: int) -> bool:
         day = stories[i].published
@@ -215,11 +179,11 @@ def _bottom_line(
             enough = config.min_items if pool is ready else config.max_items
             if len(chosen) >= min(enough, config.max_items):
                 break
-            line = _line(stories[i])
-            source = publisher(line.item)
+            line = stories[i].shown_line
+            source = line.origin.publisher
             if i in chosen or per_source.get(source, 0) >= config.max_per_source:
                 continue
-            if used + line.words > budget // 3:
+            if used + line.words > words:
                 continue
             promoted = stories[i].line is None
             if promoted and left[stories[i].section] <= 1:
@@ -232,15 +196,7 @@ def _bottom_line(
     return chosen
 
 
-def _line(story: Story) -> Candidate:
-    """A story's bottom-line text: its line, else (promoted) its bullet."""
-    line = story.line or story.bullet
-    assert line is not None
-    return line
-
-
 def _new_facts(text: str, told: set[str]) -> bool:
     """Whether ``text`` gives a figure or name whose words ``told`` does not hold."""
     figures, names = specific_parts(text)
     return any(not content_words(fact) <= told for fact in (*figures, *names))
-

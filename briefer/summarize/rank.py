@@ -16,14 +16,21 @@ Its bullet is its clearest standalone sentence: on topic, specific, early
 in its item, from a recent source; a headline only when no sentence is
 left. Its bottom-line line is a headline of the story (or its shortest
 sentence) other than the bullet, so no text is printed twice.
+
+:class:`Scorer` holds one edition's scale (its newest date, its common
+names); the same scorer orders points for grouping and stories for
+merging. :func:`rank` is the stage: stories in, ranked stories out,
+nothing it is given changed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
+from ..models import Origin
 from ..text import fold
 from .candidates import Candidate
 from .rules import Rules
@@ -31,21 +38,34 @@ from .stories import Point, Story
 from .words import content_words, cosine, specifics
 
 
-class Ranker:
-    """Weights and texts of points and stories under one edition's rules."""
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A story with its weight and the texts that speak for it."""
 
-    def __init__(
-        self,
-        rules: Rules,
-        newest: date | None,
-        published: Callable[[int], date | None],
-        publisher: Callable[[int], str],
-        common: frozenset[str],
-    ) -> None:
+    number: int  # the story's number in this edition
+    story: Story  # its points heaviest first
+    weight: float
+    bullet: Candidate  # its section bullet
+    line: Candidate | None  # its bottom-line line, when it has one besides the bullet
+    sources: tuple[Origin, ...]  # the items it cites, the bullet's own first
+    published: date | None  # the newest of its items' dates
+
+    @property
+    def section(self) -> int:
+        return self.story.section
+
+    @property
+    def shown_line(self) -> Candidate:
+        """Its bottom-line text: its line, else (given up to the bottom line) its bullet."""
+        return self.line or self.bullet
+
+
+class Scorer:
+    """Weights of texts, points and stories on one edition's scale."""
+
+    def __init__(self, rules: Rules, newest: date | None, common: frozenset[str]) -> None:
         self.rules = rules
         self.newest = newest
-        self.published = published
-        self.publisher = publisher
         self.common = common
         self._specifics: dict[str, int] = {}
 
@@ -74,7 +94,7 @@ class Ranker:
         value = (
             weights.cue * min(candidate.cue / low, weights.cue_cap)
             + weights.specifics * min(self.specifics(candidate.text), weights.specifics_cap)
-            + weights.recency * self.recency(self.published(candidate.item))
+            + weights.recency * self.recency(candidate.origin.published)
         )
         if candidate.headline:
             value -= weights.headline_penalty
@@ -86,75 +106,82 @@ class Ranker:
 
     def point_weight(self, point: Point) -> float:
         """A point's weight before stories are grouped (orders the grouping)."""
-        return self._weight(point.candidates, [point.items], point.lead, point.published)
-
-    def weigh(self, story: Story, max_citations: int) -> None:
-        """Set a story's weight, bullet, bottom-line line and cited sources."""
-        story.points.sort(key=lambda p: (-p.weight, p.item))
-        candidates = [c for p in story.points for c in p.candidates if c.section == story.section]
-        if not candidates:
-            candidates = list(story.candidates)
-        core = _core(candidates)
-        story.bullet = max(candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index))
-        story.line = self._line(story, candidates, core)
-        story.published = max(
-            (d for d in (self.published(i) for i in story.items) if d is not None), default=None
-        )
-        story.weight = self._weight(
-            [story.bullet], [p.items for p in story.points], any(p.lead for p in story.points),
-            story.published, story=story,
-        )
-        story.sources = self._sources(story, max_citations)
+        texts = point.candidates
+        cue = max(c.cue for c in texts)
+        return self._weight(texts, texts[0].section, cue, point.items, point.lead, point.published)
 
     def _weight(
         self,
-        candidates: Sequence[Candidate],
-        items: Sequence[Sequence[int]],
+        texts: Sequence[Candidate],
+        section: int,
+        cue: float,
+        items: Iterable[Origin],
         lead: bool,
         published: date | None,
-        story: Story | None = None,
     ) -> float:
         weights = self.rules.scoring
-        cue = max((c.cue for c in candidates), default=0.0)
-        if story is not None:
-            cue = max(
-                (c.cue for c in story.candidates if c.section == story.section), default=cue
-            )
-        section = candidates[0].section if story is None else story.section
         # In units of the section's min_score: sections weigh alike whatever their scale.
         cue /= self.rules.sections[section].rule.min_score
-        publishers = {self.publisher(i) for group in items for i in group}
-        text = next((c.text for c in candidates if not c.headline), candidates[0].text)
+        publishers = {origin.publisher for origin in items}
+        text = next((c.text for c in texts if not c.headline), texts[0].text)
         found = self.specifics(text)
-        parts = {
-            "cue": weights.cue * min(cue, weights.cue_cap),
-            "publishers": weights.publishers * (len(publishers) - 1),
-            "recency": weights.recency * self.recency(published),
-            "lead": weights.lead if lead else 0.0,
-            "specifics": weights.specifics * min(found, weights.specifics_cap),
-            "vague": -weights.vague_penalty if found <= 1 else 0.0,
-        }
-        return sum(parts.values())
+        parts = (
+            weights.cue * min(cue, weights.cue_cap),
+            weights.publishers * (len(publishers) - 1),
+            weights.recency * self.recency(published),
+            weights.lead if lead else 0.0,
+            weights.specifics * min(found, weights.specifics_cap),
+        )
+        return sum(parts)
+
+    def story_weight(self, story: Story) -> float:
+        """A story's weight (orders the merging of stories)."""
+        return self.ranked(0, story).weight
+
+    def ranked(self, number: int, story: Story) -> Ranked:
+        """One story's weight, bullet, bottom-line line and cited sources."""
+        weighed = sorted((-self.point_weight(p), p.item, n) for n, p in enumerate(story.points))
+        points = tuple(story.points[n] for *_, n in weighed)
+        story = replace(story, points=points)
+        section = story.section
+        candidates = [c for c in story.candidates if c.section == section]
+        if not candidates:
+            candidates = list(story.candidates)
+        core = _core(candidates, self.rules)
+        bullet = max(candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index))
+        line = self._line(story, bullet, candidates, core)
+        items = story.items
+        published = max((o.published for o in items if o.published is not None), default=None)
+        cue = max((c.cue for c in story.candidates if c.section == section), default=bullet.cue)
+        weight = self._weight(
+            [bullet], section, cue, items, any(p.lead for p in points), published
+        )
+        sources = self._sources(bullet, items)
+        return Ranked(number, story, weight, bullet, line, sources, published)
 
     def _line(
-        self, story: Story, candidates: Sequence[Candidate], core: dict[str, float]
+        self,
+        story: Story,
+        bullet: Candidate,
+        candidates: Sequence[Candidate],
+        core: dict[str, float],
     ) -> Candidate | None:
         """The story's one line for the bottom line: a headline, else its shortest sentence.
 
         Of several headlines, the one that tells most of what the story's
         texts share, and gives figures or names, not a side angle.
         """
-        bullet = story.bullet
-        assert bullet is not None
         same = fold(bullet.text)
         others = [c for c in candidates if fold(c.text) != same]
         heads = [c for c in others if c.headline]
         if heads:
             leader = story.points[0].item
+            config = self.rules.scoring
 
             def telling(c: Candidate) -> tuple[float, bool, int]:
                 central = _cosine(content_words(c.text), core)
-                return central + 0.05 * min(self.specifics(c.text), 4), c.item == leader, -c.item
+                found = min(self.specifics(c.text), config.line_specifics_cap)
+                return central + config.line_specifics * found, c.item == leader, -c.item
 
             return max(heads, key=telling)
         sentences = [c for c in others if not c.joined]
@@ -162,33 +189,37 @@ class Ranker:
             return min(sentences, key=lambda c: (c.words, c.item, c.index))
         return None
 
-    def _sources(self, story: Story, limit: int) -> tuple[int, ...]:
+    def _sources(self, bullet: Candidate, items: Sequence[Origin]) -> tuple[Origin, ...]:
         """Items cited: the bullet's own first, then one per publisher, newest first."""
-        bullet = story.bullet
-        assert bullet is not None
-        first = bullet.item
-        rest = [i for i in story.items if i != first]
-        rest.sort(key=lambda i: (-(self.published(i) or date.min).toordinal(), i))
-        seen = {self.publisher(first)}
+        first = bullet.origin
+        rest = [o for o in items if o.number != first.number]
+        rest.sort(key=lambda o: (-(o.published or date.min).toordinal(), o.number))
+        seen = {first.publisher}
         ordered = [first]
         later = []
-        for item in rest:
-            name = self.publisher(item)
-            if name in seen:
-                later.append(item)
+        for origin in rest:
+            if origin.publisher in seen:
+                later.append(origin)
             else:
-                seen.add(name)
-                ordered.append(item)
+                seen.add(origin.publisher)
+                ordered.append(origin)
         ordered.extend(later)
-        return tuple(ordered[:limit])
+        return tuple(ordered[: self.rules.stories.max_citations])
 
 
-def _core(candidates: Sequence[Candidate]) -> dict[str, float]:
-    """A story's words, each weighted by how many of its texts hold it (headlines twice)."""
+def rank(stories: Sequence[Story], scorer: Scorer) -> tuple[Ranked, ...]:
+    """Every story ranked, numbered in the order given."""
+    return tuple(scorer.ranked(n, story) for n, story in enumerate(stories))
+
+
+def _core(candidates: Sequence[Candidate], rules: Rules) -> dict[str, float]:
+    """A story's words, each weighted by how many of its texts hold it (headlines more)."""
+    config = rules.scoring
     core: dict[str, float] = {}
-    for candidate in candidates[:40]:
+    for candidate in candidates[: config.core_texts]:
+        weight = config.core_headline_weight if candidate.headline else 1.0
         for word in content_words(candidate.text):
-            core[word] = core.get(word, 0.0) + (2.0 if candidate.headline else 1.0)
+            core[word] = core.get(word, 0.0) + weight
     return core
 
 

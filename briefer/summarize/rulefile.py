@@ -87,12 +87,25 @@ class BottomLineRule(Strict):
     max_per_source: int = Field(
         2, ge=1, description="At most this many lines worded by one source."
     )
+    budget_share: float = Field(
+        0.333,
+        gt=0,
+        le=1,
+        description="The bottom line's lines take at most this share of the word budget "
+        "(rounded to whole words); the sections keep the rest.",
+    )
 
 
 class CandidateRule(Strict):
     """Which texts may become bullets at all, and what is trimmed from them."""
 
     min_words: int = Field(7, ge=1, description="Shorter sentences are skipped.")
+    source_title_words: int = Field(
+        12,
+        ge=1,
+        description="A source with no headline or title is listed by this many opening "
+        "words of its text.",
+    )
     headline_min_words: int = Field(5, ge=1, description="Shorter headlines are skipped.")
     max_words: int = Field(60, ge=5, description="Longer sentences are skipped.")
     max_article_chars: int = Field(
@@ -250,6 +263,33 @@ class StoryRule(Strict):
         ge=1,
         description="A word found in more points than this finds no story (too common).",
     )
+    compared_stories: int = Field(
+        16,
+        ge=1,
+        description="A point (or, merging, a story) is compared with at most this many "
+        "stories: those sharing most of its rare words. Bounds the work per point.",
+    )
+    merge_rare_words: int = Field(
+        16,
+        ge=1,
+        description="Merging, a story looks for a close story through this many of its "
+        "heaviest words (shared by several points, not too common).",
+    )
+    same_point_jaccard: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="Two bullets say the same point when this share of their content "
+        "words (Jaccard) is common to both: the second is left out of the memo, and a "
+        "story of the previous edition told this way is not new.",
+    )
+    same_point_containment: float = Field(
+        0.75,
+        gt=0,
+        le=1,
+        description="... or when this share of the shorter text's content words is in the "
+        "longer one.",
+    )
 
 
 class ScoringRule(Strict):
@@ -273,6 +313,12 @@ class ScoringRule(Strict):
         0.5, ge=0, description="Per distinct figure, date or name in the story's bullet."
     )
     specifics_cap: int = Field(4, ge=0, description="Figures, dates and names counted at most.")
+    common_name_min_items: int = Field(
+        3,
+        ge=1,
+        description="Names count as the day's main actors (common_name_share) only in an "
+        "edition with at least this many items that give a candidate.",
+    )
     common_name_share: float = Field(
         0.5,
         gt=0,
@@ -280,17 +326,32 @@ class ScoringRule(Strict):
         description="Names found in more than this share of the items that give a "
         "candidate (the main actors) do not count as specifics; 1.0 counts every name.",
     )
-    vague_penalty: float = Field(
-        0.0,
-        ge=0,
-        description="Subtracted from a story whose bullet carries no figure, date or name "
-        "beyond its cue words.",
-    )
     centrality: float = Field(
         4.0,
         ge=0,
         description="Choosing a story's bullet: weight of how much of what the story's "
         "texts share a candidate tells (0 to 1), so the news beats background.",
+    )
+    core_texts: int = Field(
+        40,
+        ge=1,
+        description="A story's shared words (for centrality) are counted over at most this "
+        "many of its texts, heaviest points first.",
+    )
+    core_headline_weight: float = Field(
+        2.0,
+        ge=0,
+        description="A headline's words count this many times among a story's shared words "
+        "(a sentence's once).",
+    )
+    line_specifics: float = Field(
+        0.05,
+        ge=0,
+        description="Choosing a story's bottom-line headline: bonus per figure, date or name "
+        "it gives, beside its centrality (0 to 1).",
+    )
+    line_specifics_cap: int = Field(
+        4, ge=0, description="Figures, dates and names counted at most for line_specifics."
     )
     headline_penalty: float = Field(
         1.0,
@@ -311,20 +372,6 @@ class ScoringRule(Strict):
         le=1,
         description="Share of a detail's content words that the story's lines above it "
         "must not already hold.",
-    )
-    section_decay: float = Field(
-        0.85,
-        gt=0,
-        le=1,
-        description="Filling the memo, each further story of a section counts this many "
-        "times less (1: pure weight; lower spreads the budget across sections).",
-    )
-    length_penalty: float = Field(
-        0.0,
-        ge=0,
-        le=2,
-        description="The memo fills by weight / words ** this: 0 ranks by weight alone, "
-        "1 by weight per word (favours short sentences).",
     )
 
 
@@ -362,13 +409,17 @@ class RulesFile(Strict):
 _RETIRED = {
     "scoring.corroboration": "use scoring.publishers",
     "scoring.corroboration_similarity": "use stories.similarity",
-    "scoring.duplicate_similarity": "texts that say the same point are told apart by a fixed "
-    "rule (briefer.summarize.words.same_point); stories group by stories.similarity",
+    "scoring.duplicate_similarity": "use stories.same_point_jaccard and "
+    "stories.same_point_containment",
     "scoring.relevance": "use scoring.cue",
     "scoring.relevance_cap": "use scoring.cue_cap",
     "scoring.limit_words": "sections now fill by weight; a section's limit is fixed",
     "bottom_line.max_age_days": "use bottom_line.current_days",
     "stories.fill_similarity": "use stories.merge_similarity",
+    "scoring.vague_penalty": "removed: the specifics weight already favours bullets that give "
+    "figures, dates or names",
+    "scoring.section_decay": "removed: sections fill by story weight alone",
+    "scoring.length_penalty": "removed: sections fill by story weight alone",
 }
 
 

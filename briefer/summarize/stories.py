@@ -4,10 +4,10 @@ Two steps:
 
 1. **Points.** An item short enough to tell one story (a feed item's
    summary: ``[topics] single_story_sentences``) is one point, holding its
-   headline and sentences. A longer article gives one point per candidate
-   sentence. A point told in the very same words by another item (the same
-   wire copy in two feeds, a republished article) is that point, with one
-   more item telling it.
+   headline and sentences (:func:`item_points`). A longer article gives one
+   point per candidate sentence. A point told in the very same words by
+   another item (the same wire copy in two feeds, a republished article) is
+   that point, with one more item telling it (:func:`told_again`).
 2. **Stories.** Points from different items are one story when their
    content words are alike (cosine similarity, each word weighted by how
    rare it is among the edition's points, at least ``[stories]
@@ -15,76 +15,130 @@ Two steps:
    Points are taken heaviest first; each joins the most similar story led
    by an earlier point, or leads a story of its own. Comparing with story
    leaders only (not every member) keeps one story from chaining into its
-   neighbours.
+   neighbours. A second, looser pass then joins whole stories of a section
+   whose words are close (``merge_similarity``).
 
 The work stays near-linear in the number of points: candidate stories are
 found through an inverted index of each point's ``rare_words`` rarest
 words, and a word found in more than ``common_words`` points finds none.
 Points of different sections are never the same story.
+
+Points are grouped, and stories merged, heaviest first (their weights,
+from the ranking's scorer, are given); :func:`group` and :func:`merge`
+return new stories and change none they are given.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
+from ..models import Origin
 from ..text import fold
 from .candidates import Candidate
 from .rules import Rules
-from .words import cosine
+from .words import content_words, cosine
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """One thing an item says: a single-story item's candidates, or one sentence."""
 
     section: int
     candidates: tuple[Candidate, ...]  # of its first item, the best first
-    items: list[int]  # every item that tells it in these words (the first is the source)
+    items: tuple[Origin, ...]  # every item that tells it in these words (the first is the source)
     published: date | None  # the newest of its items' dates
     signature: str  # the words that make it the same point as another (exact copies)
     lead: bool  # an item opens with it (a single-story item, or an article's lead)
     single: bool = False  # the whole of a single-story item (not one sentence of many)
-    weight: float = 0.0  # set by rank.point_weight
     head_words: frozenset[str] = frozenset()  # compared: its headline's content words
     body_words: frozenset[str] = frozenset()  # ... and the rest of its text's
 
     @property
     def item(self) -> int:
-        return self.items[0]
+        """Its source's place in reading order."""
+        return self.items[0].number
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Story:
-    """Points that tell the same story; the leader (heaviest) first."""
+    """Points that tell the same story, in the order they joined (the leader first)."""
 
-    points: list[Point]
-    weight: float = 0.0
-    bullet: Candidate | None = None  # set by rank
-    line: Candidate | None = None  # the bottom-line text, when the story has one
-    sources: tuple[int, ...] = ()  # items cited, the bullet's own first
-    published: date | None = None
-    centroid: dict[str, float] = field(default_factory=dict)  # its words, weighted (grouping)
+    points: tuple[Point, ...]
+    centroid: Mapping[str, float]  # its words, weighted as they were grouped
 
     @property
     def section(self) -> int:
         return self.points[0].section
 
     @property
-    def candidates(self) -> Iterable[Candidate]:
+    def candidates(self) -> Iterator[Candidate]:
         for point in self.points:
             yield from point.candidates
 
     @property
-    def items(self) -> list[int]:
-        seen: dict[int, None] = {}
+    def items(self) -> tuple[Origin, ...]:
+        """Every item that tells it, each once, in the order of its points."""
+        seen: dict[int, Origin] = {}
         for point in self.points:
-            for item in point.items:
-                seen.setdefault(item, None)
-        return list(seen)
+            for origin in point.items:
+                seen.setdefault(origin.number, origin)
+        return tuple(seen.values())
+
+
+def item_points(
+    candidates: Sequence[Candidate],
+    main: Sequence[int],
+    one_story: bool,
+    head_text: str,
+    lead_text: str,
+    rules: Rules,
+) -> tuple[Point, ...]:
+    """The points of one item: one for a single-story item, else one per sentence.
+
+    ``main``: the item's topic sections, heaviest first; ``one_story``: the
+    item tells one story (a feed item's summary, a short text);
+    ``head_text`` and ``lead_text``: its headline and opening paragraph,
+    compared as a single story's words.
+    """
+    origin = candidates[0].origin
+    published = origin.published
+    if one_story:
+        # One story: its section is the item's main topic (or what its lead says).
+        lead = min(candidates, key=lambda c: (c.headline, c.index))
+        section = main[0] if main else lead.section
+        if rules.sections[lead.section].rule.requires_topic:
+            section = lead.section
+        mine = tuple(c for c in candidates if c.section == section) or (lead,)
+        ordered = tuple(sorted(mine, key=lambda c: (c.headline, c.index)))
+        heads = [c.text for c in candidates if c.headline]
+        first = next((c.text for c in ordered if not c.headline), "")
+        signature = " ".join((*heads, first)) or ordered[0].text
+        # Compared by all it says, not only by the sentences that can be bullets.
+        return (
+            Point(section, ordered, (origin,), published, signature, True, True,
+                  content_words(head_text), content_words(lead_text)),
+        )  # fmt: skip
+    # A longer article: a point per sentence; its headline goes with its lead.
+    points = [
+        Point(c.section, (c,), (origin,), published, c.text, c.index == 0,
+              body_words=content_words(c.text))
+        for c in candidates
+        if not c.headline
+    ]  # fmt: skip
+    for head in (c for c in candidates if c.headline):
+        at = next((n for n, p in enumerate(points) if p.lead and p.section == head.section), None)
+        if at is None:
+            points.append(Point(head.section, (), (origin,), published, head.text, True))
+            at = len(points) - 1
+        lead = points[at]
+        points[at] = replace(
+            lead, candidates=(*lead.candidates, head), head_words=content_words(head.text)
+        )
+    return tuple(points)
 
 
 def signature_key(point: Point) -> tuple[int, str, date | None]:
@@ -92,8 +146,16 @@ def signature_key(point: Point) -> tuple[int, str, date | None]:
     return point.section, fold(point.signature), point.published
 
 
-def group(points: Sequence[Point], rules: Rules) -> list[Story]:
-    """Stories of ``points`` (see the module docstring); points must carry their weight."""
+def told_again(known: Point, copy: Point) -> Point:
+    """``known`` told by one more item, in the very same words (``copy``)."""
+    published = known.published
+    if copy.published and (published is None or copy.published > published):
+        published = copy.published
+    return replace(known, items=(*known.items, copy.items[0]), published=published)
+
+
+def group(points: Sequence[Point], weights: Sequence[float], rules: Rules) -> tuple[Story, ...]:
+    """Stories of ``points`` (see the module docstring); ``weights`` are the points'."""
     config = rules.stories
     texts = [(p.head_words, p.body_words) for p in points]
     counts: Counter[str] = Counter()
@@ -101,8 +163,8 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
         counts.update(head | body)
     total = max(len(points), 1)
     idf = {w: math.log(1 + total / c) for w, c in counts.items()}
-    order = sorted(range(len(points)), key=lambda i: (-points[i].weight, i))
-    stories: list[Story] = []
+    order = sorted(range(len(points)), key=lambda i: (-weights[i], i))
+    members: list[list[Point]] = []
     centroids: list[dict[str, float]] = []
     leaders: list[tuple[dict[str, float], float]] = []  # each story's first point, and its norm
     norms: list[float] = []  # squared norms of the centroids
@@ -123,12 +185,12 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
         for word in rare:
             shared.update(index.get(word, ()))
         best: tuple[float, int] | None = None
-        for s, _ in shared.most_common(16):
-            story = stories[s]
-            if not _compatible(point, story.points[0], config.days):
+        for s, _ in shared.most_common(config.compared_stories):
+            leader = members[s][0]
+            if not _compatible(point, leader, config.days):
                 continue
             # Two single-story items join more easily than anything with a sentence.
-            both_single = point.single and story.points[0].single
+            both_single = point.single and leader.single
             need = config.similarity if both_single else config.sentence_similarity
             close = cosine(vector, centroids[s], norm, math.sqrt(norms[s]))
             if close < need or (best is not None and close <= best[0]):
@@ -139,7 +201,7 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
                 best = (close, s)
         if best is not None:
             s = best[1]
-            stories[s].points.append(point)
+            members[s].append(point)
             centroid = centroids[s]
             for w, v in vector.items():
                 old = centroid.get(w, 0.0)
@@ -148,69 +210,65 @@ def group(points: Sequence[Point], rules: Rules) -> list[Story]:
                 if old == 0.0 and w in rare:
                     index.setdefault(w, []).append(s)
             continue
-        stories.append(Story([point]))
+        members.append([point])
         leaders.append((vector, norm))
         centroids.append(dict(vector))
-        stories[-1].centroid = centroids[-1]
         norms.append(sum(v * v for v in vector.values()) or 1.0)
         for word in rare:
-            index.setdefault(word, []).append(len(stories) - 1)
-    return stories
+            index.setdefault(word, []).append(len(members) - 1)
+    return tuple(Story(tuple(m), c) for m, c in zip(members, centroids, strict=True))
 
 
-def similarity(a: Story, b: Story) -> float:
-    """Cosine similarity of two stories' words (every point's, as grouped)."""
-    return cosine(a.centroid, b.centroid)
-
-
-def merge(stories: Sequence[Story], rules: Rules) -> list[Story]:
+def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> tuple[Story, ...]:
     """Stories of one section whose words are close (``merge_similarity``) become one.
 
     A second, looser pass over whole stories: two stories built from points
     that were each too far apart may still tell the same thing, seen once
-    all their points are in. Heaviest first, each story joins the closest
-    earlier one or stays; candidates are found through the same kind of
-    index of rare words as in :func:`group`, so it stays near-linear.
+    all their points are in. Heaviest first (``weights`` are the stories'),
+    each story joins the closest earlier one or stays; candidates are found
+    through an index of each story's heaviest words, as in :func:`group`,
+    so it stays near-linear.
     """
     config = rules.stories
     threshold = config.merge_similarity
     if not threshold:
-        return list(stories)
+        return tuple(stories)
     counts: Counter[str] = Counter()
     for story in stories:
         counts.update(story.centroid)
-    order = sorted(range(len(stories)), key=lambda i: (-stories[i].weight, i))
-    kept: list[Story] = []
+    kept: list[list[Point]] = []
+    centroids: list[dict[str, float]] = []
     index: dict[str, list[int]] = {}
-    for i in order:
+    for i in sorted(range(len(stories)), key=lambda i: (-weights[i], i)):
         story = stories[i]
         # A story is found through its heaviest words (what its points share).
         centroid = story.centroid
         rare = sorted(
             (w for w in centroid if 1 < counts[w] <= config.common_words),
             key=lambda w: (-centroid[w], w),
-        )[: 2 * config.rare_words]
+        )[: config.merge_rare_words]
         shared: Counter[int] = Counter()
         for word in rare:
             shared.update(index.get(word, ()))
         best: tuple[float, int] | None = None
-        for k, _ in shared.most_common(16):
-            other = kept[k]
-            if not _compatible(story.points[0], other.points[0], config.days):
+        for k, _ in shared.most_common(config.compared_stories):
+            if not _compatible(story.points[0], kept[k][0], config.days):
                 continue
-            close = similarity(story, other)
+            close = cosine(centroid, centroids[k])
             if close >= threshold and (best is None or close > best[0]):
                 best = (close, k)
         if best is None:
-            kept.append(story)
+            kept.append(list(story.points))
+            centroids.append(dict(centroid))
             for word in rare:
                 index.setdefault(word, []).append(len(kept) - 1)
             continue
-        into = kept[best[1]]
-        into.points.extend(story.points)
-        for w, v in story.centroid.items():
-            into.centroid[w] = into.centroid.get(w, 0.0) + v
-    return kept
+        k = best[1]
+        kept[k].extend(story.points)
+        into = centroids[k]
+        for w, v in centroid.items():
+            into[w] = into.get(w, 0.0) + v
+    return tuple(Story(tuple(p), c) for p, c in zip(kept, centroids, strict=True))
 
 
 def _compatible(a: Point, b: Point, days: float) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import Protocol
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SPECIFIC = re.compile(
@@ -64,18 +65,26 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
     return common / len(a | b), common / min(len(a), len(b))
 
 
-# Two texts tell the same point when their content words overlap this much:
-# Jaccard similarity, or the share of the shorter text's words found in the
-# longer one. Read by the memo's fill (a bullet that says what another says)
-# and by the change section (a story that continues one of the last edition).
-SAME_POINT_JACCARD = 0.5
-SAME_POINT_CONTAINMENT = 0.75
+class SamePoint(Protocol):
+    """The thresholds of :func:`same_point` (``[stories]`` in the rules file)."""
+
+    @property
+    def same_point_jaccard(self) -> float: ...
+
+    @property
+    def same_point_containment(self) -> float: ...
 
 
-def same_point(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two texts' content words say the same thing (see the constants above)."""
+def same_point(a: frozenset[str], b: frozenset[str], rule: SamePoint) -> bool:
+    """Whether two texts' content words say the same thing.
+
+    Their Jaccard similarity, or the share of the shorter text's words
+    found in the longer one, reaches the rule's threshold. Read by the
+    memo's fill (a bullet that says what another says) and by the change
+    line (a story that continues one of the last edition).
+    """
     jaccard, containment = overlap(a, b)
-    return jaccard >= SAME_POINT_JACCARD or containment >= SAME_POINT_CONTAINMENT
+    return jaccard >= rule.same_point_jaccard or containment >= rule.same_point_containment
 
 
 def cosine(

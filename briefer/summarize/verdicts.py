@@ -1,0 +1,63 @@
+"""Verdicts for ``briefer explain``: why each text of the edition fared as it did.
+
+Every candidate's entry, pending until the memo is filled, gets its final
+verdict: kept (where), told by another text of its story, or left out and
+why. Entries already decided (a sentence that cannot stand alone, an item
+on no topic) are kept as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..models import BOTTOM_LINE, Decision
+from .fill import Filled
+from .rank import Ranked
+from .rules import Rules
+
+
+def verdicts(
+    entries: Sequence[Decision], stories: Sequence[Ranked], filled: Filled, rules: Rules
+) -> tuple[Decision, ...]:
+    """``entries`` with every pending one decided (see the module docstring)."""
+    keys = rules.keys
+    kept: dict[tuple[str, int], tuple[str, bool]] = {}  # text -> (section key, detail)
+    for k, numbers in filled.sections:
+        for n in numbers:
+            bullet = stories[n].bullet
+            kept[(bullet.origin.key, bullet.index)] = (keys[k], False)
+            for detail in filled.details.get(n, ()):
+                kept[(detail.origin.key, detail.index)] = (keys[k], True)
+    lines = {
+        (stories[n].shown_line.origin.key, stories[n].shown_line.index) for n in filled.bottom_line
+    }
+    verdict: dict[tuple[str, int], tuple[str, bool, float, str]] = {}
+    for story in stories:
+        n = story.number
+        for candidate in story.story.candidates:
+            ident = (candidate.origin.key, candidate.index)
+            section = keys[candidate.section]
+            if ident in kept:
+                where, detail = kept[ident]
+                what = "a detail of story" if detail else "story"
+                verdict[ident] = (f"kept: section '{where}' ({what} {n})", True, story.weight,
+                                  where)  # fmt: skip
+            elif ident in lines:
+                why = f"kept: bottom line (story {n}, '{keys[story.section]}')"
+                verdict[ident] = (why, True, story.weight, BOTTOM_LINE)
+            elif n in filled.left_out:
+                verdict[ident] = (filled.left_out[n], False, story.weight, section)
+            else:
+                where = f"{story.bullet.origin.key}#{story.bullet.index}"
+                verdict[ident] = (f"same story as {where}", False, story.weight, section)
+    out = []
+    for entry in entries:
+        found = verdict.get((entry.article_key, entry.sentence_index))
+        if found is None or not entry.pending:
+            out.append(entry)
+            continue
+        reason, is_kept, weight, section = found
+        out.append(replace(entry, reason=reason, kept=is_kept, score=round(weight, 3),
+                           section=section, pending=False))  # fmt: skip
+    return tuple(out)
