@@ -57,7 +57,8 @@ def test_init_on_a_full_disk_is_one_line_and_leaves_nothing(disk: Path, where: s
     done = run_briefer("init", str(target))
     assert done.returncode == 1
     assert done.stderr == (
-        f"Error: {target}: cannot write the settings folder: no space left on device\n"
+        f"Error: {target}: cannot write the settings folder: "
+        "the disk is full (no space left on device)\n"
     )
     assert done.stdout == ""
     assert _tree(disk) == before  # no half-written folder, no temp folder
@@ -82,7 +83,9 @@ def test_init_into_a_nearly_full_disk_fails_whatever_file_runs_out(disk: Path) -
         before = _tree(disk)
         done = run_briefer("init", str(target))
         assert done.returncode == 1, done.stdout
-        assert done.stderr.endswith(": cannot write the settings folder: no space left on device\n")
+        assert done.stderr.endswith(
+            ": cannot write the settings folder: the disk is full (no space left on device)\n"
+        )
         assert "None" not in done.stderr
         assert _tree(disk) == before
         ballast.unlink()

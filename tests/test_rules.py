@@ -131,12 +131,10 @@ def test_duplicate_section_keys(tmp_path: Path) -> None:
         load_rules(write(tmp_path, SIMPLE + SIMPLE))
 
 
-def test_a_minimal_rules_file_gets_the_documented_defaults(tmp_path: Path) -> None:
+def test_a_minimal_rules_file_keeps_attribution_and_sets_no_quota(tmp_path: Path) -> None:
     rules = load_rules(
         write(tmp_path, '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\n')
     )
-    scoring = rules.scoring
-    assert (scoring.length_penalty, scoring.vague_penalty) == (0, 0)
     assert rules.candidates.trim_trailing_attribution is False
     assert rules.sections[0].rule.limit == 0  # no fixed quota: the budget decides
 
@@ -153,6 +151,19 @@ def test_retired_keys_say_what_replaced_them(tmp_path: Path) -> None:
     assert "scoring.corroboration: no longer used: use scoring.publishers" in text
     assert "scoring.limit_words: no longer used" in text
     assert "scoring.specifcs: unknown field (did you mean 'specifics'?)" in text
+
+
+def test_knobs_that_did_nothing_are_retired(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "[scoring]\nvague_penalty = 0\nsection_decay = 1\nlength_penalty = 0\n"
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    told = sorted(line.split(": ")[1] for line in err.value.lines)
+    assert told == ["scoring.length_penalty", "scoring.section_decay", "scoring.vague_penalty"]
+    assert all("no longer used: removed" in line for line in err.value.lines)
 
 
 def test_weights_must_be_finite_and_titles_unique(tmp_path: Path) -> None:
