@@ -8,15 +8,14 @@ before the command and after it (``briefer make --debug``).
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import traceback
-from datetime import datetime
 from typing import Any, TextIO
 
 import click
 
+from .commands.flags import DEBUG_HELP, QUIET_HELP, Flags, current, global_options, start
 from .errors import BrieferError
 from .redact import redacted
 
@@ -33,74 +32,6 @@ Examples:
 BROKEN_PIPE_EXIT = 141
 
 
-class _Formatter(logging.Formatter):
-    def __init__(self, timestamps: bool = False) -> None:
-        super().__init__()
-        self.timestamps = timestamps
-
-    def format(self, record: logging.LogRecord) -> str:
-        line = f"{record.levelname.lower()}: {redacted(record.getMessage())}"
-        if self.timestamps:
-            when = datetime.fromtimestamp(record.created).astimezone()
-            line = f"{when.isoformat(timespec='seconds')} {line}"
-        return line
-
-
-def setup_logging(debug: bool, quiet: bool = False, timestamps: bool = False) -> None:
-    """Info and warnings (one line each) to stderr; errors only with --quiet; all with --debug.
-
-    ``timestamps`` starts each line with its ISO 8601 time (the daemon's log).
-    """
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter(timestamps))
-    root = logging.getLogger("briefer")
-    root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if debug else logging.ERROR if quiet else logging.INFO)
-    root.propagate = False
-
-
-def flags(ctx: click.Context | None = None) -> dict[str, bool]:
-    """The global options of this run: ``{"debug": ..., "quiet": ..., "timestamps": ...}``."""
-    ctx = ctx or click.get_current_context(silent=True)
-    root = ctx.find_root() if ctx is not None else None
-    if root is None or not isinstance(root.obj, dict):
-        return {"debug": False, "quiet": False, "timestamps": False}
-    return root.obj
-
-
-def quiet() -> bool:
-    """Whether --quiet was given (commands then print nothing on success)."""
-    return bool(flags().get("quiet"))
-
-
-def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if not value or ctx.resilient_parsing:
-        return
-    state = flags(ctx)
-    state[str(param.name)] = True
-    setup_logging(state["debug"], state["quiet"], state["timestamps"])
-
-
-DEBUG_HELP = "Show debug logs and full tracebacks."
-QUIET_HELP = "Print nothing on success: only errors (for cron); exit codes are unchanged."
-GLOBAL_OPTIONS = (("--debug", DEBUG_HELP), ("--quiet", QUIET_HELP))
-
-
-def global_options() -> list[click.Option]:
-    """--debug and --quiet as options of a command (the group has them too)."""
-    return [
-        click.Option(
-            [name, "-q"] if name == "--quiet" else [name],
-            is_flag=True,
-            expose_value=False,
-            is_eager=True,
-            callback=_set_flag,
-            help=text,
-        )
-        for name, text in GLOBAL_OPTIONS
-    ]
-
-
 class BrieferGroup(click.Group):
     """Turns BrieferError into ``Error: ...`` lines and its exit code."""
 
@@ -109,7 +40,7 @@ class BrieferGroup(click.Group):
             super().invoke(ctx)
             return None  # a command's return value is never its exit code
         except BrieferError as exc:
-            if flags(ctx).get("debug"):
+            if current(ctx).debug:
                 # The traceback, and the exit code the error has without --debug.
                 traceback.print_exc()
             for line in exc.lines or (str(exc),):
@@ -124,7 +55,7 @@ class BrieferGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:
-            if flags(ctx).get("debug"):
+            if current(ctx).debug:
                 raise
             click.echo(
                 redacted(
@@ -158,8 +89,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 
     --debug and --quiet go before or after the command (briefer make --quiet).
     """
-    ctx.obj = {"debug": debug, "quiet": quiet, "timestamps": False}
-    setup_logging(debug, quiet)
+    start(ctx, Flags(debug=debug, quiet=quiet))
 
 
 def _register() -> None:

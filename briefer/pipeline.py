@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -152,7 +153,7 @@ def make_edition(
                 release=lambda f: store.forget_edition(f.stem, out_dir=settings.out_dir),
                 published=lambda f: store.mark_published(f.stem, out_dir=settings.out_dir),
             )
-            with publishing or _NoLock():
+            with publishing or nullcontext():
                 files = publish(
                     brief,
                     settings.out_dir,
@@ -210,10 +211,3 @@ def _check(stop: threading.Event | None) -> None:
     if stop is not None and stop.is_set():
         raise Stopped()
 
-
-class _NoLock:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

@@ -208,3 +208,18 @@ def test_real_cli_in_a_subprocess(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr == "Error: missing.toml: config file not found\n"
     assert "Traceback" not in bad.stderr
+
+
+def test_commands_never_import_the_command_line_module() -> None:
+    import ast
+
+    from .helpers import ROOT
+
+    modules = sorted((ROOT / "briefer" / "commands").glob("*.py"))
+    assert len(modules) > 5
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                name = "." * node.level + (node.module or "")
+                assert name not in ("..cli", "briefer.cli"), f"{path.name} imports {name}"

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 
+from .flags import Flags, pass_flags
 from .options import config_option
 
 
 @click.command("check")
 @config_option
-def command(config: Path | None) -> None:
+@pass_flags
+def command(config: Path | None, flags: Flags) -> None:
     """Validate the settings, the rules file and the templates.
 
     Every problem is reported, one line each; nothing is built or fetched.
@@ -24,12 +26,11 @@ def command(config: Path | None) -> None:
       briefer check --config config/briefer.toml
     """
     from .. import check_setup, load_settings
-    from ..cli import quiet
     from ..settings import no_settings_file
 
     settings = load_settings(config)
     setup = check_setup(settings)
-    if quiet():
+    if flags.quiet:
         return
     where = settings.config_file or f"defaults ({no_settings_file()})"
     sections = ", ".join(s.rule.title for s in setup.rules.sections)

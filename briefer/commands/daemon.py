@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 
+from .flags import Flags, pass_flags
 from .options import config_option
 
 
 @click.command("daemon")
 @config_option
-def command(config: Path | None) -> None:
+@pass_flags
+def command(config: Path | None, flags: Flags) -> None:
     """Build an edition at every planned slot until stopped (SIGTERM/Ctrl-C).
 
     The schedule is the [schedule] table of the settings (cron or interval,
@@ -24,11 +26,10 @@ def command(config: Path | None) -> None:
       briefer daemon --config config/briefer.toml
       BRIEFER_SCHEDULE__INTERVAL=3600 briefer daemon
     """
-    from ..cli import flags, setup_logging
+    from ..logs import setup_logging
     from ..schedule import Daemon
     from ..settings import load_settings
 
-    state = flags()
-    state["timestamps"] = True  # a long-running log: every line says when
-    setup_logging(state["debug"], state["quiet"], timestamps=True)
+    # A long-running log: every line says when.
+    setup_logging(flags.debug, flags.quiet, timestamps=True)
     Daemon(load_settings(config)).serve()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .flags import Flags, pass_flags
 from .options import config_option
 
 
@@ -35,6 +36,7 @@ def command() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="File whose first line is the login's password (its path is saved).",
 )
+@pass_flags
 def add(
     config: Path | None,
     url: str,
@@ -42,6 +44,7 @@ def add(
     user: str | None,
     password_env: str | None,
     password_file: Path | None,
+    flags: Flags,
 ) -> None:
     """Fetch URL once, say what it holds, and add it to the settings file.
 
@@ -56,7 +59,6 @@ def add(
       briefer feeds add https://feeds.example.net/mideast.atom --name "Example Net"
       briefer feeds add https://intranet.example/desk.xml --user desk --password-env DESK_FEED_PW
     """
-    from ..cli import quiet
     from ..errors import ConfigError
     from ..redact import redacted
     from ..settings import load_settings
@@ -73,12 +75,12 @@ def add(
     found = check_feed(settings, feed)
     newest = f", newest {found.newest:%Y-%m-%d %H:%M} UTC" if found.newest else ""
     title = f"{found.title!r}" if found.title else "a feed without a title"
-    if not quiet():
+    if not flags.quiet:
         click.echo(f"Found {title}: {found.items} items{newest}")
-    if found.problem and not quiet():
+    if found.problem and not flags.quiet:
         click.echo(redacted(f"warning: {url}: {found.problem}"), err=True)
     add_feed(settings.config_file, feed)
-    if not quiet():
+    if not flags.quiet:
         click.echo(f"Added to {settings.config_file}")
 
 

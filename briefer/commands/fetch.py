@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
+from .flags import Flags, pass_flags
 from .options import config_option
 
 
 @click.command("fetch")
 @config_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a TTY).")
-def command(config: Path | None, progress: bool | None) -> None:
+@pass_flags
+def command(config: Path | None, progress: bool | None, flags: Flags) -> None:
     """Fetch every configured feed and store its new items; build no memo.
 
     Unchanged feeds answer 304 and cost nothing; a feed that fails is
@@ -31,8 +33,7 @@ def command(config: Path | None, progress: bool | None) -> None:
     if not settings.feeds:
         where = settings.config_file or "the settings"
         raise ConfigError(f"{where}: no [[feeds]] configured; nothing to fetch")
-    from ..cli import quiet
 
-    report = fetch_all(settings, progress=False if quiet() else progress)
-    if not quiet():
+    report = fetch_all(settings, progress=False if flags.quiet else progress)
+    if not flags.quiet:
         click.echo(report.summary_line())

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import click
 
+from .flags import Flags, pass_flags
+
 
 @click.command("init")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
-def command(folder: Path) -> None:
+@pass_flags
+def command(folder: Path, flags: Flags) -> None:
     """Write a settings folder at FOLDER (default: here) to start from.
 
     It holds config/briefer.toml (every setting, commented, with its
@@ -21,11 +24,10 @@ def command(folder: Path) -> None:
       briefer init desk && cd desk && briefer make
       briefer init /srv/briefer
     """
-    from ..cli import quiet
     from ..scaffold import init_folder
 
     written = init_folder(folder)
-    if quiet():
+    if flags.quiet:
         return
     for path in written:
         click.echo(f"Wrote {path}")

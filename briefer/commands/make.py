@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .flags import Flags, pass_flags
 from .options import build_options, settings_from
 
 
@@ -23,6 +24,7 @@ def display(path: Path) -> str:
 @click.option("--explain", is_flag=True, help="Also print why each sentence was kept or dropped.")
 @click.option("--no-fetch", is_flag=True, help="Do not fetch feeds first; use what is stored.")
 @click.option("--send", is_flag=True, help="Mail the edition as set in [delivery].")
+@pass_flags
 def command(
     config: Path | None,
     seeds: Path | None,
@@ -32,6 +34,7 @@ def command(
     explain: bool,
     no_fetch: bool,
     send: bool,
+    flags: Flags,
 ) -> None:
     """Build one briefing memo now, as .docx and .md in the out folder.
 
@@ -43,7 +46,6 @@ def command(
       briefer make --no-fetch --send
       briefer make --quiet                 # nothing printed unless it fails (cron)
     """
-    from ..cli import quiet
     from ..errors import DeliveryError
     from ..pipeline import make_edition
     from ..render.common import changes_line
@@ -56,7 +58,7 @@ def command(
     brief = outcome.brief
     if explain:
         print_decisions(brief)
-    if not quiet():
+    if not flags.quiet:
         bullets = len(brief.items)
         sections = sum(1 for s in brief.sections if s.items)
         click.echo(f"Wrote {display(outcome.docx)}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .flags import Flags, pass_flags
 from .options import config_option, out_option, settings_from
 
 
@@ -16,7 +17,10 @@ from .options import config_option, out_option, settings_from
 @click.option(
     "--force", is_flag=True, help="Send again to recipients that already have the edition."
 )
-def command(edition: str | None, config: Path | None, out: Path | None, force: bool) -> None:
+@pass_flags
+def command(
+    edition: str | None, config: Path | None, out: Path | None, force: bool, flags: Flags
+) -> None:
     """Mail an edition (default: the latest) to the readers in [delivery].
 
     EDITION is an edition's name, like briefing-2026-01-02-0700, or the
@@ -44,7 +48,6 @@ def command(edition: str | None, config: Path | None, out: Path | None, force: b
     with StateStore(settings.state_dir) as store:
         record = find_edition(settings, store, edition)
         result = deliver(settings, store, record, force=force)
-    from ..cli import quiet
 
-    if not quiet():
+    if not flags.quiet:
         click.echo(result.summary())

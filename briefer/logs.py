@@ -1,0 +1,35 @@
+"""briefer's log lines: one line each on stderr, passwords in addresses masked."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+
+from .redact import redacted
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, timestamps: bool = False) -> None:
+        super().__init__()
+        self.timestamps = timestamps
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{record.levelname.lower()}: {redacted(record.getMessage())}"
+        if self.timestamps:
+            when = datetime.fromtimestamp(record.created).astimezone()
+            line = f"{when.isoformat(timespec='seconds')} {line}"
+        return line
+
+
+def setup_logging(debug: bool, quiet: bool = False, timestamps: bool = False) -> None:
+    """Info and warnings (one line each) to stderr; errors only with --quiet; all with --debug.
+
+    ``timestamps`` starts each line with its ISO 8601 time (the daemon's log).
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter(timestamps))
+    root = logging.getLogger("briefer")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.ERROR if quiet else logging.INFO)
+    root.propagate = False
