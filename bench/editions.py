@@ -4,7 +4,7 @@ A daemon-like sequence: the feed snapshots of consecutive days of
 ``../shared/corpora/news-feeds-2026-01`` are served in turn, at the same
 addresses, from a loopback HTTP server, with the bundled seeds beside them;
 each morning (07:00 UTC after the day) one edition is fetched, built and
-written by the same code the daemon runs (:func:`briefer.pipeline.make_edition`)
+written by the same code the daemon runs (:func:`briefer.edition.make_edition`)
 into one out folder and state folder: one stream. For each edition: the
 articles read, bullets, body words, bullets printed twice (must be 0),
 near-duplicate bullet pairs (two stories telling the same point, by
@@ -155,7 +155,7 @@ def count_pages(docx: Path, folder: Path | None) -> int | None:
 
 def feed_days(days: Sequence[str], work: Path, page_dir: Path | None) -> list[Row]:
     """One edition each morning after each day, from the feeds served at one address."""
-    from briefer.pipeline import make_edition
+    from briefer.edition import make_edition
 
     served = work / "served"
     served.mkdir()
@@ -183,7 +183,7 @@ def feed_days(days: Sequence[str], work: Path, page_dir: Path | None) -> list[Ro
 
 def seeds_twice(work: Path, page_dir: Path | None) -> list[Row]:
     """The bundled seeds, two mornings in a row: the second says nothing new, in one line."""
-    from briefer.pipeline import make_edition
+    from briefer.edition import make_edition
 
     rows = []
     for n, day in enumerate(("2026-01-02", "2026-01-03")):

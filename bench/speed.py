@@ -306,7 +306,7 @@ def write_corpus(name: str, size: int, folder: Path) -> Path:
 def child_build(folder: Path, out: Path, segmenter: str) -> dict[str, Any]:
     """briefer's whole build: read, segment, rules, select, both formats written."""
     from briefer.brief import build_brief
-    from briefer.editions import publish
+    from briefer.outfolder import publish
     from briefer.settings import load_settings
 
     settings = load_settings(

@@ -29,8 +29,8 @@ _EXPORTS = {
     "Settings": "briefer.settings",
     "load_settings": "briefer.settings",
     "build_brief": "briefer.brief",
-    "make_edition": "briefer.pipeline",
-    "Outcome": "briefer.pipeline",
+    "make_edition": "briefer.edition",
+    "Outcome": "briefer.edition",
     "check_setup": "briefer.status",
     "read_status": "briefer.status",
     "Setup": "briefer.status",
@@ -70,6 +70,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .brief import build_brief
+    from .edition import Outcome, make_edition
     from .errors import (
         BrieferError,
         ConfigError,
@@ -81,7 +82,6 @@ if TYPE_CHECKING:
         StateError,
     )
     from .models import Brief
-    from .pipeline import Outcome, make_edition
     from .settings import Settings, load_settings
     from .status import Setup, Status, check_setup, read_status
 

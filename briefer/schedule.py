@@ -173,7 +173,7 @@ class Daemon:
 
     def run_slot(self, slot: datetime | None = None) -> RunResult | None:
         """Build the edition for ``slot`` (default: the latest slot due now)."""
-        from .pipeline import Stopped, make_edition
+        from .edition import Stopped, make_edition
         from .state import StateStore
 
         try:

@@ -17,7 +17,7 @@ with its own mail record.
 An edition is recorded *before* its files appear under their names (as
 pending), and marked published once they are in place; a run killed in
 between leaves a pending record that the next run settles (see
-:func:`briefer.editions.reconcile`).
+:func:`briefer.outfolder.reconcile`).
 """
 
 from __future__ import annotations

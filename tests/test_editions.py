@@ -6,7 +6,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefer.editions import TMP_PREFIX, list_editions, remove_stale_temps, write_edition
+from briefer.outfolder import TMP_PREFIX, list_editions, remove_stale_temps, write_edition
 
 WHEN = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
 

@@ -27,9 +27,9 @@ from docx import Document
 from briefer.brief import build_brief
 from briefer.cli import cli
 from briefer.deliver import DOCX_TYPE, check_delivery, compose, deliver, retry_undelivered
-from briefer.editions import EditionFiles, find_edition, publish
 from briefer.errors import DeliveryError
 from briefer.models import Brief
+from briefer.outfolder import EditionFiles, find_edition, publish
 from briefer.settings import Settings
 from briefer.state import EditionRecord, StateStore
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefer.editions import TMP_PREFIX, Journal, list_editions, write_edition
+from briefer.edition import make_edition
 from briefer.errors import RenderError
-from briefer.pipeline import make_edition
+from briefer.outfolder import TMP_PREFIX, Journal, list_editions, write_edition
 from briefer.state import FILENAME, StateStore
 
 from .clirun import run_briefer
@@ -102,7 +102,7 @@ def test_a_folder_appearing_where_latest_goes_takes_the_edition_back(
         release=lambda f: calls.append("release " + f.stem),
         published=lambda f: calls.append("published " + f.stem),
     )
-    monkeypatch.setattr("briefer.editions.check_latest", lambda out_dir: None)
+    monkeypatch.setattr("briefer.outfolder.check_latest", lambda out_dir: None)
     (tmp_path / "latest.docx").unlink()
     (tmp_path / "latest.docx").mkdir()
     with pytest.raises(RenderError) as caught:

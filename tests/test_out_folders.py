@@ -240,8 +240,8 @@ def test_an_older_state_file_is_migrated_and_keeps_its_records(
 
 
 def test_an_edition_name_is_looked_up_in_the_out_folder_first(tmp_path: Path, settings) -> None:
-    from briefer.editions import find_edition
     from briefer.errors import DeliveryError
+    from briefer.outfolder import find_edition
 
     out, memos = tmp_path / "out", tmp_path / "memos"
     with StateStore(tmp_path / "state") as store:

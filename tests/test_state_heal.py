@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from briefer.editions import TMP_PREFIX, Journal, write_edition
+from briefer.edition import make_edition
 from briefer.errors import StateError
-from briefer.pipeline import make_edition
+from briefer.outfolder import TMP_PREFIX, Journal, write_edition
 from briefer.state import FILENAME, StateStore
 
 from .clirun import run_briefer
@@ -206,7 +206,7 @@ def test_an_interrupted_write_releases_its_record(tmp_path: Path, monkeypatch) -
     def killed(*_: object) -> bool:
         raise Killed()
 
-    monkeypatch.setattr("briefer.editions._link_all", killed)
+    monkeypatch.setattr("briefer.outfolder._link_all", killed)
     with pytest.raises(Killed):
         write_edition(tmp_path, WHEN, b"d", "m", journal)
     assert calls == ["reserve briefing-2026-01-02-0700", "release briefing-2026-01-02-0700"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from briefer.pipeline import make_edition
+from briefer.edition import make_edition
 from briefer.state import StateStore
 from briefer.streams import stream_key
 

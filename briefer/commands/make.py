@@ -46,8 +46,8 @@ def command(
       briefer make --no-fetch --send
       briefer make --quiet                 # nothing printed unless it fails (cron)
     """
+    from ..edition import make_edition
     from ..errors import DeliveryError
-    from ..pipeline import make_edition
     from ..render.common import changes_line
     from ..text import plural
     from .explain import print_decisions

@@ -40,7 +40,7 @@ def command(
       briefer send --out memos/            # the latest edition in memos/
     """
     from ..deliver import deliver, require_configured
-    from ..editions import find_edition
+    from ..outfolder import find_edition
     from ..state import StateStore
 
     settings = settings_from(config, out=out)

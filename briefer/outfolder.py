@@ -1,4 +1,4 @@
-"""Write editions into ``out/``: atomically, never over an earlier one.
+"""The out folder's editions: written atomically, never over an earlier one.
 
 Each file is written to a temporary file in the same folder, flushed to
 disk, then hard-linked under its final name. A link fails if the name is
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .settings import Settings
     from .state import StateStore
 
-log = logging.getLogger("briefer.editions")
+log = logging.getLogger("briefer.outfolder")
 
 PREFIX = "briefing-"
 LATEST = ("latest.docx", "latest.md")

@@ -1,4 +1,4 @@
-"""One edition end to end, as ``briefer make`` and the daemon run it.
+"""The edition, stage by stage, as ``briefer make`` and the daemon run it.
 
 settle what a killed run left -> fetch feeds -> build the Brief -> compare
 with the previous edition -> record the edition (pending) -> write both
@@ -26,7 +26,7 @@ from .statedb import folder_problem
 if TYPE_CHECKING:
     from .summarize.rules import Rules
 
-log = logging.getLogger("briefer.pipeline")
+log = logging.getLogger("briefer.edition")
 
 BUILD_LOCK = "build.lock"
 TEMPLATE_CACHE = "cache"
@@ -87,7 +87,7 @@ def make_edition(
 
     from .brief import build_brief
     from .changes import compare, remembered_bullets
-    from .editions import (
+    from .outfolder import (
         Journal,
         check_latest,
         publish,
