@@ -47,6 +47,8 @@ HELD_OUT = ("2026-01-01", "2026-01-02", "2026-01-10")
 # Kinds that may lead a bullet: reporting, and a live blog's news.
 NEWS_KINDS = ("news", "live")
 OPEN_SECTION = "open_questions"
+# Feeds a desk marks as state-affiliated media (their claims are attributed).
+STATE_MEDIA = ("/tehrantimes.xml",)
 RESULTS = ROOT / "bench" / "results" / "days.md"
 TOPICS = day_items.TOPICS
 
@@ -125,7 +127,7 @@ def store_day(day: str, state_dir: Path, now: datetime) -> list[tuple[str, str]]
 
 
 def build_day(
-    day: str, budget: int, work: Path, seeds: bool = False
+    day: str, budget: int, work: Path, seeds: bool = False, rules: Path | None = None
 ) -> tuple[object, list[day_items.DayItem]]:
     """Briefer's morning edition for ``day`` (and the items it was built from)."""
     from briefer.brief import build_brief
@@ -150,7 +152,11 @@ def build_day(
         out_dir=work / "out",
         as_of=edition.isoformat(),
         timezone="UTC",
-        feeds=[{"url": url, "name": name} for url, name in feeds],
+        rules_file=rules or ROOT / "config" / "rules.toml",
+        feeds=[
+            {"url": url, "name": name, "state_media": url.endswith(STATE_MEDIA)}
+            for url, name in feeds
+        ],
     )
     return build_brief(settings), day_items.load_day(day)
 
@@ -429,6 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", action="store_true", help="the seeds beside the feeds")
     parser.add_argument("--no-recall", action="store_true", help="skip facts and baselines")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--rules", type=Path, default=None, help="another rules file")
     args = parser.parse_args(argv)
     if not day_items.CORPUS.is_dir():
         print(f"{day_items.CORPUS}: corpus not found; nothing to measure", file=sys.stderr)
@@ -442,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for day in days:
             folder = ROOT / "bench" / "days" / day
             for budget in budgets:
-                brief, items = build_day(day, budget, work, seeds=args.seeds)
+                brief, items = build_day(day, budget, work, seeds=args.seeds, rules=args.rules)
                 scores = score_day(day, budget, brief, items, folder)
                 if not args.no_recall:
                     recall_rows(day, budget, brief, items, folder, scores)

@@ -31,6 +31,7 @@ from .summarize.candidates import HEADLINE, Candidate, item_candidates
 from .summarize.clean import prepare
 from .summarize.cues import CueScanner
 from .summarize.fill import Filled, fill
+from .summarize.kinds import ItemKind, kind_of
 from .summarize.rank import Ranked, Scorer, rank
 from .summarize.rules import Rules, load_rules
 from .summarize.segment import SPLITTERS
@@ -71,7 +72,7 @@ def build_brief(
     cited = reading.cited
     dated = [a.published for a in cited if a.published is not None]
     newest = max(dated) if dated else None
-    scorer = Scorer(rules, newest, reading.common_names())
+    scorer = Scorer(rules, newest, reading.common_names(), edition_time.date())
     points = tuple(reading.points.values())
     grouped = group(points, [scorer.point_weight(p) for p in points], rules)
     stories = merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
@@ -92,6 +93,7 @@ class Reading:
         self.cited: list[Article] = []  # items that gave a candidate, text dropped
         self.points: dict[tuple[int, str, date | None], Point] = {}  # by their words
         self.decisions: list[Decision] = []
+        self.kinds: list[tuple[str, str, str]] = []  # (key, kind, why), for explain
         self.keys: set[str] = set()  # every article read, cited or not
         self.names: Counter[str] = Counter()  # name -> items naming it
         self.sentences = 0  # body sentences read (of on-topic items)
@@ -103,15 +105,27 @@ class Reading:
         self.read += 1
         self.keys.add(article.key)
         rules = self.rules
+        kind = kind_of(article, rules)
+        if self.explain:
+            self.kinds.append((article.key, kind.kind, kind.why))
+        if kind.kind in rules.kinds.leave_out:
+            if self.explain:
+                self.decisions.append(_left_out(article, kind, rules))
+            return
         prepared = prepare(article, rules)
         topics = item_topics(prepared, rules, self.scanner)
         if not topics.on_topic:
             if self.explain:
                 self.decisions.append(_off_topic(article, topics, rules))
             return
+        publisher = article.publisher or article.key
+        attribution = None
+        if article.state_media:
+            attribution = rules.kinds.state_media_attribution.format(publisher=publisher)
         origin = Origin(
-            len(self.cited), article.key, article.publisher or article.key, article.published
-        )
+            len(self.cited), article.key, publisher, article.published, kind.kind,
+            kind.kind not in rules.kinds.never_lead, attribution,
+        )  # fmt: skip
         found = item_candidates(prepared, topics, rules, origin, self.split, self.explain)
         self.sentences += found.sentences
         self.decisions.extend(found.decisions)
@@ -237,6 +251,7 @@ def assemble(
             as_of=as_of,
             story=story.number,
             detail=detail,
+            attribution=text.origin.attribution,
         )
 
     items = [item(*entry) for entry in chosen]
@@ -277,6 +292,7 @@ def assemble(
         author=memo.author,
         bottom_line_title=rules.bottom_line.title,
         decisions=tuple(decisions),
+        kinds=tuple(reading.kinds),
         stories=len(ranked),
         on_topic=len(reading.cited),
         read=frozenset(reading.keys),
@@ -288,6 +304,21 @@ def _cited(text: Candidate, story: Ranked, limit: int) -> tuple[Origin, ...]:
     """The sources a story's text cites: its own first, then the story's others."""
     own = text.origin
     return (own, *(o for o in story.sources if o.number != own.number))[:limit]
+
+
+def _left_out(article: Article, kind: ItemKind, rules: Rules) -> Decision:
+    """One entry for an item of a kind the memo leaves out (opinion, analysis)."""
+    text = article.headline or (article.paragraphs[0] if article.paragraphs else article.key)
+    return Decision(
+        article_key=article.key,
+        sentence_index=HEADLINE,
+        text=text,
+        section_scores=tuple((k, 0.0) for k in rules.keys),
+        section=None,
+        score=0.0,
+        kept=False,
+        reason=f"item left out: {kind.kind} ({kind.why})",
+    )
 
 
 def _off_topic(article: Article, topics: ItemTopics, rules: Rules) -> Decision:

@@ -37,6 +37,10 @@ class Article:
     headline: str | None = None
     # The text is a feed item's summary (not the article itself): it tells one story.
     summary: bool = False
+    # What its feed (or the seeds' sidecar) says every item of it is (opinion, ...).
+    feed_kind: str | None = None
+    # Its publisher is state-affiliated media: its claims are attributed in the memo.
+    state_media: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,9 @@ class Origin:
     key: str
     publisher: str  # the publisher's name, else the item's key
     published: date | None
+    kind: str = "news"  # news, opinion, analysis, explainer, feature, live or media
+    leads: bool = True  # its texts may word a story's bullet or line (not a feature, ...)
+    attribution: str | None = None  # shown before its words ("Tehran Times (state media)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,8 @@ class Item:
     status: str = ""  # "new" / "updated" relative to the previous edition (briefer.changes)
     story: int = -1  # the story's number in its edition (its section bullet and line share it)
     detail: bool = False  # a further sentence of the story, shown under its bullet
+    # Who makes the claim, shown before the words ("Tehran Times (state media)"), or None.
+    attribution: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +185,8 @@ class Brief:
     author: str = "briefer"
     bottom_line_title: str = "Bottom line"
     decisions: tuple[Decision, ...] = field(default=(), repr=False)
+    # For ``explain``: each item's key, its kind and the rule that decided it.
+    kinds: tuple[tuple[str, str, str], ...] = field(default=(), repr=False)
     changes: Changes | None = None
     stories: int = 0  # stories the engine found (before the budget)
     on_topic: int = 0  # articles that gave a candidate (on a section's topic)

@@ -133,6 +133,18 @@ class FeedSettings(Strict):
         False, description="Fetch each item's page and extract the article body."
     )
     max_items: int = Field(200, ge=1, description="Read at most this many items per fetch.")
+    kind: Literal["news", "opinion", "analysis", "explainer", "feature", "live", "media"] | None = (
+        Field(
+            None,
+            description="What every item of this feed is (an opinion feed: 'opinion'); "
+            "default: each item's kind by the rules file's [kinds].",
+        )
+    )
+    state_media: bool = Field(
+        False,
+        description="The publisher is state-affiliated media: its claims carry their "
+        "attribution in the memo ('Tehran Times (state media): ...').",
+    )
     user: str | None = Field(
         None, description="User name, for a feed behind a login (HTTP Basic authentication)."
     )

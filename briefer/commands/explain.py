@@ -15,6 +15,7 @@ def print_decisions(brief: Brief, kept_only: bool = False) -> None:
     names = {
         s.article_key: " · ".join(p for p in (s.publisher, s.title) if p) for s in brief.sources
     }
+    kinds = {key: f"{kind}: {why}" for key, kind, why in brief.kinds}
     current = None
     for d in brief.decisions:
         if kept_only and not d.kept:
@@ -22,7 +23,10 @@ def print_decisions(brief: Brief, kept_only: bool = False) -> None:
         if d.article_key != current:
             current = d.article_key
             name = names.get(current)
-            click.echo(f"\n== {current}" + (f" ({name})" if name else ""))
+            kind = kinds.get(current)
+            click.echo(
+                f"\n== {current}" + (f" ({name})" if name else "") + (f" [{kind}]" if kind else "")
+            )
         scores = " ".join(f"{k}={v:g}" for k, v in d.section_scores if v)
         mark = "KEEP" if d.kept else "drop"
         text = d.text if len(d.text) <= 100 else d.text[:99] + "…"

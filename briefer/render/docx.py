@@ -265,6 +265,8 @@ def _bullet(doc: DocxDocument, item: Item) -> None:
     paragraph = _paragraph(doc, "", "List Bullet 2" if item.detail else "List Bullet")
     if item.status:
         paragraph.add_run(item.status.upper() + " ").bold = True
+    if item.attribution:  # whose claim it is, before its words
+        paragraph.add_run(_t(item.attribution) + ": ").italic = True
     paragraph.add_run(_t(item.text) + " ")
     _citation(doc, paragraph, item)
 

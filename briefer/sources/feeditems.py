@@ -55,6 +55,7 @@ def articles_from_items(
     rows = [r for r in rows if r.title or r.summary or r.body]  # nothing to say otherwise
     order = {feed.url: index for index, feed in enumerate(feeds)}
     names = {feed.url: feed.name for feed in feeds}
+    settings_of = {feed.url: feed for feed in feeds}
     publishers = [
         names.get(r.feed_url) or r.publisher or host_of(r.feed_url) or r.feed_url for r in rows
     ]
@@ -64,6 +65,7 @@ def articles_from_items(
         members.sort(key=lambda i: (rows[i].first_seen, order.get(rows[i].feed_url, 0), i))
         first = rows[members[0]]
         publisher = publishers[members[0]]
+        feed = settings_of.get(first.feed_url)
         others: list[str] = []
         for index in sorted(members[1:], key=lambda i: order.get(rows[i].feed_url, 0)):
             name = publishers[index]
@@ -82,6 +84,8 @@ def articles_from_items(
                 content_hash=first.content_hash,
                 also_published_by=tuple(others),
                 headline=first.title or None,
+                feed_kind=feed.kind if feed is not None else None,
+                state_media=feed.state_media if feed is not None else False,
             )
         )
     dated = {a.key: rows[g[0]].dated for a, g in zip(articles, groups, strict=True)}

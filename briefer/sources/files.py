@@ -29,7 +29,9 @@ log = logging.getLogger("briefer.sources")
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 SIDECAR = "sources.toml"
-_SIDECAR_FIELDS = {"title", "publisher", "published", "url", "author"}
+_SIDECAR_FIELDS = {"title", "publisher", "published", "url", "author", "kind", "state_media"}
+# What a sidecar may say a file is (the kinds of [kinds] in the rules file).
+_KINDS = ("news", "opinion", "analysis", "explainer", "feature", "live", "media")
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 # Leading lines searched for a byline or an "Updated" line (headline, standfirst, byline, date).
@@ -62,6 +64,8 @@ class SidecarEntry:
     published: date | None = None
     url: str | None = None
     author: str | None = None
+    kind: str | None = None  # what the file is, when it is not news (opinion, ...)
+    state_media: bool = False  # its publisher is state-affiliated media
 
 
 def read_folder(folder: Path, max_bytes: int) -> list[Article]:
@@ -177,12 +181,24 @@ def read_sidecar(path: Path) -> dict[str, SidecarEntry]:
         if url is not None and safe_url(str(url)) is None:
             log.warning("%s: [%s]: url: only http(s) links are kept: %r", path, name, url)
             url = None
+        kind = _str_or_none(table.get("kind"))
+        if kind is not None and kind not in _KINDS:
+            log.warning("%s: [%s]: kind: one of %s, not %r; ignored", path, name,
+                        ", ".join(_KINDS), kind)  # fmt: skip
+            kind = None
+        state_media = table.get("state_media", False)
+        if not isinstance(state_media, bool):
+            log.warning("%s: [%s]: state_media: true or false, not %r; ignored", path, name,
+                        state_media)  # fmt: skip
+            state_media = False
         entries[name] = SidecarEntry(
             title=_str_or_none(table.get("title")),
             publisher=_str_or_none(table.get("publisher")),
             published=published,
             url=url,
             author=_str_or_none(table.get("author")),
+            kind=kind,
+            state_media=state_media,
         )
     return entries
 
@@ -325,6 +341,8 @@ def parse_article(key: str, text: str, meta: SidecarEntry) -> Article:
         author=author,
         content_hash=digest,
         headline=title,
+        feed_kind=meta.kind,
+        state_media=meta.state_media,
     )
 
 

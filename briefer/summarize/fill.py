@@ -8,6 +8,7 @@
    fuller bullet in its section; a story with no text but its bullet gives
    that bullet up to the bottom line, so no text is printed twice. When
    fewer than ``min_items`` current stories qualify, older ones fill up.
+   Only a story that a text of a leading kind tells is shown at all.
 2. **Sections**: each section that has a story gets its heaviest one;
    then stories are taken heaviest first, whatever their section, while
    their bullet fits the budget (and up to a section's ``limit`` when it
@@ -66,6 +67,10 @@ def fill(stories: Sequence[Ranked], rules: Rules, budget: int, newest: date | No
         nonlocal used
         story = stories[i]
         if story.section not in chosen or i in promoted:
+            return False
+        if not story.leads:
+            kinds = sorted({c.origin.kind for c in story.story.candidates})
+            left_out[i] = f"told only by items that never lead a story ({', '.join(kinds)})"
             return False
         limit = rules.sections[story.section].rule.limit
         if limit and len(chosen[story.section]) >= limit:
@@ -158,7 +163,7 @@ def _bottom_line(
 ) -> list[int]:
     config = rules.bottom_line
     shown = {k for k, s in enumerate(rules.sections) if not s.rule.sink}
-    ready = [i for i in order if stories[i].section in shown]
+    ready = [i for i in order if stories[i].section in shown and stories[i].leads]
     words = round(budget * config.budget_share)
 
     def current(i: int) -> bool:
@@ -180,6 +185,8 @@ def _bottom_line(
             if len(chosen) >= min(enough, config.max_items):
                 break
             line = stories[i].shown_line
+            if line.origin.attribution is not None and not config.attributed_lines:
+                continue  # a state-affiliated source's claim does not lead the memo
             source = line.origin.publisher
             if i in chosen or per_source.get(source, 0) >= config.max_per_source:
                 continue

@@ -10,7 +10,15 @@ A story's weight (``[scoring]`` in the rules file) adds up:
 - ``lead`` when an item opens with it (a feed item's story, an article's
   lead sentence);
 - ``specifics`` per distinct figure, date or name in its bullet (names
-  that most items carry, the day's main actors, do not count).
+  that most items carry, the day's main actors, do not count);
+- its news value (``[news_value]``): cues of a decision, threat, plan,
+  agreement or casualty figure, and of a principal actor, in its bullet
+  and line; less for human interest, celebrity, diaspora events and
+  routine incidents; more when it is dated the edition's day or the day
+  before.
+
+Only a text of a kind that may lead (news, live: ``[kinds] never_lead``)
+words a story's bullet or line; a story no such text tells is not shown.
 
 Its bullet is its clearest standalone sentence: on topic, specific, early
 in its item, from a recent source; a headline only when no sentence is
@@ -47,6 +55,7 @@ class Ranked:
     weight: float
     bullet: Candidate  # its section bullet
     line: Candidate | None  # its bottom-line line, when it has one besides the bullet
+    leads: bool  # a text of a kind that may lead tells it (else it is not shown)
     sources: tuple[Origin, ...]  # the items it cites, the bullet's own first
     published: date | None  # the newest of its items' dates
 
@@ -63,10 +72,13 @@ class Ranked:
 class Scorer:
     """Weights of texts, points and stories on one edition's scale."""
 
-    def __init__(self, rules: Rules, newest: date | None, common: frozenset[str]) -> None:
+    def __init__(
+        self, rules: Rules, newest: date | None, common: frozenset[str], edition_day: date
+    ) -> None:
         self.rules = rules
         self.newest = newest
         self.common = common
+        self.edition_day = edition_day
         self._specifics: dict[str, int] = {}
 
     def recency(self, day: date | None) -> float:
@@ -147,17 +159,36 @@ class Scorer:
         candidates = [c for c in story.candidates if c.section == section]
         if not candidates:
             candidates = list(story.candidates)
+        leading = [c for c in candidates if c.origin.leads]
         core = _core(candidates, self.rules)
-        bullet = max(candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index))
-        line = self._line(story, bullet, candidates, core)
-        items = story.items
+        bullet = max(
+            leading or candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index)
+        )
+        # A state-affiliated source's words word a line only when no other source's can.
+        free = [c for c in leading if c.origin.attribution is None]
+        line = self._line(story, bullet, free or leading, core) if leading else None
+        items = self._telling(story, bullet)
         published = max((o.published for o in items if o.published is not None), default=None)
         cue = max((c.cue for c in story.candidates if c.section == section), default=bullet.cue)
         weight = self._weight(
             [bullet], section, cue, items, any(p.lead for p in points), published
-        )
+        ) + self.news_value([c.text for c in (bullet, line) if c is not None], published)
         sources = self._sources(bullet, items)
-        return Ranked(number, story, weight, bullet, line, sources, published)
+        return Ranked(number, story, weight, bullet, line, bool(leading), sources, published)
+
+    def news_value(self, texts: Sequence[str], published: date | None) -> float:
+        """What an editor weighs in a story beyond its sources (``[news_value]``)."""
+        rule = self.rules.news_value
+        cues = self.rules.news_cues
+        text = " ".join(texts)
+        value = (
+            rule.development * min(cues.development(text), rule.development_cap)
+            + rule.actor * min(cues.actors(text), rule.actor_cap)
+            - rule.soft * min(cues.soft(text), rule.soft_cap)
+        )
+        if published is not None and (self.edition_day - published).days <= rule.fresh_days:
+            value += rule.fresh
+        return value
 
     def _line(
         self,
@@ -188,6 +219,25 @@ class Scorer:
         if sentences:
             return min(sentences, key=lambda c: (c.words, c.item, c.index))
         return None
+
+    def _telling(self, story: Story, bullet: Candidate) -> tuple[Origin, ...]:
+        """The items of a story that tell what its bullet tells: those it may cite.
+
+        An item whose point shares less than ``cite_similarity`` of its words
+        with the bullet's point (cosine, each word once) is part of the story
+        but tells another side of it: it is neither cited nor counted.
+        """
+        least = self.rules.stories.cite_similarity
+        home = next(p for p in story.points if any(c is bullet for c in p.candidates))
+        words = home.head_words | home.body_words
+        close: dict[int, Origin] = {}
+        for point in story.points:
+            other = point.head_words | point.body_words
+            if point is not home and _set_cosine(words, other) < least:
+                continue
+            for origin in point.items:
+                close.setdefault(origin.number, origin)
+        return tuple(close.values())
 
     def _sources(self, bullet: Candidate, items: Sequence[Origin]) -> tuple[Origin, ...]:
         """Items cited: the bullet's own first, then one per publisher, newest first."""
@@ -221,6 +271,13 @@ def _core(candidates: Sequence[Candidate], rules: Rules) -> dict[str, float]:
         for word in content_words(candidate.text):
             core[word] = core.get(word, 0.0) + weight
     return core
+
+
+def _set_cosine(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine similarity of two word sets (each word counted once)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
 
 
 def _cosine(words: frozenset[str], core: dict[str, float]) -> float:

@@ -10,6 +10,7 @@ compiles a validated file for the engine.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -86,6 +87,12 @@ class BottomLineRule(Strict):
     )
     max_per_source: int = Field(
         2, ge=1, description="At most this many lines worded by one source."
+    )
+    attributed_lines: bool = Field(
+        False,
+        description="Whether a line worded by a state-affiliated source (shown with its "
+        "attribution) may be in the bottom line; by default such a claim stays in its "
+        "section, attributed.",
     )
     budget_share: float = Field(
         0.333,
@@ -249,8 +256,24 @@ class StoryRule(Strict):
         "together) are one story (0: off): a second, looser pass against one story told "
         "twice.",
     )
+    merge_leader_similarity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Merging, two stories' first points must share this much of their "
+        "content words (cosine, each word once): stories do not merge through their "
+        "members alone.",
+    )
     days: float = Field(
         2.0, ge=0, description="Points whose sources are further apart are other stories."
+    )
+    cite_similarity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="A story's item is cited (and counted among its publishers) only when "
+        "its words are this close to its bullet's (cosine, each word once); a story's "
+        "other items tell another side of it.",
     )
     max_citations: int = Field(
         8, ge=1, description="A bullet cites at most this many sources (newest first)."
@@ -375,6 +398,93 @@ class ScoringRule(Strict):
     )
 
 
+KindName = Literal["news", "opinion", "analysis", "explainer", "feature", "live", "media"]
+
+
+class KindRule(Strict):
+    """One ``[[kinds.rule]]``: the kind of an item whose link, headline or opening matches."""
+
+    kind: KindName = Field(description="The kind this rule gives.")
+    link: list[str] = Field(
+        default_factory=list, description="Regular expressions searched in the link's path."
+    )
+    headline: list[str] = Field(
+        default_factory=list, description="Regular expressions searched in the headline."
+    )
+    opening: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions searched in the opening of the item's text "
+        "(its first opening_chars characters).",
+    )
+
+
+class KindsRule(Strict):
+    """What sort of item each is, and what each sort may do in the memo."""
+
+    leave_out: list[KindName] = Field(
+        default_factory=lambda: ["opinion", "analysis"],
+        description="Kinds never in the memo: an opinion or an analysis is not stated as fact.",
+    )
+    never_lead: list[KindName] = Field(
+        default_factory=lambda: ["explainer", "feature", "media"],
+        description="Kinds that may be cited for a story but never word its bullet or a "
+        "bottom-line line; a story only they tell is not shown.",
+    )
+    opening_chars: int = Field(
+        300, ge=0, description="How much of an item's text the opening patterns read."
+    )
+    state_media_attribution: str = Field(
+        "{publisher} (state media)",
+        description="Shown before the words of a state-affiliated source (a feed or seed "
+        "marked state_media); {publisher} is its name.",
+    )
+    rule: list[KindRule] = Field(
+        default_factory=list,
+        description="The rules, in order: the first that matches decides; no match is news.",
+    )
+
+
+class NewsValueRule(Strict):
+    """What an editor weighs in a story beyond who tells it (added to its weight)."""
+
+    development: float = Field(
+        1.0,
+        ge=0,
+        description="Per development cue in its bullet and line: a decision, threat, plan, "
+        "agreement or casualty figure (development_terms).",
+    )
+    development_cap: float = Field(3.0, ge=0, description="Development cue weight counted at most.")
+    actor: float = Field(
+        0.5, ge=0, description="Per principal actor named in its bullet and line (actor_terms)."
+    )
+    actor_cap: float = Field(2.0, ge=0, description="Actor weight counted at most.")
+    soft: float = Field(
+        2.0,
+        ge=0,
+        description="Taken off per cue of human interest, celebrity, diaspora events or "
+        "routine incidents (soft_terms).",
+    )
+    soft_cap: float = Field(2.0, ge=0, description="Soft cue weight counted at most.")
+    fresh: float = Field(
+        2.0,
+        ge=0,
+        description="Added to a story dated within fresh_days of the edition's day (a "
+        "development of the day, or of the day before).",
+    )
+    fresh_days: float = Field(
+        1.0, ge=0, description="How many days before the edition's day count as fresh."
+    )
+    development_terms: dict[str, float] = Field(
+        default_factory=dict, description="Cue terms of a development -> weight."
+    )
+    actor_terms: dict[str, float] = Field(
+        default_factory=dict, description="Principal actors -> weight."
+    )
+    soft_terms: dict[str, float] = Field(
+        default_factory=dict, description="Cues of soft news -> weight."
+    )
+
+
 class RulesFile(Strict):
     """The whole rules file."""
 
@@ -383,6 +493,8 @@ class RulesFile(Strict):
     stories: StoryRule = Field(default_factory=StoryRule)
     scoring: ScoringRule = Field(default_factory=ScoringRule)
     bottom_line: BottomLineRule = Field(default_factory=BottomLineRule)
+    kinds: KindsRule = Field(default_factory=KindsRule)
+    news_value: NewsValueRule = Field(default_factory=NewsValueRule)
     sections: list[SectionRule] = Field(min_length=1)
 
     @model_validator(mode="after")

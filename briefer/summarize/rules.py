@@ -39,6 +39,8 @@ from .patterns import needles as needles_of
 from .rulefile import (
     BottomLineRule,
     CandidateRule,
+    KindsRule,
+    NewsValueRule,
     RulesFile,
     ScoringRule,
     SectionRule,
@@ -139,6 +141,38 @@ class CompiledSection:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledKind:
+    """One kind rule with its patterns compiled."""
+
+    kind: str
+    link: tuple[UserPattern, ...]
+    headline: tuple[UserPattern, ...]
+    opening: tuple[UserPattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewsCues:
+    """The news-value cue terms compiled: each method is the weight of those found in a text."""
+
+    development_terms: tuple[Term, ...]
+    actor_terms: tuple[Term, ...]
+    soft_terms: tuple[Term, ...]
+
+    def development(self, text: str) -> float:
+        return _terms_weight(self.development_terms, text)
+
+    def actors(self, text: str) -> float:
+        return _terms_weight(self.actor_terms, text)
+
+    def soft(self, text: str) -> float:
+        return _terms_weight(self.soft_terms, text)
+
+
+def _terms_weight(terms: tuple[Term, ...], text: str) -> float:
+    return sum(term.weight for term in terms if term.pattern.search(text))
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """Validated, compiled rules ready for the engine."""
 
@@ -152,6 +186,10 @@ class Rules:
     dateline: UserPattern
     junk: tuple[UserPattern, ...]
     headline_trim: tuple[UserPattern, ...]
+    kinds: KindsRule
+    kind_rules: tuple[CompiledKind, ...]
+    news_value: NewsValueRule
+    news_cues: NewsCues
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -245,6 +283,24 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
     dateline = compile_user(cand.dateline, f"{path}: candidates.dateline", problems, 0)
     junk = compile_each(cand.junk, f"{path}: candidates.junk", problems)
     trim = compile_each(cand.headline_trim, f"{path}: candidates.headline_trim", problems)
+    kind_rules = tuple(
+        CompiledKind(
+            rule.kind,
+            *(
+                tuple(compile_each(getattr(rule, part), f"{where}: {part}", problems))
+                for part in ("link", "headline", "opening")
+            ),
+        )
+        for n, rule in enumerate(data.kinds.rule, start=1)
+        if (where := f"{path}: kinds.rule {n} ({rule.kind})")
+    )
+    value = data.news_value
+    news_cues = NewsCues(
+        *(
+            tuple(_compile_term(t, w) for t, w in terms.items())
+            for terms in (value.development_terms, value.actor_terms, value.soft_terms)
+        )
+    )
     if problems:
         raise ConfigError(*problems)
     assert dateline is not None
@@ -259,6 +315,10 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
         dateline=dateline,
         junk=tuple(junk),
         headline_trim=tuple(trim),
+        kinds=data.kinds,
+        kind_rules=kind_rules,
+        news_value=value,
+        news_cues=news_cues,
     )
 
 

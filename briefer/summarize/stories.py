@@ -251,8 +251,13 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
         for word in rare:
             shared.update(index.get(word, ()))
         best: tuple[float, int] | None = None
+        leader = story.points[0]
         for k, _ in shared.most_common(config.compared_stories):
-            if not _compatible(story.points[0], kept[k][0], config.days):
+            if not _compatible(leader, kept[k][0], config.days):
+                continue
+            # Their leaders must be alike too: two stories do not merge through their
+            # members alone (one story's words reaching into its neighbours').
+            if _word_cosine(leader, kept[k][0]) < config.merge_leader_similarity:
                 continue
             close = cosine(centroid, centroids[k])
             if close >= threshold and (best is None or close > best[0]):
@@ -269,6 +274,14 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
         for w, v in centroid.items():
             into[w] = into.get(w, 0.0) + v
     return tuple(Story(tuple(p), c) for p, c in zip(kept, centroids, strict=True))
+
+
+def _word_cosine(a: Point, b: Point) -> float:
+    """Cosine similarity of two points' content words, each word counted once."""
+    words_a, words_b = a.head_words | a.body_words, b.head_words | b.body_words
+    if not words_a or not words_b:
+        return 0.0
+    return len(words_a & words_b) / math.sqrt(len(words_a) * len(words_b))
 
 
 def _compatible(a: Point, b: Point, days: float) -> bool:
