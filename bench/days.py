@@ -47,6 +47,7 @@ HELD_OUT = ("2026-01-01", "2026-01-02", "2026-01-10")
 # Kinds that may lead a bullet: reporting, and a live blog's news.
 NEWS_KINDS = ("news", "live")
 OPEN_SECTION = "open_questions"
+LABELS_OF: dict[int, Path] = {}  # a loaded labels mapping -> its file (for its conflicts)
 # Feeds a desk marks as state-affiliated media (their claims are attributed).
 STATE_MEDIA = ("/tehrantimes.xml",)
 RESULTS = ROOT / "bench" / "results" / "days.md"
@@ -165,6 +166,7 @@ def score_day(
     day: str, budget: int, brief, items: list[day_items.DayItem], folder: Path
 ) -> DayScores:
     labels = day_items.load_labels(folder / "labels.toml")
+    LABELS_OF[id(labels)] = folder / "labels.toml"
     by_link = {i.link: i for i in items}
     scores = DayScores(day, budget)
     number_item = {}
@@ -226,6 +228,8 @@ def score_day(
                                     f"{bullet.text[:90]}")
             if getattr(bullet, "detail", False):
                 scores.details += 1
+            elif section_key == OPEN_SECTION:
+                pass  # an open question belongs to a story told elsewhere: not a repeat
             elif story in told:
                 scores.repeats += 1
                 scores.notes.append(f"repeat [{section_key}] {primary.id} ({story}): "
@@ -310,10 +314,21 @@ def _open_questions(brief, labels, number_item, items, scores: DayScores) -> Non
     section = next((s for s in brief.sections if s.key == OPEN_SECTION), None)
     entries = list(section.items) if section is not None else []
     scores.open_entries = len(entries)
+    conflicts = {c.story for c in day_items.load_conflicts(LABELS_OF[id(labels)])}
+    scores.open_spans += len(conflicts)
     carried = set()
+    figures_carried = set()
     for entry in entries:
         cited = [number_item.get(n) for n in entry.sources]
         links = {i.link for i in cited if i is not None}
+        if getattr(entry, "figures", ()):
+            stories = {labels[link].story for link in links}
+            if stories & conflicts:
+                figures_carried |= stories & conflicts
+            else:
+                scores.open_not_questions += 1
+                scores.notes.append(f"figures entry on no labelled conflict: {entry.text}")
+            continue
         hits = [n for n, (link, span) in enumerate(spans)
                 if (link in links or not links) and _carries(entry.text, span)]  # fmt: skip
         carried.update(hits)
@@ -322,7 +337,7 @@ def _open_questions(brief, labels, number_item, items, scores: DayScores) -> Non
             scores.notes.append(f"open entry without a labelled question: {entry.text[:90]}")
         if entry.as_of is not None:
             scores.open_stale += 1
-    scores.open_carried = len(carried)
+    scores.open_carried = len(carried) + len(figures_carried)
     for n, (_, span) in enumerate(spans):
         if n not in carried:
             scores.notes.append(f"open question not carried: {span[:90]}")
@@ -402,8 +417,8 @@ def format_report(rows: Sequence[DayScores], seeds: bool) -> str:
         "Editing: bullets led by a source that is not news (opinion, analysis, explainer, "
         "feature, media; labelled `kind`), in the bottom line and in the whole memo; "
         "grouping of the items the memo cites (pairs told in one bullet against pairs "
-        "labelled one story); Open questions: labelled open-question spans carried, entries "
-        "carrying none, entries dated as stale.",
+        "labelled one story); Open questions: labelled open-question spans and conflicting "
+        "figures carried, entries carrying none, entries dated as stale.",
         "",
         "| day | budget | not news (bottom line) | not news (memo) | grouping precision "
         "| grouping recall | open questions carried | open entries | not questions | stale |",

@@ -27,11 +27,12 @@ from datetime import date, datetime
 from .errors import ConfigError, SourceError
 from .models import BOTTOM_LINE, Article, Brief, Decision, Item, Origin, Section, Source
 from .settings import Settings
-from .summarize.candidates import HEADLINE, Candidate, item_candidates
+from .summarize.candidates import HEADLINE, Asked, Candidate, item_candidates
 from .summarize.clean import prepare
 from .summarize.cues import CueScanner
 from .summarize.fill import Filled, fill
 from .summarize.kinds import ItemKind, kind_of
+from .summarize.questions import Question, questions
 from .summarize.rank import Ranked, Scorer, rank
 from .summarize.rules import Rules, load_rules
 from .summarize.segment import SPLITTERS
@@ -77,9 +78,12 @@ def build_brief(
     grouped = group(points, [scorer.point_weight(p) for p in points], rules)
     stories = merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
     ranked = rank(stories, scorer)
-    filled = fill(ranked, rules, settings.budget_words, newest)
-    decisions = verdicts(reading.decisions, ranked, filled, rules) if explain else ()
-    return assemble(settings, rules, reading, ranked, filled, decisions, edition_time)
+    asked = questions(
+        ranked, reading.asked, rules, edition_time.date(), settings.memo.stale_after_days
+    )
+    filled = fill(ranked, rules, settings.budget_words, newest, asked)
+    decisions = verdicts(reading.decisions, ranked, filled, asked, rules) if explain else ()
+    return assemble(settings, rules, reading, ranked, filled, asked, decisions, edition_time)
 
 
 class Reading:
@@ -94,6 +98,7 @@ class Reading:
         self.points: dict[tuple[int, str, date | None], Point] = {}  # by their words
         self.decisions: list[Decision] = []
         self.kinds: list[tuple[str, str, str]] = []  # (key, kind, why), for explain
+        self.asked: list[Asked] = []  # texts that state something unresolved
         self.keys: set[str] = set()  # every article read, cited or not
         self.names: Counter[str] = Counter()  # name -> items naming it
         self.sentences = 0  # body sentences read (of on-topic items)
@@ -129,6 +134,7 @@ class Reading:
         found = item_candidates(prepared, topics, rules, origin, self.split, self.explain)
         self.sentences += found.sentences
         self.decisions.extend(found.decisions)
+        self.asked.extend(found.asked)
         if not found.candidates:
             return
         self.cited.append(replace(article, paragraphs=article.paragraphs[:1]))
@@ -200,6 +206,7 @@ def assemble(
     reading: Reading,
     ranked: Sequence[Ranked],
     filled: Filled,
+    asked: Sequence[Question],
     decisions: Sequence[Decision],
     edition_time: datetime,
 ) -> Brief:
@@ -226,9 +233,13 @@ def assemble(
             for detail in filled.details.get(n, ()):
                 # A detail cites its own source only.
                 chosen.append((keys[k], story, detail, (detail.origin,), True))
+    shown_questions = [asked[n] for n in filled.questions]
     numbers: dict[str, int] = {}
     for *_, cited, _ in chosen:
         for origin in cited:
+            numbers.setdefault(origin.key, len(numbers) + 1)
+    for question in shown_questions:
+        for origin in question.sources:
             numbers.setdefault(origin.key, len(numbers) + 1)
     stale_days = settings.memo.stale_after_days
     edition_day = edition_time.date()
@@ -255,6 +266,24 @@ def assemble(
         )
 
     items = [item(*entry) for entry in chosen]
+    asks = rules.questions_section
+    for question in shown_questions:
+        first = question.sources[0]
+        items.append(
+            Item(
+                text=question.text,
+                section=keys[asks] if asks is not None else BOTTOM_LINE,
+                article_key=first.key,
+                sentence_index=question.index,
+                sources=tuple(numbers[o.key] for o in question.sources),
+                published=first.published,
+                score=round(question.weight, 3),
+                as_of=question.dated,
+                story=question.story,
+                attribution=None if question.figures else first.attribution,
+                figures=tuple((f, numbers[o.key]) for f, o in question.figures),
+            )
+        )
     titles = {s.rule.key: s.rule.title for s in rules.sections}
     sections = tuple(
         Section(key=keys[k], title=titles[keys[k]],

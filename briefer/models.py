@@ -106,6 +106,9 @@ class Item:
     detail: bool = False  # a further sentence of the story, shown under its bullet
     # Who makes the claim, shown before the words ("Tehran Times (state media)"), or None.
     attribution: str | None = None
+    # Figures that differ across a story's sources, each verbatim with its source number;
+    # ``text`` is then what they count ("Death toll").
+    figures: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,6 +265,15 @@ def _bullet(doc: DocxDocument, item: Item) -> None:
     paragraph = _paragraph(doc, "", "List Bullet 2" if item.detail else "List Bullet")
     if item.status:
         paragraph.add_run(item.status.upper() + " ").bold = True
+    if item.figures:  # figures that differ across sources, each with its own
+        paragraph.add_run(_t(item.text) + ": ")
+        link_style = doc.styles["Hyperlink"].style_id
+        for n, (figure, number) in enumerate(item.figures):
+            paragraph.add_run(("; " if n else "") + f"\u201c{_t(figure)}\u201d ")
+            paragraph.add_run("[").italic = True
+            _link(paragraph, str(number), link_style, anchor=bookmark(number)).italic = True
+            paragraph.add_run("]").italic = True
+        return
     if item.attribution:  # whose claim it is, before its words
         paragraph.add_run(_t(item.attribution) + ": ").italic = True
     paragraph.add_run(_t(item.text) + " ")

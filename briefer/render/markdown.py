@@ -27,6 +27,11 @@ def cite_links(item: Item) -> str:
     return f"[{links}]" + as_of(item)
 
 
+def figure_links(item: Item) -> str:
+    """``"at least 51" [[3](#src-3)]; "35" [[5](#src-5)]``: each figure with its source."""
+    return "; ".join(f'"{md(figure)}" [[{n}](#{anchor(n)})]' for figure, n in item.figures)
+
+
 def source_anchor(number: int) -> str:
     """The anchor a source entry opens with: ``<a id="src-3"></a>``."""
     return f'<a id="{anchor(number)}"></a>'
@@ -52,6 +57,7 @@ def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja
         stamp=stamp,
         cite=cite,
         cite_links=cite_links,
+        figure_links=figure_links,
         source_anchor=source_anchor,
         changes=changes_parts,
         prepared=prepared,

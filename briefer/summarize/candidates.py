@@ -79,12 +79,29 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Asked:
+    """A text of an item that states something unresolved: an open question's source.
+
+    Kept whether or not it stands alone as a bullet (a feed summary's clause
+    without a full stop, a headline): :mod:`briefer.summarize.questions`
+    takes what of it stands alone.
+    """
+
+    origin: Origin
+    index: int  # as Candidate.index: a body sentence, or HEADLINE
+    text: str  # the sentence or headline, verbatim
+    score: float  # its score for the questions section
+    pending: int | None = None  # where a pending-decision pattern matches, if one does
+
+
+@dataclass(frozen=True, slots=True)
 class ItemCandidates:
     """An item's candidates in reading order (headline last), and verdicts for --explain."""
 
     candidates: tuple[Candidate, ...]
     sentences: int  # body sentences read
     decisions: tuple[Decision, ...] = ()
+    asked: tuple[Asked, ...] = ()  # its texts that state something unresolved
 
 
 def item_candidates(
@@ -100,6 +117,7 @@ def item_candidates(
     units = [(p, text) for p, para in enumerate(prepared.paragraphs) for text in split(para)]
     found: list[Candidate] = []
     decisions: list[Decision] = []
+    asked: list[Asked] = []
     keys = rules.keys
     for n, (paragraph, sentence) in enumerate(units):
         following = units[n + 1] if n + 1 < len(units) else None
@@ -115,6 +133,9 @@ def item_candidates(
                     text, problem, joined = both.text, "", True
         # A joined bullet is scored as the sentence itself: the one before gives context.
         scores = rules.text_scores(sentence if joined else text or sentence, topics.met)
+        ask = _asked(origin, n, sentence, scores, rules)
+        if ask is not None:
+            asked.append(ask)
         section, why = (None, problem) if problem else route(scores, topics, paragraph, rules)
         if section is None:
             if explain:
@@ -128,12 +149,32 @@ def item_candidates(
         judged = standalone(headline, rules, heading=True)
         text, problem = judged.text, judged.problem
         scores = rules.text_scores(text or headline, topics.met)
+        ask = _asked(origin, index, headline, scores, rules)
+        if ask is not None:
+            asked.append(ask)
         section, why = (None, problem) if problem else route(scores, topics, None, rules)
         if section is not None:
             found.append(Candidate(origin, index, HEADLINE, text, section, scores[section]))
         if explain:
             decisions.append(_decision(key, index, headline, scores, keys, why))
-    return ItemCandidates(tuple(found), len(units), tuple(decisions))
+    return ItemCandidates(tuple(found), len(units), tuple(decisions), tuple(asked))
+
+
+def _asked(
+    origin: Origin, index: int, text: str, scores: Sequence[float], rules: Rules
+) -> Asked | None:
+    """The text as an open question's source, if it states something unresolved or pending."""
+    asks = rules.questions_section
+    if asks is None:
+        return None
+    if any(scores[k] > 0 for k, s in enumerate(rules.sections) if s.rule.sink):
+        return None  # about a topic the memo leaves out (the West Bank, Lebanon's front)
+    text = " ".join(text.split())
+    score = scores[asks]
+    pending = next((m.start() for p in rules.pending if (m := p.search(text))), None)
+    if score < rules.sections[asks].rule.min_score and pending is None:
+        return None
+    return Asked(origin, index, text, score, pending)
 
 
 def route(

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .candidates import Candidate
+from .questions import Question
 from .rank import Ranked
 from .rules import Rules
 from .words import content_words, same_point, specific_parts
@@ -44,19 +45,29 @@ class Filled:
     sections: tuple[tuple[int, tuple[int, ...]], ...]  # (section index, story numbers)
     left_out: Mapping[int, str]  # story number -> why it is not in the memo
     details: Mapping[int, tuple[Candidate, ...]]  # story number -> its details
+    questions: tuple[int, ...] = ()  # the open questions shown (indexes of those given)
 
 
-def fill(stories: Sequence[Ranked], rules: Rules, budget: int, newest: date | None) -> Filled:
+def fill(
+    stories: Sequence[Ranked],
+    rules: Rules,
+    budget: int,
+    newest: date | None,
+    asked: Sequence[Question] = (),
+) -> Filled:
     """Choose the memo's stories within ``budget`` words (see the module docstring).
 
-    ``stories`` are numbered by their place (``stories[n].number == n``).
+    ``stories`` are numbered by their place (``stories[n].number == n``);
+    ``asked``: the edition's open questions, heaviest first.
     """
     order = sorted(range(len(stories)), key=lambda i: (-stories[i].weight, i))
     bottom = _bottom_line(stories, order, rules, budget, newest)
     used = sum(stories[i].shown_line.words for i in bottom)
     # A story with no other line than its bullet gives the bullet up to the bottom line.
     promoted = {i for i in bottom if stories[i].line is None}
-    shown = [k for k, s in enumerate(rules.sections) if not s.rule.sink]
+    # The questions section shows the open questions, not stories of its own.
+    asks = rules.questions_section
+    shown = [k for k, s in enumerate(rules.sections) if not s.rule.sink and k != asks]
     chosen: dict[int, list[int]] = {k: [] for k in shown}
     seen = [content_words(stories[i].shown_line.text) for i in bottom]
     said: list[frozenset[str]] = []  # the section bullets' words
@@ -66,6 +77,9 @@ def fill(stories: Sequence[Ranked], rules: Rules, budget: int, newest: date | No
     def take(i: int) -> bool:
         nonlocal used
         story = stories[i]
+        if story.section == asks:
+            left_out[i] = "stated uncertainty: shown among the open questions, if at all"
+            return False
         if story.section not in chosen or i in promoted:
             return False
         if not story.leads:
@@ -95,7 +109,34 @@ def fill(stories: Sequence[Ranked], rules: Rules, budget: int, newest: date | No
             if stories[i].section == k and take(i):
                 taken.add(i)
                 break
+    # Words kept for the open questions, so that a full day still says what is
+    # unresolved; they are chosen once the stories are in, and never say what a
+    # printed bullet says. Words they leave go back to the stories.
+    entries = rules.questions.max_entries
+    reserve = min(
+        sum(_words(q) for q in asked[:entries]), round(budget * rules.questions.budget_share)
+    )
+    budget -= reserve
     for i in order:  # then the heaviest stories of any section
+        if i not in taken and take(i):
+            taken.add(i)
+    budget += reserve
+    printed = [*seen, *said]
+    chosen_questions: list[int] = []
+    for n, question in enumerate(asked):
+        if len(chosen_questions) >= entries:
+            break
+        words = _words(question)
+        if used + words > budget:
+            continue
+        told = content_words(question.text)
+        if not question.figures and any(same_point(told, w, stories_rule) for w in printed):
+            continue  # it says what a bullet already in the memo says
+        chosen_questions.append(n)
+        printed.append(told)
+        used += words
+    said.extend(content_words(asked[n].text) for n in chosen_questions)
+    for i in order:  # the words the questions left go back to the stories
         if i not in taken and take(i):
             taken.add(i)
     for i in order:
@@ -104,9 +145,16 @@ def fill(stories: Sequence[Ranked], rules: Rules, budget: int, newest: date | No
     details = _details(stories, [i for i in order if i in taken], rules, budget - used,
                        [*seen, *said])  # fmt: skip
     sections = tuple(
-        (k, tuple(sorted(chosen[k], key=lambda i: (-stories[i].weight, i)))) for k in shown
+        (k, tuple(sorted(chosen.get(k, ()), key=lambda i: (-stories[i].weight, i))))
+        for k, s in enumerate(rules.sections)
+        if not s.rule.sink
     )
-    return Filled(tuple(bottom), sections, left_out, details)
+    return Filled(tuple(bottom), sections, left_out, details, tuple(chosen_questions))
+
+
+def _words(question: Question) -> int:
+    """The words an entry takes: its text, and each figure it gives."""
+    return len(question.text.split()) + sum(len(f.split()) for f, _ in question.figures)
 
 
 def _details(
@@ -162,7 +210,8 @@ def _bottom_line(
     newest: date | None,
 ) -> list[int]:
     config = rules.bottom_line
-    shown = {k for k, s in enumerate(rules.sections) if not s.rule.sink}
+    asks = rules.questions_section
+    shown = {k for k, s in enumerate(rules.sections) if not s.rule.sink and k != asks}
     ready = [i for i in order if stories[i].section in shown and stories[i].leads]
     words = round(budget * config.budget_share)
 

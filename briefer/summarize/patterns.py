@@ -35,7 +35,7 @@ the same as case-insensitive matching.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from re import _casefix, _parser  # type: ignore[attr-defined]
 
 from .backtrack import FLAGS, danger
@@ -65,6 +65,13 @@ class UserPattern:
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> re.Match[str] | None:
         return self._regex.fullmatch(text, pos, min(endpos, pos + MAX_TEXT))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._regex.finditer(text, 0, MAX_TEXT)
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        return self._regex.groupindex
 
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"

@@ -398,6 +398,56 @@ class ScoringRule(Strict):
     )
 
 
+class FigureRule(Strict):
+    """One kind of figure whose values sources of one story may give differently."""
+
+    label: str = Field(min_length=1, description="What is counted, shown before the figures.")
+    pattern: str = Field(
+        description="Regular expression finding such a figure; its group 'figure' is the "
+        "figure as the source words it, its group 'number' (optional) the number compared."
+    )
+
+
+class QuestionRule(Strict):
+    """Open questions: what is unresolved in this edition's news, each entry cited and current."""
+
+    section: str = Field(
+        "open_questions",
+        description="The section that shows them; its cues (terms and patterns) find the "
+        "texts that state something unresolved or a decision pending.",
+    )
+    max_entries: int = Field(5, ge=0, description="At most this many entries.")
+    budget_share: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="At most this share of the word budget is kept for the entries while "
+        "the stories fill the memo (what they leave goes back to the stories).",
+    )
+    max_per_story: int = Field(
+        2, ge=1, description="At most this many entries of one story (the second only when "
+        "it says something else).",
+    )
+    min_words: int = Field(
+        4, ge=1, description="A question's text (a whole sentence or headline, or the clause "
+        "holding its cue) has at least this many words."
+    )
+    max_words: int = Field(
+        40, ge=1, description="A longer sentence gives only the clause holding its cue."
+    )
+    pending: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions of a decision or event pending (expected, "
+        "awaited, needing someone's approval): such a text is an open question too, and "
+        "stays in its own section as well.",
+    )
+    figure: list[FigureRule] = Field(
+        default_factory=list,
+        description="Figures compared across the sources of each story; differing values "
+        "make one entry citing each.",
+    )
+
+
 KindName = Literal["news", "opinion", "analysis", "explainer", "feature", "live", "media"]
 
 
@@ -494,6 +544,7 @@ class RulesFile(Strict):
     scoring: ScoringRule = Field(default_factory=ScoringRule)
     bottom_line: BottomLineRule = Field(default_factory=BottomLineRule)
     kinds: KindsRule = Field(default_factory=KindsRule)
+    questions: QuestionRule = Field(default_factory=QuestionRule)
     news_value: NewsValueRule = Field(default_factory=NewsValueRule)
     sections: list[SectionRule] = Field(min_length=1)
 

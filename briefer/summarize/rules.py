@@ -41,6 +41,7 @@ from .rulefile import (
     CandidateRule,
     KindsRule,
     NewsValueRule,
+    QuestionRule,
     RulesFile,
     ScoringRule,
     SectionRule,
@@ -190,6 +191,17 @@ class Rules:
     kind_rules: tuple[CompiledKind, ...]
     news_value: NewsValueRule
     news_cues: NewsCues
+    questions: QuestionRule
+    figures: tuple[tuple[str, UserPattern], ...]  # (label, pattern) of [[questions.figure]]
+    pending: tuple[UserPattern, ...]  # [questions] pending
+
+    @property
+    def questions_section(self) -> int | None:
+        """The index of the section that shows open questions (None: no such section)."""
+        return next(
+            (k for k, s in enumerate(self.sections) if s.rule.key == self.questions.section),
+            None,
+        )
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -301,6 +313,15 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
             for terms in (value.development_terms, value.actor_terms, value.soft_terms)
         )
     )
+    pending = compile_each(data.questions.pending, f"{path}: questions.pending", problems)
+    figures = []
+    for n, figure in enumerate(data.questions.figure, start=1):
+        where = f"{path}: questions.figure {n} ({figure.label}): pattern"
+        compiled_figure = compile_user(figure.pattern, where, problems)
+        if compiled_figure is not None:
+            if "figure" not in compiled_figure.groupindex:
+                problems.append(f"{where}: needs a group named 'figure'")
+            figures.append((figure.label, compiled_figure))
     if problems:
         raise ConfigError(*problems)
     assert dateline is not None
@@ -319,6 +340,9 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
         kind_rules=kind_rules,
         news_value=value,
         news_cues=news_cues,
+        questions=data.questions,
+        figures=tuple(figures),
+        pending=tuple(pending),
     )
 
 

@@ -13,15 +13,28 @@ from dataclasses import replace
 
 from ..models import BOTTOM_LINE, Decision
 from .fill import Filled
+from .questions import Question
 from .rank import Ranked
 from .rules import Rules
 
 
 def verdicts(
-    entries: Sequence[Decision], stories: Sequence[Ranked], filled: Filled, rules: Rules
+    entries: Sequence[Decision],
+    stories: Sequence[Ranked],
+    filled: Filled,
+    asked: Sequence[Question],
+    rules: Rules,
 ) -> tuple[Decision, ...]:
-    """``entries`` with every pending one decided (see the module docstring)."""
+    """``entries`` with every pending one decided (see the module docstring).
+
+    A text shown among the open questions says so, and why it was taken,
+    whatever it was before (a clause of a sentence that could not be a bullet).
+    """
     keys = rules.keys
+    asks = rules.questions_section
+    questions = {
+        (asked[n].sources[0].key, asked[n].index): asked[n] for n in filled.questions
+    }
     kept: dict[tuple[str, int], tuple[str, bool]] = {}  # text -> (section key, detail)
     for k, numbers in filled.sections:
         for n in numbers:
@@ -53,6 +66,12 @@ def verdicts(
                 verdict[ident] = (f"same story as {where}", False, story.weight, section)
     out = []
     for entry in entries:
+        question = questions.get((entry.article_key, entry.sentence_index))
+        if question is not None and asks is not None and not question.figures:
+            out.append(replace(entry, reason=f"kept: open questions ({question.why})",
+                               kept=True, score=round(question.weight, 3),
+                               section=keys[asks], pending=False))  # fmt: skip
+            continue
         found = verdict.get((entry.article_key, entry.sentence_index))
         if found is None or not entry.pending:
             out.append(entry)

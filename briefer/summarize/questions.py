@@ -1,0 +1,246 @@
+"""Open questions: what is unresolved in this edition's news, each entry cited and current.
+
+Three sorts of entry, found by ``[questions]`` and the cues of its section
+in the rules file:
+
+1. **Stated uncertainty and decisions pending**: a text of an on-topic item
+   that reaches the section's ``min_score`` (what is unclear, unconfirmed,
+   not decided, left unsaid; what is expected, awaited or needs someone's
+   approval). The entry is the whole sentence or headline when it stands
+   alone and is at most ``max_words`` long, else the clause that holds the
+   cue, verbatim, when it has at least ``min_words``.
+2. **Conflicting figures**: when the sources of one story give different
+   values for one figure (``[[questions.figure]]``: a death toll, arrests),
+   one entry gives each value in its source's words, each cited. The label
+   ("Death toll") is the only word added.
+3. Each entry belongs to a story (the one its item tells) and weighs what
+   that story weighs; an entry whose source is older than the memo's stale
+   threshold is left out, unless its story is in the memo and nothing else
+   is asked of it (it then shows its date).
+
+At most ``max_per_story`` entries per story (the second only when it says
+something else), heaviest first. The fill leaves out any entry that says
+what a printed bullet says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..models import Origin
+from .candidates import Asked, trim_leading, unresolved_start
+from .rank import Ranked
+from .rules import Rules
+from .words import content_words, same_point
+
+# Where a clause ends inside a sentence or headline: a semicolon, a colon, a
+# dash set off by spaces, or a comma before a contrasting conjunction.
+_CLAUSE = re.compile(r";\s|:\s|\s[—–-]\s|,\s(?=(?:but|while|although|though|yet)\s)")
+_OPENERS = "\"'“‘("
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "dozens": -24, "hundreds": -200, "thousands": -2000,
+}  # fmt: skip  (negative: a vague count, compared as words)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One entry of Open questions."""
+
+    text: str  # the words shown: a source's own, or a figure's label
+    sources: tuple[Origin, ...]  # cited, the worded one first
+    index: int  # the text's sentence number in its first source (HEADLINE for a headline)
+    story: int  # the number of the story it belongs to (-1: none)
+    weight: float  # that story's weight
+    why: str  # what made it a question (for ``briefer explain``)
+    figures: tuple[tuple[str, Origin], ...] = ()  # conflicting figures, each with its source
+    dated: date | None = None  # shown: its source is old, but its story is in the news
+
+
+def questions(
+    stories: Sequence[Ranked],
+    asked: Sequence[Asked],
+    rules: Rules,
+    edition_day: date,
+    stale_days: int,
+) -> tuple[Question, ...]:
+    """Every candidate entry, heaviest story first (the fill chooses among them)."""
+    k = rules.questions_section
+    if k is None:
+        return ()
+    section = rules.sections[k]
+    config = rules.questions
+    story_of = _stories_of_items(stories, k)
+    found: list[Question] = []
+    for text in asked:
+        unresolved = text.score >= section.rule.min_score
+        cue = section.first_cue(text.text) if unresolved else text.pending
+        shown = _standalone(text.text, cue, config.min_words, config.max_words)
+        if shown is None:
+            continue
+        # As a bullet: without a leading connective, never opening on an unresolved "He".
+        shown = trim_leading(shown, rules)
+        if unresolved_start(shown, rules) is not None:
+            continue
+        number = story_of.get((text.origin.number, text.index), story_of.get(text.origin.number))
+        weight = stories[number].weight if number is not None else 0.0
+        word = text.text[cue:].split()[0].strip(",.;:'\"") if cue is not None else ""
+        if unresolved:
+            why = f"states something unresolved ('{word}', score {text.score:g})"
+        else:
+            why = f"a decision or event pending ('{word}')"
+        found.append(Question(shown, (text.origin,), text.index,
+                              -1 if number is None else number, weight, why))  # fmt: skip
+    found.extend(_figures(stories, rules))
+    current = _current(found, stories, edition_day, stale_days)
+    return _per_story(sorted(current, key=lambda q: (-q.weight, q.story, q.sources[0].number)),
+                      config.max_per_story, rules)  # fmt: skip
+
+
+def _stories_of_items(stories: Sequence[Ranked], skip: int) -> dict:
+    """Story numbers by (item, sentence) and by item: the story an item's text belongs to.
+
+    A text that is one of a story's candidates belongs to it; any other text
+    of an item belongs to the heaviest topical story the item tells.
+    """
+    by_text: dict[tuple[int, int], int] = {}
+    by_item: dict[int, int] = {}
+    for story in sorted(stories, key=lambda s: -s.weight):
+        if not story.leads:
+            continue
+        for candidate in story.story.candidates:
+            by_text.setdefault((candidate.origin.number, candidate.index), story.number)
+            if story.section != skip:
+                by_item.setdefault(candidate.origin.number, story.number)
+    for story in stories:  # an item whose only story is a question gets that one
+        for candidate in story.story.candidates:
+            by_item.setdefault(candidate.origin.number, story.number)
+    return {**by_text, **by_item}
+
+
+def _standalone(text: str, cue: int | None, least: int, most: int) -> str | None:
+    """The words of ``text`` that stand alone as an entry: all of it, or its cue's clause."""
+    text = " ".join(text.split())
+    words = len(text.split())
+    starts_well = text.lstrip(_OPENERS)[:1].isupper()
+    if least <= words <= most and starts_well and not text.endswith("?"):
+        return text
+    if cue is None:
+        return None
+    start = 0
+    end = len(text)
+    for boundary in _CLAUSE.finditer(text):
+        if boundary.end() <= cue:
+            start = boundary.end()
+        elif boundary.start() >= cue:
+            end = boundary.start()
+            break
+    clause = text[start:end].strip().rstrip(",;:")
+    if not least <= len(clause.split()) <= most or clause.endswith("?"):
+        return None
+    if clause.count('"') % 2 or clause.count("“") != clause.count("”"):
+        return None
+    return clause
+
+
+def _figures(stories: Sequence[Ranked], rules: Rules) -> Iterable[Question]:
+    """One entry per story and figure whose sources give different values."""
+    for story in stories:
+        if not story.leads:
+            continue
+        # Only the items that tell what its bullet tells: the same event's figures.
+        telling = {o.number for o in story.sources}
+        texts: dict[int, list[tuple[str, Origin]]] = {}
+        for candidate in story.story.candidates:
+            if candidate.origin.number in telling:
+                texts.setdefault(candidate.origin.number, []).append(
+                    (candidate.text, candidate.origin)
+                )
+        labels: dict[str, list] = {}
+        for label, pattern in rules.figures:  # one label may have several patterns
+            labels.setdefault(label, []).append(pattern)
+        for label, patterns in labels.items():
+            values: dict[object, tuple[str, Origin]] = {}
+            publishers: dict[object, str] = {}
+            for told in texts.values():
+                for text, origin in told:
+                    match = next((m for p in patterns if (m := p.search(text))), None)
+                    if match is None:
+                        continue
+                    value = _value(match)
+                    if value not in values:
+                        values[value] = (match.group("figure").strip(), origin)
+                        publishers[value] = origin.publisher
+            if len(values) > 1 and len(set(publishers.values())) > 1:
+                figures = tuple(sorted(values.values(), key=lambda f: f[1].number))
+                yield Question(
+                    label,
+                    tuple(dict.fromkeys(o for _, o in figures)),
+                    figures[0][1].number,
+                    story.number,
+                    story.weight,
+                    f"sources of story {story.number} give {len(values)} values for "
+                    f"'{label}'",
+                    figures,
+                )
+
+
+def _value(match: re.Match[str]) -> object:
+    """The number a figure gives (a word for a vague one: "hundreds")."""
+    number = match.groupdict().get("number") or match.group("figure")
+    digits = re.sub(r"[^\d]", "", number)
+    if digits:
+        return int(digits)
+    word = number.strip().lower()
+    return _NUMBERS.get(word, word)
+
+
+def _current(
+    found: Sequence[Question], stories: Sequence[Ranked], day: date, stale_days: int
+) -> list[Question]:
+    """Entries whose sources are current; an old one only as its shown story's only entry."""
+    fresh_stories = set()
+    kept = []
+    old = []
+    for question in found:
+        newest = max((o.published for o in question.sources if o.published), default=None)
+        if newest is None or (day - newest).days <= stale_days:
+            kept.append(question)
+            fresh_stories.add(question.story)
+        else:
+            old.append((question, newest))
+    for question, newest in old:
+        if question.story >= 0 and stories[question.story].leads and (
+            question.story not in fresh_stories
+        ):
+            kept.append(Question(question.text, question.sources, question.index,
+                                 question.story, question.weight, question.why,
+                                 question.figures, newest))  # fmt: skip
+            fresh_stories.add(question.story)
+    return kept
+
+
+def _per_story(found: Sequence[Question], most: int, rules: Rules) -> tuple[Question, ...]:
+    """At most ``most`` entries per story, each saying something the ones before do not."""
+    kept: list[Question] = []
+    words: dict[int, list[frozenset[str]]] = {}
+    seen_text: set[str] = set()
+    for question in found:
+        folded = " ".join(question.text.casefold().split())
+        if folded in seen_text and not question.figures:
+            continue
+        mine = words.setdefault(question.story, [])
+        if question.story >= 0 and len(mine) >= most:
+            continue
+        said = content_words(question.text)
+        if not question.figures and any(same_point(said, w, rules.stories) for w in mine):
+            continue
+        mine.append(said)
+        seen_text.add(folded)
+        kept.append(question)
+    return tuple(kept)
