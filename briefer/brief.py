@@ -79,7 +79,7 @@ def build_brief(
     stories = merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
     ranked = rank(stories, scorer)
     asked = questions(
-        ranked, reading.asked, rules, edition_time.date(), settings.memo.stale_after_days
+        ranked, reading.asked, rules, edition_time.date(), settings.memo.stale_after_days, newest
     )
     filled = fill(ranked, rules, settings.budget_words, newest, asked)
     decisions = verdicts(reading.decisions, ranked, filled, asked, rules) if explain else ()

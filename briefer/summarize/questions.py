@@ -15,8 +15,10 @@ in the rules file:
    ("Death toll") is the only word added.
 3. Each entry belongs to a story (the one its item tells) and weighs what
    that story weighs; an entry whose source is older than the memo's stale
-   threshold is left out, unless its story is in the memo and nothing else
-   is asked of it (it then shows its date).
+   threshold is left out (a question from last July is not open this
+   morning), unless it is the only thing asked of a story still in the news
+   (its newest source within the threshold of the edition's newest), and it
+   then shows its date.
 
 At most ``max_per_story`` entries per story (the second only when it says
 something else), heaviest first. The fill leaves out any entry that says
@@ -68,6 +70,7 @@ def questions(
     rules: Rules,
     edition_day: date,
     stale_days: int,
+    newest: date | None,
 ) -> tuple[Question, ...]:
     """Every candidate entry, heaviest story first (the fill chooses among them)."""
     k = rules.questions_section
@@ -97,7 +100,7 @@ def questions(
         found.append(Question(shown, (text.origin,), text.index,
                               -1 if number is None else number, weight, why))  # fmt: skip
     found.extend(_figures(stories, rules))
-    current = _current(found, stories, edition_day, stale_days)
+    current = _current(found, stories, edition_day, stale_days, newest)
     return _per_story(sorted(current, key=lambda q: (-q.weight, q.story, q.sources[0].number)),
                       config.max_per_story, rules)  # fmt: skip
 
@@ -201,27 +204,35 @@ def _value(match: re.Match[str]) -> object:
 
 
 def _current(
-    found: Sequence[Question], stories: Sequence[Ranked], day: date, stale_days: int
+    found: Sequence[Question],
+    stories: Sequence[Ranked],
+    day: date,
+    stale_days: int,
+    newest: date | None,
 ) -> list[Question]:
-    """Entries whose sources are current; an old one only as its shown story's only entry."""
-    fresh_stories = set()
+    """Current entries; an old one only as the only entry of a story still in the news."""
+    asked_of: set[int] = set()
     kept = []
     old = []
     for question in found:
-        newest = max((o.published for o in question.sources if o.published), default=None)
-        if newest is None or (day - newest).days <= stale_days:
+        dated = max((o.published for o in question.sources if o.published), default=None)
+        if dated is None or (day - dated).days <= stale_days:
             kept.append(question)
-            fresh_stories.add(question.story)
+            asked_of.add(question.story)
         else:
-            old.append((question, newest))
-    for question, newest in old:
-        if question.story >= 0 and stories[question.story].leads and (
-            question.story not in fresh_stories
-        ):
+            old.append((question, dated))
+    for question, dated in old:
+        if question.story < 0 or question.story in asked_of:
+            continue
+        story = stories[question.story]
+        in_news = story.published is not None and newest is not None and (
+            (newest - story.published).days <= stale_days
+        )
+        if story.leads and in_news:
             kept.append(Question(question.text, question.sources, question.index,
                                  question.story, question.weight, question.why,
-                                 question.figures, newest))  # fmt: skip
-            fresh_stories.add(question.story)
+                                 question.figures, dated))  # fmt: skip
+            asked_of.add(question.story)
     return kept
 
 
