@@ -168,10 +168,10 @@ def test_one_story_in_several_feeds_is_one_bullet_citing_each(
 
 def test_the_same_guid_in_two_feeds_is_one_article(feed_server: FeedServer, tmp_path: Path) -> None:
     item = story("shared", "Shared wire copy on Gaza", "2026-01-05T09:00")
-    a = serve(feed_server, "/a.xml", [item], "World")
-    b = serve(feed_server, "/b.xml", [item], "Middle East")
+    a = serve(feed_server, "/a.xml", [item], "Alpha Wire")
+    b = serve(feed_server, "/b.xml", [item], "Bravo News")
     found = feed_articles_after_fetch(feed_settings(tmp_path, [a, b]))
-    assert [(x.publisher, x.also_published_by) for x in found] == [("World", ("Middle East",))]
+    assert [(x.publisher, x.also_published_by) for x in found] == [("Alpha Wire", ("Bravo News",))]
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ from datetime import datetime, timedelta, tzinfo
 from ..models import Article
 from ..settings import FeedSettings, Settings
 from ..text import safe_url
-from .feeds import host_of, store_path, unique_feeds
+from .feeds import store_path, unique_feeds
+from .publisher import publisher_name
 from .store import FeedStore, StoredItem
 from .text import (
     paragraphs_of,
@@ -55,8 +56,11 @@ def articles_from_items(
     rows = [r for r in rows if r.title or r.summary or r.body]  # nothing to say otherwise
     order = {feed.url: index for index, feed in enumerate(feeds)}
     names = {feed.url: feed.name for feed in feeds}
+    # A configured name, else the name the feed's title gives (stores written
+    # before names were cleaned hold the whole title), else the feed's host.
     publishers = [
-        names.get(r.feed_url) or r.publisher or host_of(r.feed_url) or r.feed_url for r in rows
+        names.get(r.feed_url) or publisher_name(r.publisher, r.feed_url) or r.feed_url
+        for r in rows
     ]
     groups = _stories(rows, publishers)
     articles = []

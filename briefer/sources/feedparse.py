@@ -51,6 +51,7 @@ class ParsedFeed:
     problem: str | None = None  # set when the items were recovered from a flawed document
     version: str = ""
     entries: int = field(default=0)  # entries in the document, before skipping empty ones
+    site: str | None = None  # the site the feed belongs to (its own link), http(s) only
 
 
 def parse_feed(
@@ -98,7 +99,10 @@ def parse_feed(
             items[item.item_id] = item
             if len(items) >= max_items:
                 break
-    return ParsedFeed(title or None, tuple(items.values()), problem, version, len(entries))
+    site = safe_url(str(parsed.feed.get("link") or ""))
+    return ParsedFeed(
+        title or None, tuple(items.values()), problem, version, len(entries), site=site
+    )
 
 
 # An item or entry start tag, namespace prefix allowed ("<item>", "<atom:entry ").

@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
 
 from ..errors import FeedError
 from ..redact import redacted
@@ -32,6 +31,7 @@ from ..text import plural
 from .credentials import feed_login
 from .feedparse import MAX_BODY, parse_feed
 from .fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
+from .publisher import publisher_name
 from .store import FeedStore, NewItem
 from .text import (
     extract_article,
@@ -335,7 +335,7 @@ class _Fetcher:
                 items,
                 now=now,
                 title=parsed.title,
-                publisher=name or host_of(url),
+                publisher=feed.name or publisher_name(parsed.title, parsed.site, url),
                 status=status,
                 error=parsed.problem,
                 etag=download.etag,
@@ -405,13 +405,6 @@ class _Fetcher:
 
 def _since(started: float) -> float:
     return round(time.monotonic() - started, 3)
-
-
-def host_of(url: str) -> str | None:
-    try:
-        return urlsplit(url).hostname
-    except ValueError:
-        return None
 
 
 __all__ = ["STORE_NAME", "FeedResult", "FetchReport", "fetch_all", "store_path"]
