@@ -62,9 +62,18 @@ def prepared(brief: Brief) -> str:
     return text
 
 
+def cited(item: Item) -> tuple[int, ...]:
+    """The source numbers of ``item`` as a memo shows them: ascending, each once.
+
+    ``Item.sources`` names the worded source first (the data other stages
+    rely on); a reader scans ``[1, 3, 7]`` faster than ``[3, 7, 1]``.
+    """
+    return tuple(sorted(set(item.sources)))
+
+
 def cite(item: Item) -> str:
-    """``[1]`` or ``[1, 3]``, then ``(as of 4 Feb 2025)`` for old news."""
-    return "[" + ", ".join(str(n) for n in item.sources) + "]" + as_of(item)
+    """``[1]`` or ``[1, 3]`` (ascending), then ``(as of 4 Feb 2025)`` for old news."""
+    return "[" + ", ".join(str(n) for n in cited(item)) + "]" + as_of(item)
 
 
 def as_of(item: Item) -> str:
