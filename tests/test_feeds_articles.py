@@ -134,6 +134,26 @@ def test_links_that_are_not_http_are_dropped_and_html_reduced(
     assert rows == [(None,), (None,), (None,), ("https://news.example/good",)]
 
 
+def test_links_lose_their_tracking_parameters_but_keep_the_rest(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    from briefer.brief import build_brief
+    from briefer.render.markdown import render_markdown
+
+    link = "https://news.example/gaza-truce?id=7&amp;utm_source=rss&amp;traffic_source=rss"
+    text = "Israel and Hamas agreed to extend the Gaza ceasefire by two weeks, mediators said."
+    item = story("gaza-truce", "Israel and Hamas extend Gaza ceasefire", "2026-01-05T09:00", text,
+                 link=link)  # fmt: skip
+    settings = feed_settings(tmp_path, [serve(feed_server, "/a.xml", [item], "Alpha")])
+    found = feed_articles_after_fetch(settings)
+    assert [a.url for a in found] == ["https://news.example/gaza-truce?id=7"]
+    brief = build_brief(settings, articles=found)
+    assert [s.url for s in brief.sources] == ["https://news.example/gaza-truce?id=7"]
+    markdown = render_markdown(brief, settings.templates_dir)
+    assert "(https://news.example/gaza-truce?id=7)" in markdown
+    assert "utm_source" not in markdown
+
+
 def test_one_story_in_several_feeds_is_one_bullet_citing_each(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:

@@ -289,3 +289,18 @@ def test_citations_are_shown_in_ascending_order(settings) -> None:
     bullet = next(p.text for p in doc.paragraphs if p.text.startswith(first.text))
     assert bullet.endswith(" [1, 2, 3, 4, 5]")
     assert first.sources[0] == 2  # the data keeps the worded source first
+
+
+def test_links_are_shown_without_tracking_parameters(settings) -> None:
+    s = settings()
+    brief = build_brief(s)
+    tracked = "https://e.org/a?id=7&utm_source=rss&CMP=share&traffic_source=rss#part"
+    first = replace(brief.sources[0], url=tracked)
+    brief = replace(brief, sources=(first, *brief.sources[1:]))
+    doc = _docx(brief, s.templates_dir)
+    links = [r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert "https://e.org/a?id=7#part" in links
+    assert not any("utm_" in x or "CMP" in x or "traffic_source" in x for x in links)
+    markdown = render_markdown(brief, s.templates_dir)
+    assert "(https://e.org/a?id=7#part)" in markdown
+    assert "utm_source" not in markdown and "traffic_source" not in markdown

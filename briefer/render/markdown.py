@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
+from ..text import safe_url
 from .common import anchor, as_of, changes_parts, cite, cited, day, prepared, stamp
 
 TEMPLATE = "briefing.md.j2"
@@ -55,6 +56,7 @@ def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja
         source_anchor=source_anchor,
         changes=changes_parts,
         prepared=prepared,
+        link=safe_url,
     )
     return env
 

@@ -23,7 +23,7 @@ from typing import Any
 import feedparser
 
 from ..errors import FeedError
-from ..text import safe_url
+from ..text import checked_url, safe_url
 from .safexml import check_entities
 from .store import NewItem
 from .text import (
@@ -249,11 +249,13 @@ def _item(entry: Mapping[str, Any]) -> NewItem | None:
             body = text[:MAX_BODY]
             break
     summary = _cut(summary, MAX_SUMMARY)
-    link = safe_url(entry.get("link"))
+    # Kept as the feed wrote it (tracking parameters too): an item without a
+    # guid is known by its link, and the store must know it again.
+    link = checked_url(entry.get("link"))
     if link is None:
         for candidate in entry.get("links") or ():
             if candidate.get("rel", "alternate") == "alternate":
-                link = safe_url(candidate.get("href"))
+                link = checked_url(candidate.get("href"))
                 if link:
                     break
     guid = str(entry.get("id") or "").strip()[:1000] or None
