@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..models import Brief, Changes, Item
+from ..models import Brief, Changes, Dropped, Item
 from ..text import plural
 
 NBSP = "\u00a0"
-MAX_DROPPED = 3  # dropped stories named in the change line; the rest are counted
+MAX_DROPPED = 3  # stories named in each list of the change line; the rest are counted
 
 
 def _glue(text: str) -> str:
@@ -112,15 +112,19 @@ def _changes_text(changes: Changes) -> str:
         parts.append(f"{changes.updated} updated")
     text = ", ".join(parts) or "nothing new"
     if changes.dropped:
-        refs = [
-            f"“{d.words}”" + (f" ({d.source})" if d.source else "")
-            for d in changes.dropped[:MAX_DROPPED]
-        ]
-        more = len(changes.dropped) - MAX_DROPPED
-        text += "; no longer reported: " + ", ".join(refs)
-        if more > 0:
-            text += f" and {more} more"
+        text += "; no longer reported: " + _references(changes.dropped)
+    if changes.left_out:
+        text += "; not in this edition for space: " + _references(changes.left_out)
     return text + "."
+
+
+def _references(stories: tuple[Dropped, ...]) -> str:
+    """``“Trump said the plan could…” (AFP), “…” (BBC) and 2 more``."""
+    refs = [
+        f"“{d.words}”" + (f" ({d.source})" if d.source else "") for d in stories[:MAX_DROPPED]
+    ]
+    more = len(stories) - MAX_DROPPED
+    return ", ".join(refs) + (f" and {more} more" if more > 0 else "")
 
 
 def changes_line(brief: Brief) -> str | None:
