@@ -104,10 +104,18 @@ class _Previous:
         return found
 
 
-def compare(brief: Brief, previous: EditionRecord | None, rule: SamePoint) -> Brief:
+def compare(
+    brief: Brief,
+    previous: EditionRecord | None,
+    rule: SamePoint,
+    *,
+    feeds_unchanged: bool = False,
+) -> Brief:
     """The brief with its stories marked and a :class:`Changes` block; as is without previous.
 
     ``rule``: when two texts say the same point (``[stories]`` of the rules file).
+    ``feeds_unchanged``: every feed answered "not modified" to this edition's
+    fetch (the change line says so).
     """
     if previous is None:
         return brief
@@ -157,6 +165,7 @@ def compare(brief: Brief, previous: EditionRecord | None, rule: SamePoint) -> Br
         updated=sum(1 for s in status.values() if s == UPDATED),
         dropped=tuple(d for d, carried in gone if not carried),
         left_out=tuple(d for d, carried in gone if carried),
+        feeds_unchanged=feeds_unchanged,
     )
     return replace(brief, bottom_line=bottom, sections=sections, changes=changes)
 

@@ -148,6 +148,7 @@ class Changes:
     # Stories of the previous edition whose sources this edition still read
     # but had no room for: not "no longer reported".
     left_out: tuple[Dropped, ...] = ()
+    feeds_unchanged: bool = False  # every feed answered "not modified" to this edition's fetch
 
     @property
     def new_total(self) -> int:

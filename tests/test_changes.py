@@ -237,3 +237,22 @@ def test_only_stories_no_source_still_carries_are_no_longer_reported() -> None:
         "“Israel sent a delegation to Doha…” (B News); not in this edition for space: "
         "“Qatar said talks on Gaza would…” (C News)."
     )
+
+
+def test_the_change_line_says_when_no_feed_has_changed() -> None:
+    old = previous(brief(item(SAME, "a", story=0), item(OTHER, "b", index=3, story=1)))
+    same = compare(brief(item(SAME, "a"), item(OTHER, "b", index=3, story=1)), old, RULES.stories,
+                   feeds_unchanged=True)  # fmt: skip
+    assert changes_line(same) == (
+        "No feed has changed since the last fetch; nothing new since Sun\xa04\xa0Jan\xa007:00."
+    )
+    # The window moved on: a story went, though no feed changed.
+    fewer = compare(brief(item(SAME, "a")), old, RULES.stories, feeds_unchanged=True)
+    assert changes_line(fewer) == (
+        "No feed has changed since the last fetch; since Sun\xa04\xa0Jan\xa007:00: nothing new; "
+        "no longer reported: “Israel sent a delegation to Doha…” (B News)."
+    )
+    assert changes_line(compare(brief(item(SAME, "a")), old, RULES.stories)) == (
+        "Since Sun\xa04\xa0Jan\xa007:00: nothing new; no longer reported: "
+        "“Israel sent a delegation to Doha…” (B News)."
+    )

@@ -91,15 +91,20 @@ def changes_parts(brief: Brief) -> tuple[str, str] | None:
 
     ``("Since Fri 9 Jan 07:00:", "5 new stories (Gaza ceasefire 2, Iran 3), 1 updated;
     no longer reported: “Trump said the plan could…” (AFP).")``; an unchanged
-    edition gives ``("Nothing new since Fri 9 Jan 07:00.", "")``.
+    edition gives ``("Nothing new since Fri 9 Jan 07:00.", "")``. When every
+    feed answered "not modified", the lead says so first: ``("No feed has
+    changed since the last fetch; nothing new since Fri 9 Jan 07:00.", "")``.
     """
     changes = brief.changes
     if changes is None:
         return None
     since = short_stamp(changes.previous_time, brief.edition_time)
-    if changes.unchanged:
-        return f"Nothing new since {since}.", ""
-    return f"Since {since}:", _changes_text(changes)
+    lead = f"nothing new since {since}." if changes.unchanged else f"since {since}:"
+    if changes.feeds_unchanged:
+        lead = "No feed has changed since the last fetch; " + lead
+    else:
+        lead = lead[0].upper() + lead[1:]
+    return lead, "" if changes.unchanged else _changes_text(changes)
 
 
 def _changes_text(changes: Changes) -> str:

@@ -79,13 +79,23 @@ class FetchReport:
         """How many feeds ended with ``status``."""
         return sum(r.status == status for r in self.results)
 
+    @property
+    def unchanged(self) -> bool:
+        """Every feed answered "not modified": nothing has changed since the last fetch."""
+        return bool(self.results) and self.count("not_modified") == len(self.results)
+
     def summary_line(self) -> str:
         """One line for the end of a run."""
         feeds = len(self.results)
+        if self.unchanged:
+            counts = "no feed has changed since the last fetch"
+        else:
+            counts = (
+                f"{self.count('ok')} ok, {self.count('not_modified')} unchanged, "
+                f"{self.count('partial')} partial, {self.errors} failed"
+            )
         return (
-            f"Fetched {plural(feeds, 'feed')} in {self.seconds:.2f} s: "
-            f"{self.count('ok')} ok, {self.count('not_modified')} unchanged, "
-            f"{self.count('partial')} partial, {self.errors} failed; "
+            f"Fetched {plural(feeds, 'feed')} in {self.seconds:.2f} s: {counts}; "
             f"{plural(self.new_items, 'new item')}"
         )
 
