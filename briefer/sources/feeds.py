@@ -345,7 +345,7 @@ class _Fetcher:
                 items,
                 now=now,
                 title=parsed.title,
-                publisher=feed.name or publisher_name(parsed.title, parsed.site, url),
+                publisher=feed.name or publisher_name(name, parsed.site, url),
                 status=status,
                 error=parsed.problem,
                 etag=download.etag,
