@@ -303,3 +303,17 @@ def test_within_edits(a: str, b: str, limit: int, expected: bool) -> None:
 
     assert within_edits(a, b, limit) is expected
     assert within_edits(b, a, limit) is expected
+
+
+def test_a_feed_without_a_title_this_time_keeps_its_name(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    url = feed_server.add("/a.xml", one_item("World news | Alpha Times"))
+    settings = feed_settings(tmp_path, [url])
+    fetch_all(settings, progress=False)
+    later = rss(
+        [item("https://news.example/iran-protests-spread", "Iran protests spread to Tabriz")],
+        title="",
+    ).replace(b"<title></title>", b"")
+    feed_server.add("/a.xml", later, mtime=1767312000.0)
+    assert publishers(settings) == {"Alpha Times"}
