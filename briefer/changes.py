@@ -20,9 +20,11 @@ no mark
     anything else: a point from sources the previous edition had read,
     whether or not it showed it. A budget change alone never marks anything.
 
-A story of the previous edition that no story of this one continues is no
-longer reported: it is listed as a short reference (its opening words and
-its source), never as a full bullet.
+A story of the previous edition that no story of this one continues is
+listed as a short reference (its opening words and its source), never as
+a full bullet: *no longer reported* when no source of this edition carries
+it (none of its sources was read), else *not in this edition for space*
+(its sources are still read, the memo had no room for it).
 """
 
 from __future__ import annotations
@@ -102,10 +104,18 @@ class _Previous:
         return found
 
 
-def compare(brief: Brief, previous: EditionRecord | None, rule: SamePoint) -> Brief:
+def compare(
+    brief: Brief,
+    previous: EditionRecord | None,
+    rule: SamePoint,
+    *,
+    feeds_unchanged: bool = False,
+) -> Brief:
     """The brief with its stories marked and a :class:`Changes` block; as is without previous.
 
     ``rule``: when two texts say the same point (``[stories]`` of the rules file).
+    ``feeds_unchanged``: every feed answered "not modified" to this edition's
+    fetch (the change line says so).
     """
     if previous is None:
         return brief
@@ -147,29 +157,43 @@ def compare(brief: Brief, previous: EditionRecord | None, rule: SamePoint) -> Br
     for section in where.values():
         counts[section if section in counts else BOTTOM_LINE] += 1
     titles[BOTTOM_LINE] = brief.bottom_line_title
+    gone = _dropped(before, set().union(*told.values()), brief.read)
     changes = Changes(
         previous_time=previous.edition_time,
         previous_stem=previous.stem,
         new=tuple((titles[k], n) for k, n in counts.items() if n),
         updated=sum(1 for s in status.values() if s == UPDATED),
-        dropped=_dropped(before, set().union(*told.values())),
+        dropped=tuple(d for d, carried in gone if not carried),
+        left_out=tuple(d for d, carried in gone if carried),
+        feeds_unchanged=feeds_unchanged,
     )
     return replace(brief, bottom_line=bottom, sections=sections, changes=changes)
 
 
-def _dropped(before: _Previous, told: set[Hashable]) -> tuple[Dropped, ...]:
-    """Previous stories no story of this edition tells, each once (its section bullet)."""
+def _dropped(
+    before: _Previous, told: set[Hashable], read: frozenset[str]
+) -> list[tuple[Dropped, bool]]:
+    """Previous stories no story of this edition tells, each once (its section bullet).
+
+    Each with whether this edition still read one of its sources (``read``):
+    then it was left out for space, not dropped from the news.
+    """
     first: dict[Hashable, RememberedBullet] = {}
+    keys: dict[Hashable, set[str]] = {}
     for n, item in enumerate(before.items):
         story = before.story[n]
-        if story in told or item.detail:
+        if story in told:
+            continue
+        keys.setdefault(story, set()).update((item.article_key, *item.source_keys))
+        if item.detail:
             continue
         # The section bullet names the story better than its bottom-line line.
         if story not in first or first[story].section == BOTTOM_LINE:
             first[story] = item
-    return tuple(
-        Dropped(words=_opening(item.text), source=item.source_label) for item in first.values()
-    )
+    return [
+        (Dropped(words=_opening(item.text), source=item.source_label), bool(keys[story] & read))
+        for story, item in first.items()
+    ]
 
 
 def _opening(text: str) -> str:

@@ -124,15 +124,18 @@ def make_edition(
             reconcile(store, settings.out_dir)
             if settings.out_dir.is_dir():
                 remove_stale_temps(settings.out_dir)
+            feeds_unchanged = False  # every feed answered "not modified" (the change line says so)
             if fetch and settings.feeds:
                 from .sources.feeds import fetch_all
 
-                log.info("%s", fetch_all(settings).summary_line())
+                report = fetch_all(settings)
+                log.info("%s", report.summary_line())
+                feeds_unchanged = report.unchanged
             _check(stop)
             brief = build_brief(settings, explain=explain, rules=rules)
             _check(stop)
             previous = store.latest_edition(until=brief.edition_time, stream=stream)
-            brief = compare(brief, previous, rules.stories)
+            brief = compare(brief, previous, rules.stories, feeds_unchanged=feeds_unchanged)
             # latest.* is the newest edition of the folder by edition time: a
             # rebuilt past edition never takes its place.
             newest = store.latest_edition(out_dir=settings.out_dir)

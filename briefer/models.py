@@ -138,7 +138,7 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class Dropped:
-    """A story of the previous edition that this one no longer reports: a short reference."""
+    """A story of the previous edition that this one does not show: a short reference."""
 
     words: str  # the opening words of its bullet
     source: str | None  # who told it (publisher, else the source's key)
@@ -156,7 +156,11 @@ class Changes:
     previous_stem: str
     new: tuple[tuple[str, int], ...]  # (section title, stories marked NEW), in memo order
     updated: int  # stories marked UPDATED
-    dropped: tuple[Dropped, ...]  # stories of the previous edition no longer reported
+    dropped: tuple[Dropped, ...]  # stories of the previous edition no source here carries
+    # Stories of the previous edition whose sources this edition still read
+    # but had no room for: not "no longer reported".
+    left_out: tuple[Dropped, ...] = ()
+    feeds_unchanged: bool = False  # every feed answered "not modified" to this edition's fetch
 
     @property
     def new_total(self) -> int:
@@ -165,8 +169,8 @@ class Changes:
 
     @property
     def unchanged(self) -> bool:
-        """Nothing new, nothing updated, nothing dropped."""
-        return not self.new_total and not self.updated and not self.dropped
+        """Nothing new, nothing updated, nothing dropped or left out."""
+        return not (self.new_total or self.updated or self.dropped or self.left_out)
 
 
 @dataclass(frozen=True, slots=True)

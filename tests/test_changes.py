@@ -203,4 +203,56 @@ def test_a_story_continued_by_new_feed_items_in_other_words_is_updated_not_dropp
         brief(item(condemned, "f2", "long", story=3), summaries=("f2",)), old, RULES.stories
     )
     assert marks(now) == [""]
-    assert now.changes is not None and len(now.changes.dropped) == 1
+    # Not continued; its source is still read, so it was left out for space.
+    assert now.changes is not None and len(now.changes.left_out) == 1
+
+
+def test_a_story_whose_sources_are_still_read_was_left_out_for_space() -> None:
+    old = previous(brief(item(SAME, "a", story=0), item(OTHER, "b", index=3, story=1),
+                         item(FRESH, "c", "d", story=2)))  # fmt: skip
+    # This edition still reads b (and d, a source of the third story) but has no room for them.
+    now = compare(replace(brief(item(SAME, "a")), read=frozenset("abd")), old, RULES.stories)
+    assert now.changes is not None
+    assert now.changes.dropped == ()
+    assert [d.words for d in now.changes.left_out] == [
+        "Israel sent a delegation to Doha…",
+        "Qatar said talks on Gaza would…",
+    ]
+    assert not now.changes.unchanged
+    assert changes_line(now) == (
+        "Since Sun\xa04\xa0Jan\xa007:00: nothing new; not in this edition for space: "
+        "“Israel sent a delegation to Doha…” (B News), “Qatar said talks on Gaza would…” (C News)."
+    )
+
+
+def test_only_stories_no_source_still_carries_are_no_longer_reported() -> None:
+    old = previous(brief(item(SAME, "a", story=0), item(OTHER, "b", index=3, story=1),
+                         item(FRESH, "c", story=2)))  # fmt: skip
+    now = compare(replace(brief(item(SAME, "a")), read=frozenset("ac")), old, RULES.stories)
+    assert now.changes is not None
+    assert [d.words for d in now.changes.dropped] == ["Israel sent a delegation to Doha…"]
+    assert [d.words for d in now.changes.left_out] == ["Qatar said talks on Gaza would…"]
+    assert changes_line(now) == (
+        "Since Sun\xa04\xa0Jan\xa007:00: nothing new; no longer reported: "
+        "“Israel sent a delegation to Doha…” (B News); not in this edition for space: "
+        "“Qatar said talks on Gaza would…” (C News)."
+    )
+
+
+def test_the_change_line_says_when_no_feed_has_changed() -> None:
+    old = previous(brief(item(SAME, "a", story=0), item(OTHER, "b", index=3, story=1)))
+    same = compare(brief(item(SAME, "a"), item(OTHER, "b", index=3, story=1)), old, RULES.stories,
+                   feeds_unchanged=True)  # fmt: skip
+    assert changes_line(same) == (
+        "No feed has changed since the last fetch; nothing new since Sun\xa04\xa0Jan\xa007:00."
+    )
+    # The window moved on: a story went, though no feed changed.
+    fewer = compare(brief(item(SAME, "a")), old, RULES.stories, feeds_unchanged=True)
+    assert changes_line(fewer) == (
+        "No feed has changed since the last fetch; since Sun\xa04\xa0Jan\xa007:00: nothing new; "
+        "no longer reported: “Israel sent a delegation to Doha…” (B News)."
+    )
+    assert changes_line(compare(brief(item(SAME, "a")), old, RULES.stories)) == (
+        "Since Sun\xa04\xa0Jan\xa007:00: nothing new; no longer reported: "
+        "“Israel sent a delegation to Doha…” (B News)."
+    )

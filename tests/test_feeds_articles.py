@@ -134,6 +134,26 @@ def test_links_that_are_not_http_are_dropped_and_html_reduced(
     assert rows == [(None,), (None,), (None,), ("https://news.example/good",)]
 
 
+def test_links_lose_their_tracking_parameters_but_keep_the_rest(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    from briefer.brief import build_brief
+    from briefer.render.markdown import render_markdown
+
+    link = "https://news.example/gaza-truce?id=7&amp;utm_source=rss&amp;traffic_source=rss"
+    text = "Israel and Hamas agreed to extend the Gaza ceasefire by two weeks, mediators said."
+    item = story("gaza-truce", "Israel and Hamas extend Gaza ceasefire", "2026-01-05T09:00", text,
+                 link=link)  # fmt: skip
+    settings = feed_settings(tmp_path, [serve(feed_server, "/a.xml", [item], "Alpha")])
+    found = feed_articles_after_fetch(settings)
+    assert [a.url for a in found] == ["https://news.example/gaza-truce?id=7"]
+    brief = build_brief(settings, articles=found)
+    assert [s.url for s in brief.sources] == ["https://news.example/gaza-truce?id=7"]
+    markdown = render_markdown(brief, settings.templates_dir)
+    assert "(https://news.example/gaza-truce?id=7)" in markdown
+    assert "utm_source" not in markdown
+
+
 def test_one_story_in_several_feeds_is_one_bullet_citing_each(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -168,10 +188,10 @@ def test_one_story_in_several_feeds_is_one_bullet_citing_each(
 
 def test_the_same_guid_in_two_feeds_is_one_article(feed_server: FeedServer, tmp_path: Path) -> None:
     item = story("shared", "Shared wire copy on Gaza", "2026-01-05T09:00")
-    a = serve(feed_server, "/a.xml", [item], "World")
-    b = serve(feed_server, "/b.xml", [item], "Middle East")
+    a = serve(feed_server, "/a.xml", [item], "Alpha Wire")
+    b = serve(feed_server, "/b.xml", [item], "Bravo News")
     found = feed_articles_after_fetch(feed_settings(tmp_path, [a, b]))
-    assert [(x.publisher, x.also_published_by) for x in found] == [("World", ("Middle East",))]
+    assert [(x.publisher, x.also_published_by) for x in found] == [("Alpha Wire", ("Bravo News",))]
 
 
 @pytest.mark.parametrize(

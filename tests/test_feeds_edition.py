@@ -89,8 +89,10 @@ _NEVER = datetime.max.replace(tzinfo=UTC)
 
 
 def _links(folder: Path, until: datetime | None = None) -> set[str]:
-    """Item links of a day's feeds; with ``until``, only items published by then."""
+    """Item links of a day's feeds as memos show them; with ``until``, those published by then."""
     import feedparser
+
+    from briefer.text import safe_url
 
     links = set()
     for path in folder.glob("*.xml"):
@@ -99,8 +101,9 @@ def _links(folder: Path, until: datetime | None = None) -> set[str]:
             late = stamp is not None and datetime(*stamp[:6], tzinfo=UTC) > (until or _NEVER)
             if until is not None and late:
                 continue
-            if entry.get("link"):
-                links.add(entry["link"])
+            shown = safe_url(entry.get("link"))  # without tracking parameters
+            if shown:
+                links.add(shown)
     return links
 
 

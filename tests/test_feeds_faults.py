@@ -245,7 +245,7 @@ def test_unchanged_feed_answers_304_and_is_not_parsed(
     conditional = feed_server.hits[-1].headers
     assert conditional["if-none-match"].startswith('"')
     assert "if-modified-since" in conditional
-    assert second.summary_line().endswith("0 ok, 1 unchanged, 0 partial, 0 failed; 0 new items")
+    assert second.summary_line().endswith(": no feed has changed since the last fetch; 0 new items")
 
 
 def test_failures_count_up_and_reset(feed_server: FeedServer, tmp_path: Path) -> None:

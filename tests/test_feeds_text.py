@@ -106,3 +106,24 @@ def test_unsafe_links_are_dropped(link: str | None) -> None:
 )
 def test_http_links_are_kept(link: str) -> None:
     assert safe_url(f"  {link} ") == link
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        ("https://www.aljazeera.com/news/2026/1/6/x?traffic_source=rss",
+         "https://www.aljazeera.com/news/2026/1/6/x"),
+        ("https://e.org/a?id=7&utm_source=rss&utm_medium=feed#top", "https://e.org/a?id=7#top"),
+        ("https://e.org/a?fbclid=X1&page=2&gclid=Y", "https://e.org/a?page=2"),
+        ("https://www.theguardian.com/world/x?CMP=Share_iOSApp_Other",
+         "https://www.theguardian.com/world/x"),
+        ("https://www.bbc.com/news/x?at_medium=RSS&at_campaign=rss&ito=1&ns_mchannel=social",
+         "https://www.bbc.com/news/x"),
+        ("https://e.org/a?UTM_Campaign=x&q=gaza%20truce", "https://e.org/a?q=gaza%20truce"),
+        # Other parameters stay as written, in their order.
+        ("https://e.org/search?q=a+b&sort=new&&x", "https://e.org/search?q=a+b&sort=new&&x"),
+        ("https://e.org/a?utm_foo", "https://e.org/a"),
+    ],
+)  # fmt: skip
+def test_tracking_parameters_are_dropped_from_links(link: str, shown: str) -> None:
+    assert safe_url(link) == shown

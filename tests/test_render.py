@@ -161,7 +161,7 @@ def test_every_citation_links_to_its_source_entry(settings) -> None:
     anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
     marks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     assert marks == {f"src_{s.number}" for s in brief.sources}
-    cited = [n for item in brief.items for n in item.sources]
+    cited = [n for item in brief.items for n in sorted(item.sources)]
     assert anchors == [f"src_{n}" for n in cited]
     markdown = render_markdown(brief, s.templates_dir)
     targets = re.findall(r"\]\(#(src-\d+)\)", markdown)
@@ -261,3 +261,46 @@ def test_long_memo_header_fields_still_render(settings) -> None:
     for text in (props.title, props.author, props.last_modified_by, props.content_status):
         assert 200 < len(text) <= 255 and text.endswith("…")
     assert doc.paragraphs[0].text == "Title " * 60  # the memo keeps it whole
+
+
+def test_citations_are_shown_in_ascending_order(settings) -> None:
+    s = settings()
+    brief = build_brief(s)
+    sources = tuple(
+        Source(n, f"k{n}", f"Headline {n}", "Wire", date(2026, 1, 1), None) for n in range(1, 6)
+    )
+    # The worded source first in the data (2), the others as the story listed them.
+    first = replace(brief.bottom_line[0], sources=(2, 3, 4, 5, 1), as_of=None)
+    items = {i: replace(i, sources=(1,)) for i in brief.items}
+    brief = replace(
+        brief,
+        sources=sources,
+        bottom_line=(first, *(items[i] for i in brief.bottom_line[1:])),
+        sections=tuple(
+            replace(sec, items=tuple(items[i] for i in sec.items)) for sec in brief.sections
+        ),
+    )
+    markdown = render_markdown(brief, s.templates_dir)
+    line = next(x for x in markdown.splitlines() if x.startswith(f"- {md(first.text)}"))
+    assert line.endswith(
+        " [[1](#src-1), [2](#src-2), [3](#src-3), [4](#src-4), [5](#src-5)]"
+    )
+    doc = _docx(brief, s.templates_dir)
+    bullet = next(p.text for p in doc.paragraphs if p.text.startswith(first.text))
+    assert bullet.endswith(" [1, 2, 3, 4, 5]")
+    assert first.sources[0] == 2  # the data keeps the worded source first
+
+
+def test_links_are_shown_without_tracking_parameters(settings) -> None:
+    s = settings()
+    brief = build_brief(s)
+    tracked = "https://e.org/a?id=7&utm_source=rss&CMP=share&traffic_source=rss#part"
+    first = replace(brief.sources[0], url=tracked)
+    brief = replace(brief, sources=(first, *brief.sources[1:]))
+    doc = _docx(brief, s.templates_dir)
+    links = [r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert "https://e.org/a?id=7#part" in links
+    assert not any("utm_" in x or "CMP" in x or "traffic_source" in x for x in links)
+    markdown = render_markdown(brief, s.templates_dir)
+    assert "(https://e.org/a?id=7#part)" in markdown
+    assert "utm_source" not in markdown and "traffic_source" not in markdown

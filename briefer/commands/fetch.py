@@ -17,7 +17,8 @@ from .options import config_option
 def command(config: Path | None, progress: bool | None, flags: Flags) -> None:
     """Fetch every configured feed and store its new items; build no memo.
 
-    Unchanged feeds answer 304 and cost nothing; a feed that fails is
+    Unchanged feeds answer 304 and cost nothing (when all do, the line
+    says no feed has changed since the last fetch); a feed that fails is
     recorded with its error and the others go on.
 
     \b

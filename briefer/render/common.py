@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..models import Brief, Changes, Item
+from ..models import Brief, Changes, Dropped, Item
 from ..text import plural
 
 NBSP = "\u00a0"
-MAX_DROPPED = 3  # dropped stories named in the change line; the rest are counted
+MAX_DROPPED = 3  # stories named in each list of the change line; the rest are counted
 
 
 def _glue(text: str) -> str:
@@ -62,9 +62,18 @@ def prepared(brief: Brief) -> str:
     return text
 
 
+def cited(item: Item) -> tuple[int, ...]:
+    """The source numbers of ``item`` as a memo shows them: ascending, each once.
+
+    ``Item.sources`` names the worded source first (the data other stages
+    rely on); a reader scans ``[1, 3, 7]`` faster than ``[3, 7, 1]``.
+    """
+    return tuple(sorted(set(item.sources)))
+
+
 def cite(item: Item) -> str:
-    """``[1]`` or ``[1, 3]``, then ``(as of 4 Feb 2025)`` for old news."""
-    return "[" + ", ".join(str(n) for n in item.sources) + "]" + as_of(item)
+    """``[1]`` or ``[1, 3]`` (ascending), then ``(as of 4 Feb 2025)`` for old news."""
+    return "[" + ", ".join(str(n) for n in cited(item)) + "]" + as_of(item)
 
 
 def as_of(item: Item) -> str:
@@ -82,15 +91,20 @@ def changes_parts(brief: Brief) -> tuple[str, str] | None:
 
     ``("Since Fri 9 Jan 07:00:", "5 new stories (Gaza ceasefire 2, Iran 3), 1 updated;
     no longer reported: “Trump said the plan could…” (AFP).")``; an unchanged
-    edition gives ``("Nothing new since Fri 9 Jan 07:00.", "")``.
+    edition gives ``("Nothing new since Fri 9 Jan 07:00.", "")``. When every
+    feed answered "not modified", the lead says so first: ``("No feed has
+    changed since the last fetch; nothing new since Fri 9 Jan 07:00.", "")``.
     """
     changes = brief.changes
     if changes is None:
         return None
     since = short_stamp(changes.previous_time, brief.edition_time)
-    if changes.unchanged:
-        return f"Nothing new since {since}.", ""
-    return f"Since {since}:", _changes_text(changes)
+    lead = f"nothing new since {since}." if changes.unchanged else f"since {since}:"
+    if changes.feeds_unchanged:
+        lead = "No feed has changed since the last fetch; " + lead
+    else:
+        lead = lead[0].upper() + lead[1:]
+    return lead, "" if changes.unchanged else _changes_text(changes)
 
 
 def _changes_text(changes: Changes) -> str:
@@ -103,15 +117,19 @@ def _changes_text(changes: Changes) -> str:
         parts.append(f"{changes.updated} updated")
     text = ", ".join(parts) or "nothing new"
     if changes.dropped:
-        refs = [
-            f"“{d.words}”" + (f" ({d.source})" if d.source else "")
-            for d in changes.dropped[:MAX_DROPPED]
-        ]
-        more = len(changes.dropped) - MAX_DROPPED
-        text += "; no longer reported: " + ", ".join(refs)
-        if more > 0:
-            text += f" and {more} more"
+        text += "; no longer reported: " + _references(changes.dropped)
+    if changes.left_out:
+        text += "; not in this edition for space: " + _references(changes.left_out)
     return text + "."
+
+
+def _references(stories: tuple[Dropped, ...]) -> str:
+    """``“Trump said the plan could…” (AFP), “…” (BBC) and 2 more``."""
+    refs = [
+        f"“{d.words}”" + (f" ({d.source})" if d.source else "") for d in stories[:MAX_DROPPED]
+    ]
+    more = len(stories) - MAX_DROPPED
+    return ", ".join(refs) + (f" and {more} more" if more > 0 else "")
 
 
 def changes_line(brief: Brief) -> str | None:

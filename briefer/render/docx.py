@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
 from ..text import safe_url, xml_safe
-from .common import as_of, changes_parts, day, page_stamp, prepared, stamp
+from .common import as_of, changes_parts, cited, day, page_stamp, prepared, stamp
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -286,10 +286,10 @@ def bookmark(number: int) -> str:
 
 
 def _citation(doc: DocxDocument, paragraph: Paragraph, item: Item) -> None:
-    """``[2, 1]`` in italics, each number a link to its entry in the source list."""
+    """``[1, 2]`` (ascending) in italics, each number a link to its entry in the source list."""
     link_style = doc.styles["Hyperlink"].style_id
     paragraph.add_run("[").italic = True
-    for n, number in enumerate(item.sources):
+    for n, number in enumerate(cited(item)):
         if n:
             paragraph.add_run(", ").italic = True
         _link(paragraph, str(number), link_style, anchor=bookmark(number)).italic = True

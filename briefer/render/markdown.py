@@ -9,7 +9,8 @@ from pathlib import Path
 from .. import __version__
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
-from .common import anchor, as_of, changes_parts, cite, day, prepared, stamp
+from ..text import safe_url
+from .common import anchor, as_of, changes_parts, cite, cited, day, prepared, stamp
 
 TEMPLATE = "briefing.md.j2"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -22,8 +23,8 @@ def md(text: str) -> str:
 
 
 def cite_links(item: Item) -> str:
-    """``[[2](#src-2), [1](#src-1)]``: each number a link to its source's entry."""
-    links = ", ".join(f"[{n}](#{anchor(n)})" for n in item.sources)
+    """``[[1](#src-1), [2](#src-2)]``: each number (ascending) a link to its source's entry."""
+    links = ", ".join(f"[{n}](#{anchor(n)})" for n in cited(item))
     return f"[{links}]" + as_of(item)
 
 
@@ -61,6 +62,7 @@ def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja
         source_anchor=source_anchor,
         changes=changes_parts,
         prepared=prepared,
+        link=safe_url,
     )
     return env
 

@@ -23,7 +23,7 @@ from typing import Any
 import feedparser
 
 from ..errors import FeedError
-from ..text import safe_url
+from ..text import checked_url, safe_url
 from .safexml import check_entities
 from .store import NewItem
 from .text import (
@@ -51,6 +51,7 @@ class ParsedFeed:
     problem: str | None = None  # set when the items were recovered from a flawed document
     version: str = ""
     entries: int = field(default=0)  # entries in the document, before skipping empty ones
+    site: str | None = None  # the site the feed belongs to (its own link), http(s) only
 
 
 def parse_feed(
@@ -98,7 +99,10 @@ def parse_feed(
             items[item.item_id] = item
             if len(items) >= max_items:
                 break
-    return ParsedFeed(title or None, tuple(items.values()), problem, version, len(entries))
+    site = safe_url(str(parsed.feed.get("link") or ""))
+    return ParsedFeed(
+        title or None, tuple(items.values()), problem, version, len(entries), site=site
+    )
 
 
 # An item or entry start tag, namespace prefix allowed ("<item>", "<atom:entry ").
@@ -245,11 +249,13 @@ def _item(entry: Mapping[str, Any]) -> NewItem | None:
             body = text[:MAX_BODY]
             break
     summary = _cut(summary, MAX_SUMMARY)
-    link = safe_url(entry.get("link"))
+    # Kept as the feed wrote it (tracking parameters too): an item without a
+    # guid is known by its link, and the store must know it again.
+    link = checked_url(entry.get("link"))
     if link is None:
         for candidate in entry.get("links") or ():
             if candidate.get("rel", "alternate") == "alternate":
-                link = safe_url(candidate.get("href"))
+                link = checked_url(candidate.get("href"))
                 if link:
                     break
     guid = str(entry.get("id") or "").strip()[:1000] or None

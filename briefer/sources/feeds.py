@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
 
 from ..errors import FeedError
 from ..redact import redacted
@@ -32,6 +31,7 @@ from ..text import plural
 from .credentials import feed_login
 from .feedparse import MAX_BODY, parse_feed
 from .fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
+from .publisher import publisher_name
 from .store import FeedStore, NewItem
 from .text import (
     extract_article,
@@ -79,13 +79,23 @@ class FetchReport:
         """How many feeds ended with ``status``."""
         return sum(r.status == status for r in self.results)
 
+    @property
+    def unchanged(self) -> bool:
+        """Every feed answered "not modified": nothing has changed since the last fetch."""
+        return bool(self.results) and self.count("not_modified") == len(self.results)
+
     def summary_line(self) -> str:
         """One line for the end of a run."""
         feeds = len(self.results)
+        if self.unchanged:
+            counts = "no feed has changed since the last fetch"
+        else:
+            counts = (
+                f"{self.count('ok')} ok, {self.count('not_modified')} unchanged, "
+                f"{self.count('partial')} partial, {self.errors} failed"
+            )
         return (
-            f"Fetched {plural(feeds, 'feed')} in {self.seconds:.2f} s: "
-            f"{self.count('ok')} ok, {self.count('not_modified')} unchanged, "
-            f"{self.count('partial')} partial, {self.errors} failed; "
+            f"Fetched {plural(feeds, 'feed')} in {self.seconds:.2f} s: {counts}; "
             f"{plural(self.new_items, 'new item')}"
         )
 
@@ -335,7 +345,7 @@ class _Fetcher:
                 items,
                 now=now,
                 title=parsed.title,
-                publisher=name or host_of(url),
+                publisher=feed.name or publisher_name(name, parsed.site, url),
                 status=status,
                 error=parsed.problem,
                 etag=download.etag,
@@ -405,13 +415,6 @@ class _Fetcher:
 
 def _since(started: float) -> float:
     return round(time.monotonic() - started, 3)
-
-
-def host_of(url: str) -> str | None:
-    try:
-        return urlsplit(url).hostname
-    except ValueError:
-        return None
 
 
 __all__ = ["STORE_NAME", "FeedResult", "FetchReport", "fetch_all", "store_path"]
