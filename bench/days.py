@@ -167,7 +167,11 @@ def score_day(
 ) -> DayScores:
     labels = day_items.load_labels(folder / "labels.toml")
     LABELS_OF[id(labels)] = folder / "labels.toml"
+    from briefer.text import safe_url
+
+    # Links as the memo shows them (tracking parameters dropped) and as fed.
     by_link = {i.link: i for i in items}
+    by_link.update({safe_url(i.link) or i.link: i for i in items})
     scores = DayScores(day, budget)
     number_item = {}
     for source in brief.sources:

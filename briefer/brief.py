@@ -50,12 +50,15 @@ def build_brief(
     articles: Iterable[Article] | None = None,
     explain: bool = False,
     rules: Rules | None = None,
+    seen: frozenset[str] = frozenset(),
 ) -> Brief:
     """Build one edition from the seeds folder (and stored feed items, if any).
 
     ``explain`` keeps a verdict on every sentence in :attr:`Brief.decisions`.
     ``rules``: already loaded (default: read from ``settings.rules_file``).
     ``articles``: instead of the seeds folder and the stored feed items.
+    ``seen``: the keys of the articles the stream's previous edition read; a
+    story told again with new sources leads with a new source's words.
     """
     if rules is None:
         problem = seeds_problem(settings)
@@ -73,7 +76,7 @@ def build_brief(
     cited = reading.cited
     dated = [a.published for a in cited if a.published is not None]
     newest = max(dated) if dated else None
-    scorer = Scorer(rules, newest, reading.common_names(), edition_time.date())
+    scorer = Scorer(rules, newest, reading.common_names(), edition_time.date(), seen)
     points = tuple(reading.points.values())
     grouped = group(points, [scorer.point_weight(p) for p in points], rules)
     stories = merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
@@ -125,7 +128,11 @@ class Reading:
             return
         publisher = article.publisher or article.key
         attribution = None
-        if article.state_media:
+        if kind.kind in rules.kinds.apart:  # shown set apart: never told as plain news
+            attribution = rules.kinds.apart_attribution.format(
+                kind=kind.kind.capitalize(), publisher=publisher
+            )
+        elif article.state_media:
             attribution = rules.kinds.state_media_attribution.format(publisher=publisher)
         origin = Origin(
             len(self.cited), article.key, publisher, article.published, kind.kind,

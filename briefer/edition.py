@@ -132,9 +132,11 @@ def make_edition(
                 log.info("%s", report.summary_line())
                 feeds_unchanged = report.unchanged
             _check(stop)
-            brief = build_brief(settings, explain=explain, rules=rules)
+            # The stream's previous edition: an updated story leads with what is new.
+            previous = store.latest_edition(until=settings.edition_time(), stream=stream)
+            seen = previous.articles if previous is not None else frozenset()
+            brief = build_brief(settings, explain=explain, rules=rules, seen=seen)
             _check(stop)
-            previous = store.latest_edition(until=brief.edition_time, stream=stream)
             brief = compare(brief, previous, rules.stories, feeds_unchanged=feeds_unchanged)
             # latest.* is the newest edition of the folder by edition time: a
             # rebuilt past edition never takes its place.

@@ -19,6 +19,8 @@ A story's weight (``[scoring]`` in the rules file) adds up:
 
 Only a text of a kind that may lead (news, live: ``[kinds] never_lead``)
 words a story's bullet or line; a story no such text tells is not shown.
+A story the stream's previous edition told, now with new sources, is
+worded by a new source: an update leads with what is new.
 
 Its bullet is its clearest standalone sentence: on topic, specific, early
 in its item, from a recent source; a headline only when no sentence is
@@ -73,12 +75,18 @@ class Scorer:
     """Weights of texts, points and stories on one edition's scale."""
 
     def __init__(
-        self, rules: Rules, newest: date | None, common: frozenset[str], edition_day: date
+        self,
+        rules: Rules,
+        newest: date | None,
+        common: frozenset[str],
+        edition_day: date,
+        seen: frozenset[str] = frozenset(),
     ) -> None:
         self.rules = rules
         self.newest = newest
         self.common = common
         self.edition_day = edition_day
+        self.seen = seen  # articles the previous edition read: a story told again leads anew
         self._specifics: dict[str, int] = {}
 
     def recency(self, day: date | None) -> float:
@@ -160,6 +168,10 @@ class Scorer:
         if not candidates:
             candidates = list(story.candidates)
         leading = [c for c in candidates if c.origin.leads]
+        # A story the previous edition told, now with new sources: what is new leads.
+        new = [c for c in leading if c.origin.key not in self.seen]
+        if self.seen and new and len(new) < len(leading):
+            leading = new
         core = _core(candidates, self.rules)
         bullet = max(
             leading or candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index)

@@ -480,6 +480,17 @@ class KindsRule(Strict):
         description="Kinds that may be cited for a story but never word its bullet or a "
         "bottom-line line; a story only they tell is not shown.",
     )
+    apart: list[KindName] = Field(
+        default_factory=list,
+        description="Kinds shown set apart: each bullet they word opens with its kind and "
+        "publisher (apart_attribution), and never leads the bottom line. A desk that wants "
+        "opinion moves it from leave_out to here.",
+    )
+    apart_attribution: str = Field(
+        "{kind} ({publisher})",
+        description="What opens a bullet of a kind shown apart; {kind} is the kind "
+        "('Opinion'), {publisher} the source's name.",
+    )
     opening_chars: int = Field(
         300, ge=0, description="How much of an item's text the opening patterns read."
     )
