@@ -9,6 +9,7 @@ when a key of the schema has none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -74,6 +75,29 @@ def test_every_key_of_the_rules_schema_has_a_test() -> None:
     assert len(keys) > 60  # the schema was read, not an empty set
     assert sorted(set(keys) - set(COVERED)) == []
     assert sorted(set(COVERED) - set(keys)) == []  # no test names a key that is gone
+
+
+def test_every_key_of_the_bundled_rules_file_has_its_description_above_it() -> None:
+    keys = schema_keys()
+    assert [k for k, info in keys.items() if not info.description] == []
+    lines = (ROOT / "config" / "rules.toml").read_text(encoding="utf-8").splitlines()
+    table = None
+    seen, bare = [], []
+    for n, line in enumerate(lines):
+        header = re.match(r"\[\[?([\w.]+)\]\]?\s*$", line)
+        if header:
+            table = header.group(1)
+            continue
+        found = re.match(r"(\w+)\s*=", line)
+        if found is None or table not in RulesFile.model_fields:
+            continue  # a line of a list, or a cue of [sections.terms] / [sections.patterns]
+        key = f"{table}.{found.group(1)}"
+        assert key in keys, f"{key}: not a key of the schema"
+        seen.append(key)
+        if not lines[n - 1].startswith("#"):
+            bare.append(key)
+    assert len(set(seen)) > 50  # the file was read
+    assert bare == []
 
 
 # -- the stages, on one built item ------------------------------------------
