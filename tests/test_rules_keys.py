@@ -23,7 +23,7 @@ from briefer.summarize.clean import prepare
 from briefer.summarize.cues import CueScanner
 from briefer.summarize.fill import fill
 from briefer.summarize.rank import Ranked, Scorer, rank
-from briefer.summarize.rulefile import RulesFile
+from briefer.summarize.rulefile import RulesFile, SectionRule
 from briefer.summarize.rules import Rules, load_rules
 from briefer.summarize.segment import SPLITTERS
 from briefer.summarize.stories import Point, Story, group, merge
@@ -64,8 +64,8 @@ def schema_keys() -> dict[str, Any]:
     return keys
 
 
-def rule(key: str) -> Any:
-    """The bundled section of that key (a SectionRule)."""
+def rule(key: str) -> SectionRule:
+    """The bundled section of that key."""
     (found,) = [s.rule for s in BUNDLED.sections if s.rule.key == key]
     return found
 
