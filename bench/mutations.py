@@ -5,7 +5,8 @@ its rule off or bends it out of shape. For each, the script copies the
 project (without ``.git`` and ``.venv``) to a temporary folder, writes the
 mutated value into the copy's ``config/rules.toml`` (comments and the rest
 of the file kept), runs the test suite there without the golden snapshot
-test (``-k 'not golden'``), and counts the tests that fail. Failing tests
+test (``-k 'not golden'``), and counts the tests that fail; the golden
+snapshot is run apart and reported in a column of its own. Failing tests
 run a second time on the same copy; only those failing both times count
 (a test that passes the second time is named as flaky). An unmutated copy
 is run first: a test failing there fails for another reason, and is not
@@ -106,6 +107,7 @@ class Outcome:
     flaky: frozenset[str]  # failed, then passed when run again: not the mutation's doing
     total: int
     seconds: float
+    golden: bool  # the golden snapshot test still passes
 
 
 def run_suite(tree: Path, python: str, args: list[str], rules: str | None) -> Outcome:
@@ -125,7 +127,10 @@ def run_suite(tree: Path, python: str, args: list[str], rules: str | None) -> Ou
         if failed:
             again, _ = _pytest(copy, python, sorted(failed), Path(tmp) / "2.xml")
         seconds = time.monotonic() - began
-        return Outcome(frozenset(failed & again), frozenset(failed - again), total, seconds)
+        snapshot, _ = _pytest(copy, python, ["-k", "golden"], Path(tmp) / "golden.xml")
+        return Outcome(
+            frozenset(failed & again), frozenset(failed - again), total, seconds, not snapshot
+        )
 
 
 def _pytest(copy: Path, python: str, args: list[str], report: Path) -> tuple[set[str], int]:
@@ -168,11 +173,13 @@ def main() -> None:
         print(f"  failing without a mutation (not counted): {name}")
     for name in sorted(base.flaky):
         print(f"  failed once, then passed (not counted): {name}")
+    if not base.golden:
+        print("  the golden snapshot fails without a mutation")
     rows = []
     for mutation in chosen:
         run = run_suite(tree, options.python, options.pytest_args, mutate(original, mutation))
         caught = sorted(run.failed - base.failed)
-        rows.append((mutation, caught))
+        rows.append((mutation, caught, run.golden))
         print(f"{mutation.table}.{mutation.key} = {mutation.value}: {len(caught)} failing "
               f"({run.seconds:.0f} s)", flush=True)  # fmt: skip
         if options.list:
@@ -181,13 +188,14 @@ def main() -> None:
         for name in sorted(run.flaky):
             print(f"  failed once, then passed (not counted): {name}")
     print()
-    print(f"| mutation | value | tests failing (of {base.total}, golden excluded) |")
-    print("|---|---|---|")
-    for mutation, caught in rows:
+    print(f"| mutation | value | tests failing (of {base.total}, golden excluded) "
+          "| golden snapshot |")  # fmt: skip
+    print("|---|---|---|---|")
+    for mutation, caught, golden in rows:
         print(f"| {mutation.table}.{mutation.key}: {mutation.what} | {mutation.value} "
-              f"| {len(caught)} |")  # fmt: skip
+              f"| {len(caught)} | {'passes' if golden else 'fails'} |")  # fmt: skip
     for name, why in REMOVED.items():
-        print(f"| {name} | - | {why} |")
+        print(f"| {name} | - | {why} | - |")
 
 
 if __name__ == "__main__":
