@@ -117,8 +117,14 @@ def bullets_of(selection: Summary) -> list[Told]:
     return [*selection.bottom_line, *(b for _, bs in selection.sections for b in bs)]
 
 
-def rules_file(tmp_path: Path, **changes: Any):
-    """The bundled rules with top-level tables changed: ``rules_file(p, candidates={...})``."""
+def rules_file(
+    tmp_path: Path, section: Mapping[str, Mapping[str, Any]] | None = None, **changes: Any
+):
+    """The bundled rules with top-level tables changed: ``rules_file(p, candidates={...})``.
+
+    ``section`` changes keys of sections named by their key:
+    ``rules_file(p, section={"gaza": {"limit": 1}})``.
+    """
     from briefer.configfile import read_toml
     from briefer.summarize.rulefile import RulesFile
     from briefer.summarize.rules import compile_rules
@@ -129,6 +135,9 @@ def rules_file(tmp_path: Path, **changes: Any):
             raw.setdefault(table, {}).update(values)
         else:
             raw[table] = values
+    for key, values in (section or {}).items():
+        (found,) = [s for s in raw["sections"] if s["key"] == key]
+        found.update(values)
     return compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
 
 

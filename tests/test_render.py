@@ -50,7 +50,7 @@ def test_docx_structure_citations_and_properties(settings) -> None:
         "Sources",
     ]
     bullets = [t for name, t in styles if name == "List Bullet"]
-    assert len(bullets) == len(brief.items)
+    assert bullets and len(bullets) == len(brief.items)
     # Dates never break: "(as of 29 Dec 2025)" is joined by non-breaking spaces.
     cited = re.compile(r"\[\d+(, \d+)*\]( \(as\xa0of\xa0\d+\xa0\w{3}\xa0\d{4}\))?$")
     assert all(cited.search(b) for b in bullets)

@@ -11,7 +11,7 @@ from briefer.errors import ConfigError
 from briefer.summarize.patterns import needles
 from briefer.summarize.rules import load_rules
 
-from .helpers import ROOT
+from .helpers import ROOT, make_article, summarize
 
 RULES = ROOT / "config" / "rules.toml"
 
@@ -68,7 +68,8 @@ def test_requires_topic_is_judged_on_the_item_not_the_sentence() -> None:
             strict=True,
         )
     )
-    assert scores["open_questions"] >= 3.0
+    (questions,) = [s.rule for s in rules.sections if s.rule.key == "open_questions"]
+    assert scores["open_questions"] >= questions.min_score
     assert [s.rule.key for s in rules.sections if s.rule.requires_topic] == ["open_questions"]
 
 
@@ -135,8 +136,28 @@ def test_a_minimal_rules_file_keeps_attribution_and_sets_no_quota(tmp_path: Path
     rules = load_rules(
         write(tmp_path, '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nterms = { "truce" = 2 }\n')
     )
-    assert rules.candidates.trim_trailing_attribution is False
-    assert rules.sections[0].rule.limit == 0  # no fixed quota: the budget decides
+    said = "The truce in the south held through the night for a third week, officials said."
+    stories = [
+        ("Truce holds in the south", said),
+        ("Truce monitors arrive in the capital",
+         "Forty truce monitors from Norway arrived in the capital on Tuesday by plane."),
+        ("Farmers return to fields under truce",
+         "Farmers returned to olive groves near the border as the truce allowed harvests."),
+        ("Schools reopen in twelve districts during truce",
+         "Schools reopened in twelve districts during the truce, teachers reported on Monday."),
+        ("Truce lets fishermen sail again",
+         "Fishermen sailed beyond the harbour for the first time since the truce began."),
+        ("Banks extend hours amid truce",
+         "Banks extended opening hours in market towns as the truce brought shoppers back."),
+    ]  # fmt: skip
+    articles = [
+        make_article(key=f"s{n}", headline=head, title=head, paragraphs=(text,))
+        for n, (head, text) in enumerate(stories)
+    ]
+    (gaza,) = summarize(articles, rules).sections
+    texts = [b.text for b in gaza[1]]
+    assert said in texts  # the attribution stays: a claim is not stated as fact
+    assert len(texts) == len(stories)  # no quota: every story that fits is shown
 
 
 def test_retired_keys_say_what_replaced_them(tmp_path: Path) -> None:
