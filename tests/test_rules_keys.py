@@ -34,6 +34,9 @@ from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file
 
 BUNDLED = load_rules(ROOT / "config" / "rules.toml")
 DAY = date(2026, 1, 8)
+# Rank tests date their edition this long after the newest source, so that a
+# development of the edition's day ([news_value] fresh) weighs on none of them.
+LATER = timedelta(days=30)
 GAZA_CONTEXT = "Hamas and Israel agreed to extend the Gaza ceasefire by two weeks on Monday."
 
 # key ("table.key", "sections.key" for a [[sections]] key) -> the test covering it
@@ -676,14 +679,14 @@ def heaviest(rules: Rules, *stories: Sequence[Point]) -> int:
     """Which of the stories (each its points) weighs most (ties: the first)."""
     built = [Story(tuple(points), {}) for points in stories]
     newest = max(p.published for points in stories for p in points if p.published)
-    ranked = rank(built, Scorer(rules, newest, frozenset()))
+    ranked = rank(built, Scorer(rules, newest, frozenset(), newest + LATER))
     return min(ranked, key=lambda r: (-r.weight, r.number)).number
 
 
 def chosen(rules: Rules, *points: Point) -> Scorer:
     """The ranked story of these points: its bullet and its bottom-line line."""
     newest = max(p.published for p in points if p.published)
-    return Scorer(rules, newest, frozenset()).ranked(0, Story(points, {}))
+    return Scorer(rules, newest, frozenset(), newest + LATER).ranked(0, Story(points, {}))
 
 
 PLAIN = "The truce talks went on through the night in the enclave."  # no figure or name
@@ -918,7 +921,7 @@ def test_detail_novelty_is_the_share_of_new_words_a_detail_needs(tmp_path: Path)
     detail = text(0, "Under the extended ceasefire, 600 prisoners will be released as Qatar "
                   "and Jordan mediate.", index=2)  # fmt: skip
     story = Story((told(bullet, line, detail),), {})
-    ranked = Ranked(0, story, 10.0, bullet, line, (bullet.origin,), DAY)
+    ranked = Ranked(0, story, 10.0, bullet, line, True, (bullet.origin,), DAY)
 
     def details(rules: Rules) -> list[str]:
         return [c.text for c in fill([ranked], rules, 700, DAY).details.get(0, ())]
@@ -1160,3 +1163,361 @@ def test_sink_takes_an_item_out_of_the_memo(tmp_path: Path) -> None:
     assert section_keys([article], BUNDLED) == []
     shown = rules_file(tmp_path, section={"elsewhere": {"sink": False}})
     assert section_keys([article], shown) == ["elsewhere"]
+
+
+# -- [stories] cite and merge, [bottom_line] attributed lines ----------------
+
+EDITION = "2026-01-09T07:00:00+00:00"
+
+
+def news_item(key: str, headline: str, text: str, url: str | None = None, **kw: Any) -> Article:
+    """A feed item of DAY, the summary of a story."""
+    kw.setdefault("publisher", key)
+    day = kw.pop("day", DAY)
+    return make_article(key=key, headline=headline, title=headline, paragraphs=(text,),
+                        published=day, url=url, summary=True, **kw)  # fmt: skip
+
+
+def brief_of(settings: Any, articles: Sequence[Article], rules: Rules, **kw: Any) -> Any:
+    return build_brief(settings(as_of=EDITION), articles=articles, rules=rules, **kw)
+
+
+THREAT = news_item("threat", "Trump warns Iran of strikes if protesters are killed",
+              "US President Donald Trump warned Iran on Thursday that the US would strike if "
+              "its security forces killed protesters.")  # fmt: skip
+STRIKES = news_item("strikes", "Israeli strikes kill 13 in Gaza despite ceasefire",
+               "Israeli strikes killed 13 people across Gaza on Thursday, including five "
+               "children, the civil defence agency said.")  # fmt: skip
+
+
+@covers("stories.cite_similarity")
+def test_cite_similarity_cites_only_items_close_to_the_bullet(tmp_path: Path) -> None:
+    # Two items of one story by its words, the second telling another side of it.
+    a = news_item("a", "Iran cuts internet as protests spread to dozens of cities",
+             "Iran cut the internet across the country on Thursday as protests spread to "
+             "dozens of cities, monitors said.")  # fmt: skip
+    b = news_item("b", "Iran protests: families of the dead seek news in cut-off cities",
+             "Families of protesters killed in the unrest across Iran searched hospitals on "
+             "Thursday with the internet cut off, monitors said.")  # fmt: skip
+    loose = rules_file(tmp_path, stories={"cite_similarity": 0.0, "similarity": 0.05,
+                                          "leader_similarity": 0.0})  # fmt: skip
+    strict = rules_file(tmp_path, stories={"cite_similarity": 0.9, "similarity": 0.05,
+                                           "leader_similarity": 0.0})  # fmt: skip
+    def cited(rules: Rules) -> list[set[str]]:  # each section bullet's sources
+        return [set(x.sources) for _, bs in summarize([a, b], rules).sections for x in bs]
+
+    assert {"a", "b"} in cited(loose)  # one story, citing both
+    assert cited(strict) and all(len(s) == 1 for s in cited(strict))
+
+
+@covers("stories.merge_leader_similarity")
+def test_merge_leader_similarity_keeps_stories_apart_through_their_leaders(
+    tmp_path: Path,
+) -> None:
+    bazaar = news_item("a", "Iran security forces fire tear gas at Tehran bazaar protest",
+                  "Iranian security forces fired tear gas at protesters in Tehran's grand "
+                  "bazaar on Thursday as the unrest spread.")  # fmt: skip
+    toll = news_item("b", "At least 35 killed in Iran unrest, rights group says",
+                "At least 35 people have been killed in the unrest across Iran, a rights "
+                "group said on Thursday, as protests spread.")  # fmt: skip
+    merging = {"similarity": 0.9, "sentence_similarity": 0.9, "merge_similarity": 0.05}
+    loose = rules_file(tmp_path, stories={**merging, "merge_leader_similarity": 0.0})
+    strict = rules_file(tmp_path, stories={**merging, "merge_leader_similarity": 0.9})
+    assert len({b.story for b in bullets_of(summarize([bazaar, toll], loose))}) == 1
+    assert len({b.story for b in bullets_of(summarize([bazaar, toll], strict))}) == 2
+
+
+@covers("bottom_line.attributed_lines")
+def test_attributed_lines_let_a_state_media_claim_lead(tmp_path: Path, settings: Any) -> None:
+    claim = news_item("tt", "Iran says foreign agents set fires in Tehran during unrest",
+                 "Iranian officials said foreign agents working for the US and Israel set "
+                 "fires in Tehran during the unrest on Thursday.", state_media=True,
+                 publisher="Tehran Times")  # fmt: skip
+    lines = [i.article_key for i in brief_of(settings, [claim, THREAT], BUNDLED).bottom_line]
+    assert "tt" not in lines
+    allowed = rules_file(tmp_path, bottom_line={"attributed_lines": True})
+    assert "tt" in [i.article_key for i in brief_of(settings, [claim, THREAT], allowed).bottom_line]
+
+
+# -- [kinds] -------------------------------------------------------------------
+
+OPINION = news_item("op", "Iran's regime is more vulnerable than ever",
+               "Iran's regime is more vulnerable than ever, but it shows no sign of relenting "
+               "on the protesters in the streets.",
+               "https://www.aljazeera.com/opinions/2026/1/8/iran")  # fmt: skip
+FEATURE = news_item("feat", "A Gaza scholar now bakes bread to feed his family",
+               "A Gaza scholar who lost his university to Israel's war now bakes bread in a "
+               "tent to feed his family and neighbours.",
+               "https://example.com/features/gaza-baker")  # fmt: skip
+
+
+def keys_shown(articles: Sequence[Article], rules: Rules) -> set[str]:
+    return {key for b in bullets_of(summarize(articles, rules)) for key in b.sources[:1]}
+
+
+@covers("kinds.leave_out")
+def test_leave_out_keeps_a_kind_out_of_the_memo(tmp_path: Path) -> None:
+    assert "op" not in keys_shown([OPINION, THREAT], BUNDLED)
+    kept = rules_file(tmp_path, kinds={"leave_out": ["analysis"]})
+    assert "op" in keys_shown([OPINION, THREAT], kept)
+
+
+@covers("kinds.never_lead")
+def test_never_lead_keeps_a_kind_from_wording_a_story(tmp_path: Path) -> None:
+    assert "feat" not in keys_shown([FEATURE, THREAT], BUNDLED)
+    leads = rules_file(tmp_path, kinds={"never_lead": ["media"]})
+    assert "feat" in keys_shown([FEATURE, THREAT], leads)
+
+
+@covers("kinds.apart")
+def test_apart_shows_a_kind_attributed(tmp_path: Path, settings: Any) -> None:
+    apart = rules_file(tmp_path, kinds={"leave_out": [], "apart": ["opinion"]})
+    shown = [i for i in brief_of(settings, [OPINION, THREAT], apart).items if i.article_key == "op"]
+    assert shown and shown[0].attribution == "Opinion (op)"
+    plain = rules_file(tmp_path, kinds={"leave_out": [], "apart": []})
+    shown = [i for i in brief_of(settings, [OPINION, THREAT], plain).items if i.article_key == "op"]
+    assert shown and shown[0].attribution is None
+
+
+@covers("kinds.apart_attribution")
+def test_apart_attribution_is_what_opens_such_a_bullet(tmp_path: Path, settings: Any) -> None:
+    apart = rules_file(tmp_path, kinds={"leave_out": [], "apart": ["opinion"],
+                                        "apart_attribution": "Comment by {publisher}"})  # fmt: skip
+    shown = [i for i in brief_of(settings, [OPINION, THREAT], apart).items if i.article_key == "op"]
+    assert shown and shown[0].attribution == "Comment by op"
+
+
+@covers("kinds.opening_chars")
+def test_opening_chars_is_how_much_of_an_item_the_opening_rules_read(tmp_path: Path) -> None:
+    from briefer.summarize.kinds import kind_of
+
+    article = make_article(paragraphs=("Gaza news. " * 40 + "The report analyzes the truce.",))
+    assert kind_of(article, BUNDLED).kind == "news"
+    wide = rules_file(tmp_path, kinds={"opening_chars": 2000})
+    assert kind_of(article, wide).kind == "analysis"
+
+
+@covers("kinds.state_media_attribution")
+def test_state_media_attribution_is_shown_before_its_words(tmp_path: Path, settings: Any) -> None:
+    claim = news_item("tt", "Iran says foreign agents set fires in Tehran during unrest",
+                 "Iranian officials said foreign agents set fires in Tehran during the unrest "
+                 "on Thursday.", state_media=True, publisher="Tehran Times")  # fmt: skip
+    said = rules_file(tmp_path, kinds={"state_media_attribution": "{publisher}, state-run"})
+    for rules, shown in (
+        (BUNDLED, "Tehran Times (state media)"),
+        (said, "Tehran Times, state-run"),
+    ):
+        brief = brief_of(settings, [claim, THREAT], rules)
+        items = [i for i in brief.items if i.article_key == "tt"]
+        assert items and {i.attribution for i in items} == {shown}
+
+
+@covers("kinds.rule")
+def test_kind_rules_decide_an_items_kind(tmp_path: Path) -> None:
+    from briefer.summarize.kinds import kind_of
+
+    article = news_item("a", "Gaza diary: a week in the tents", "Gaza news.", "https://e.com/diary/x")
+    assert kind_of(article, BUNDLED).kind == "news"
+    diary = rules_file(tmp_path, kinds={"rule": [{"kind": "feature", "link": ["/diary/"]}]})
+    assert kind_of(article, diary).kind == "feature"
+    assert kind_of(OPINION, diary).kind == "news"  # the bundled rules are gone
+
+
+# -- [news_value] --------------------------------------------------------------
+
+def scorer(rules: Rules, day: date = DAY) -> Scorer:
+    return Scorer(rules, DAY, frozenset(), day)
+
+
+@covers("news_value.development")
+def test_development_cues_make_a_story_heavier(tmp_path: Path) -> None:
+    text = "Trump warned Iran and ordered strikes."
+    assert scorer(BUNDLED).news_value([text], None) > scorer(BUNDLED).news_value(["A day."], None)
+    off = rules_file(tmp_path, news_value={"development": 0.0})
+    assert scorer(off).news_value([text], None) == scorer(off).news_value(["Trump said."], None)
+
+
+@covers("news_value.development_cap")
+def test_development_cap_bounds_the_cues_counted(tmp_path: Path) -> None:
+    many = "Israel warned, threatened, ordered, approved and announced strikes that killed."
+    cap = BUNDLED.news_value.development_cap
+    assert scorer(BUNDLED).news_value([many], None) == BUNDLED.news_value.development * cap
+    one = rules_file(tmp_path, news_value={"development_cap": 1.0})
+    assert scorer(one).news_value([many], None) == BUNDLED.news_value.development
+
+
+@covers("news_value.development_terms")
+def test_development_terms_are_the_cues_of_a_development(tmp_path: Path) -> None:
+    text = "The committee tabled its report."
+    assert scorer(BUNDLED).news_value([text], None) == 0
+    tabled = rules_file(tmp_path, news_value={"development_terms": {"tabled": 1}})
+    assert scorer(tabled).news_value([text], None) == BUNDLED.news_value.development
+
+
+@covers("news_value.actor")
+def test_actor_makes_a_story_naming_a_principal_actor_heavier(tmp_path: Path) -> None:
+    assert scorer(BUNDLED).news_value(["Khamenei spoke."], None) == BUNDLED.news_value.actor
+    off = rules_file(tmp_path, news_value={"actor": 0.0})
+    assert scorer(off).news_value(["Khamenei spoke."], None) == 0
+
+
+@covers("news_value.actor_cap")
+def test_actor_cap_bounds_the_actors_counted(tmp_path: Path) -> None:
+    text = "Trump, Netanyahu, Khamenei, Guterres and Rubio spoke."
+    value = BUNDLED.news_value
+    assert scorer(BUNDLED).news_value([text], None) == value.actor * value.actor_cap
+    one = rules_file(tmp_path, news_value={"actor_cap": 1.0})
+    assert scorer(one).news_value([text], None) == value.actor
+
+
+@covers("news_value.actor_terms")
+def test_actor_terms_are_the_principal_actors(tmp_path: Path) -> None:
+    assert scorer(BUNDLED).news_value(["Mladenov spoke."], None) == 0
+    named = rules_file(tmp_path, news_value={"actor_terms": {"Mladenov": 1}})
+    assert scorer(named).news_value(["Mladenov spoke."], None) == BUNDLED.news_value.actor
+
+
+@covers("news_value.soft")
+def test_soft_news_weighs_less(tmp_path: Path) -> None:
+    visit = "Actress Angelina Jolie visits the Rafah crossing."
+    assert scorer(BUNDLED).news_value([visit], None) < 0
+    off = rules_file(tmp_path, news_value={"soft": 0.0})
+    assert scorer(off).news_value([visit], None) == 0
+
+
+@covers("news_value.soft_cap")
+def test_soft_cap_bounds_the_soft_cues_counted(tmp_path: Path) -> None:
+    text = "Actress Angelina Jolie visits a Christmas vigil in London."
+    value = BUNDLED.news_value
+    assert scorer(BUNDLED).news_value([text], None) == -value.soft * value.soft_cap
+    one = rules_file(tmp_path, news_value={"soft_cap": 1.0})
+    assert scorer(one).news_value([text], None) == -value.soft
+
+
+@covers("news_value.soft_terms")
+def test_soft_terms_are_the_cues_of_soft_news(tmp_path: Path) -> None:
+    assert scorer(BUNDLED).news_value(["A fashion show."], None) == 0
+    fashion = rules_file(tmp_path, news_value={"soft_terms": {"fashion": 1}})
+    assert scorer(fashion).news_value(["A fashion show."], None) == -BUNDLED.news_value.soft
+
+
+@covers("news_value.fresh")
+def test_fresh_makes_a_story_of_the_editions_day_heavier(tmp_path: Path) -> None:
+    today = scorer(BUNDLED, DAY).news_value(["A day."], DAY)
+    assert today == BUNDLED.news_value.fresh > 0
+    off = rules_file(tmp_path, news_value={"fresh": 0.0})
+    assert scorer(off, DAY).news_value(["A day."], DAY) == 0
+
+
+@covers("news_value.fresh_days")
+def test_fresh_days_is_how_far_back_fresh_reaches(tmp_path: Path) -> None:
+    later = DAY + timedelta(days=3)
+    assert scorer(BUNDLED, later).news_value(["A day."], DAY) == 0
+    wide = rules_file(tmp_path, news_value={"fresh_days": 3})
+    assert scorer(wide, later).news_value(["A day."], DAY) == BUNDLED.news_value.fresh
+
+
+# -- [questions] ---------------------------------------------------------------
+
+UNCLEAR = news_item(
+    "unclear", "Iran protests: exact toll unclear as internet blackout continues",
+    "Rights groups say dozens have been killed in the crackdown on protests across Iran",
+)  # fmt: skip
+PENDING = news_item(
+    "pending", "Israel plans new Gaza City operation in March",
+    "Israel's military is drawing up plans for a new ground operation in Gaza City in March. "
+    "Any such operation will need okay from Trump, officials said.",
+)  # fmt: skip
+
+
+def open_texts(settings: Any, articles: Sequence[Article], rules: Rules) -> list[str]:
+    brief = brief_of(settings, articles, rules)
+    return [i.text for s in brief.sections if s.key == "open_questions" for i in s.items]
+
+
+@covers("questions.section")
+def test_questions_section_is_where_they_are_shown(tmp_path: Path, settings: Any) -> None:
+    assert open_texts(settings, [UNCLEAR, THREAT], BUNDLED)
+    none = rules_file(tmp_path, questions={"section": "iran"})
+    brief = brief_of(settings, [UNCLEAR, THREAT], none)
+    assert not [i for s in brief.sections if s.key == "open_questions" for i in s.items]
+    assert any("unclear" in i.text for i in brief.items)
+
+
+@covers("questions.max_entries")
+def test_max_entries_bounds_the_entries(tmp_path: Path, settings: Any) -> None:
+    assert len(open_texts(settings, [UNCLEAR, PENDING, THREAT], BUNDLED)) == 2
+    one = rules_file(tmp_path, questions={"max_entries": 1})
+    assert len(open_texts(settings, [UNCLEAR, PENDING, THREAT], one)) == 1
+
+
+@covers("questions.budget_share")
+def test_budget_share_keeps_words_for_the_questions(tmp_path: Path) -> None:
+    from briefer.summarize.questions import Question
+
+    stories = []
+    for n in range(5):  # 25 words a bullet, each its own words
+        words = " ".join(f"w{n}x{i}" for i in range(24))
+        bullet = text(n, f"Gaza {words}.", cue=5.0 - n * 0.1)
+        stories.append(Ranked(n, Story((told(bullet),), {}), 10.0 - n, bullet, None, True,
+                              (bullet.origin,), DAY))  # fmt: skip
+    origin = Origin(9, "q", "q", DAY)
+    asked = (Question("It is unclear whether the Gaza truce will hold.", (origin,), 0, -1, 1.0,
+                      "states something unresolved"),)  # fmt: skip
+    no_line = {"max_items": 0, "min_items": 0}
+
+    def shown(share: float) -> tuple[int, ...]:
+        rules = rules_file(tmp_path, questions={"budget_share": share}, bottom_line=no_line)
+        return fill(stories, rules, 100, DAY, asked).questions
+
+    assert BUNDLED.questions.budget_share >= 0.1
+    assert shown(BUNDLED.questions.budget_share) == (0,)
+    assert shown(0.0) == ()  # four bullets take the 100 words
+
+
+@covers("questions.max_per_story")
+def test_max_per_story_bounds_the_entries_of_one_story(tmp_path: Path, settings: Any) -> None:
+    two = news_item("two", "Iran protests: toll unclear, and no official word on arrests",
+               "It is unclear how many have died in the protests across Iran. Officials have "
+               "not confirmed how many people were arrested in the crackdown.")  # fmt: skip
+    assert len(open_texts(settings, [two, THREAT], BUNDLED)) == 2
+    one = rules_file(tmp_path, questions={"max_per_story": 1})
+    assert len(open_texts(settings, [two, THREAT], one)) == 1
+
+
+@covers("questions.min_words")
+def test_min_words_is_the_shortest_entry(tmp_path: Path, settings: Any) -> None:
+    assert open_texts(settings, [UNCLEAR, THREAT], BUNDLED)
+    long = rules_file(tmp_path, questions={"min_words": 30})
+    assert not open_texts(settings, [UNCLEAR, THREAT], long)
+
+
+@covers("questions.max_words")
+def test_max_words_takes_the_cues_clause_of_a_long_sentence(tmp_path: Path, settings: Any) -> None:
+    whole = UNCLEAR.headline
+    assert whole in open_texts(settings, [UNCLEAR, THREAT], BUNDLED)
+    short = rules_file(tmp_path, questions={"max_words": 8})
+    assert "exact toll unclear as internet blackout continues" in open_texts(
+        settings, [UNCLEAR, THREAT], short
+    )
+
+
+@covers("questions.pending")
+def test_pending_makes_a_decision_pending_a_question(tmp_path: Path, settings: Any) -> None:
+    asked = "Any such operation will need okay from Trump, officials said."
+    assert asked in open_texts(settings, [PENDING, THREAT], BUNDLED)
+    none = rules_file(tmp_path, questions={"pending": []})
+    assert asked not in open_texts(settings, [PENDING, THREAT], none)
+
+
+@covers("questions.figure")
+def test_figures_that_differ_across_one_story_are_an_entry(tmp_path: Path, settings: Any) -> None:
+    a = news_item("a", "At least 51 killed in Iran protests, rights group says",
+             "At least 51 people have been killed in the protests across Iran, a rights group "
+             "said on Thursday.")  # fmt: skip
+    b = news_item("b", "At least 35 killed in Iran protests, rights group says",
+             "At least 35 people have been killed in the protests across Iran, a rights group "
+             "said on Thursday.")  # fmt: skip
+    assert "Death toll" in open_texts(settings, [a, b], BUNDLED)
+    none = rules_file(tmp_path, questions={"figure": []})
+    assert "Death toll" not in open_texts(settings, [a, b], none)
