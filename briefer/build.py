@@ -12,9 +12,9 @@ from datetime import datetime
 
 from .errors import ConfigError, SourceError
 from .models import Article, Brief, Item, Section, Source
+from .rules import Rules, load_rules
 from .settings import Settings
 from .summarize.engine import Bullet, Selection, Summarizer
-from .summarize.rules import Rules, load_rules
 from .text import safe_url
 
 log = logging.getLogger("briefer.build")

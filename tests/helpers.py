@@ -56,8 +56,8 @@ GAZA_PARAGRAPHS = (
 
 def summarize(articles, rules=None, budget: int = 700, explain: bool = True):
     """The engine's selection of ``articles`` (bundled rules by default)."""
+    from briefer.rules.load import load_rules
     from briefer.summarize.engine import Summarizer
-    from briefer.summarize.rules import load_rules
 
     engine = Summarizer(rules or load_rules(ROOT / "config" / "rules.toml"), explain=explain)
     for article in articles:
@@ -73,8 +73,8 @@ def bullets_of(selection) -> list:
 def rules_file(tmp_path: Path, **changes: Any):
     """The bundled rules with top-level tables changed: ``rules_file(p, candidates={...})``."""
     from briefer.configfile import read_toml
-    from briefer.summarize.rulefile import RulesFile
-    from briefer.summarize.rules import compile_rules
+    from briefer.rules.load import compile_rules
+    from briefer.rules.schema import RulesFile
 
     raw = read_toml(ROOT / "config" / "rules.toml", "rules")
     for table, values in changes.items():

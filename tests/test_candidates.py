@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefer.rules.load import load_rules
 from briefer.summarize.candidates import standalone, trim_attribution
-from briefer.summarize.rules import load_rules
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
+from briefer.rules.load import load_rules
 from briefer.settings import load_settings
-from briefer.summarize.rules import load_rules
 
 from .clirun import run_briefer
 from .helpers import ROOT

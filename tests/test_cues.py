@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from briefer.configfile import read_toml
+from briefer.rules.cues import CueScanner
+from briefer.rules.load import compile_rules, load_rules
+from briefer.rules.schema import RulesFile
 from briefer.sources.files import read_folder
-from briefer.summarize.cues import CueScanner
-from briefer.summarize.rulefile import RulesFile
-from briefer.summarize.rules import compile_rules, load_rules
 
 from .helpers import CORPORA, ROOT, SEEDS, needs_corpora
 

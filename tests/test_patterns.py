@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.summarize.backtrack import danger
-from briefer.summarize.patterns import MAX_TEXT, UserPattern
-from briefer.summarize.rules import load_rules
+from briefer.rules.backtrack import danger
+from briefer.rules.load import load_rules
+from briefer.rules.patterns import MAX_TEXT, UserPattern
 
 from .clirun import run_briefer
 from .helpers import ROOT

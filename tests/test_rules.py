@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.summarize.patterns import needles
-from briefer.summarize.rules import load_rules
+from briefer.rules.load import load_rules
+from briefer.rules.patterns import needles
 
 from .helpers import ROOT
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from briefer.rules.cues import CueScanner
+from briefer.rules.load import load_rules
 from briefer.summarize.clean import prepare
-from briefer.summarize.cues import CueScanner
-from briefer.summarize.rules import load_rules
 from briefer.summarize.topics import item_topics
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, summarize

@@ -20,12 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models import Article, Decision
+from ..rules import CueScanner, Rules
 from .candidates import HEADLINE, Candidate, item_candidates
 from .clean import Prepared, prepare
-from .cues import CueScanner
 from .fill import Filled, fill
 from .rank import Ranker
-from .rules import Rules
 from .segment import SPLITTERS
 from .stories import Point, Story, group, merge, signature_key
 from .topics import ItemTopics, item_topics

@@ -32,8 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..rules import Rules
 from .candidates import Candidate
-from .rules import Rules
 from .stories import Story
 from .words import content_words, same_point, specific_parts
 

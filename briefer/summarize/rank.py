@@ -24,9 +24,9 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from ..rules import Rules
 from ..text import fold
 from .candidates import Candidate
-from .rules import Rules
 from .stories import Point, Story
 from .words import content_words, cosine, specifics
 

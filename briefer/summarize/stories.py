@@ -31,9 +31,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..rules import Rules
 from ..text import fold
 from .candidates import Candidate
-from .rules import Rules
 from .words import cosine
 
 

@@ -1,6 +1,6 @@
 """Every mistake of a rules file at once, before a build and in ``briefer check``.
 
-The rules loader (:func:`briefer.summarize.rules.load_rules`) validates the
+The rules loader (:func:`briefer.rules.load.load_rules`) validates the
 file's fields first and compiles its regular expressions only when they
 hold, and checks that section keys and titles are unique only then; a file
 with mistakes of both kinds would be fixed in two rounds. When the fields

@@ -6,7 +6,7 @@ backtracks: ``(a+)+$`` on forty ``a`` and a ``!`` takes hours, and
 ``\\w+\\w+x`` on a 2,000-letter word takes seconds. Two measures keep every
 search short:
 
-1. **Refused at load time** (:func:`~briefer.summarize.backtrack.danger`):
+1. **Refused at load time** (:func:`~briefer.rules.backtrack.danger`):
    the constructs that make a backtracking engine super-quadratic. A repeated group whose body can
    read the same text in two ways (a quantifier nested in a quantifier,
    ``(\\w+\\s?)+``; alternatives that start alike, ``(\\w+|\\d+)+``), and two

@@ -1,6 +1,6 @@
 """Section scores of many paragraphs at once: the same scores, found faster.
 
-:meth:`Rules.text_scores <briefer.summarize.rules.Rules.text_scores>` scores
+:meth:`Rules.text_scores <briefer.rules.load.Rules.text_scores>` scores
 one text by trying every term and pattern on it. An item's topic is judged
 on all its paragraphs, and most items of a large run are on no topic, so
 :class:`CueScanner` scores all of an item's paragraphs in one pass instead:
@@ -23,8 +23,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
+from .load import CompiledSection, Rules
 from .patterns import lowered
-from .rules import CompiledSection, Rules
 
 _BYTE_GAPS = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
 

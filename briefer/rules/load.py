@@ -6,14 +6,14 @@ section needs named, exclusions), how candidates are told apart from page
 furniture, how stories are grouped and weighed, and how the memo is
 filled. A mistake in the file is a :class:`ConfigError` naming the file,
 the rule and the key; every mistake is reported at once. The file's
-tables are the models of :mod:`briefer.summarize.rulefile`; this module
+tables are the models of :mod:`briefer.rules.schema`; this module
 compiles them.
 
 Scoring here is the plain definition: a text's score for a section is the
 sum of the weights of the distinct terms and patterns found in it, zero
 when an ``exclude`` pattern matches or the section's subject
 (``require_any``) is named neither in the text nor in its context.
-:mod:`briefer.summarize.cues` computes the same scores for many paragraphs
+:mod:`briefer.rules.cues` computes the same scores for many paragraphs
 at once.
 """
 
@@ -36,7 +36,7 @@ from .patterns import (
     may_hold,
 )
 from .patterns import needles as needles_of
-from .rulefile import (
+from .schema import (
     BottomLineRule,
     CandidateRule,
     RulesFile,

@@ -9,7 +9,7 @@ the same text, with something after them that can fail (``\\w+\\w+x``,
 the characters each part can read, so it errs on the side of refusing.
 Possessive quantifiers (``\\w++``) and atomic groups (``(?>...)``) never
 give back what they read, so they are the way to keep such a pattern. See
-:mod:`briefer.summarize.patterns` for how user patterns are compiled and
+:mod:`briefer.rules.patterns` for how user patterns are compiled and
 bounded.
 """
 
@@ -46,7 +46,7 @@ from .regexshow import show, show_seq
 
 # Repeats allowing at least this many rounds count as unbounded loops.
 _LONG = 50
-# User patterns are compiled case-insensitive (briefer.summarize.patterns).
+# User patterns are compiled case-insensitive (briefer.rules.patterns).
 FLAGS = re.IGNORECASE
 
 _HINT = "; make the inner quantifier possessive (e.g. '\\w++') or the group atomic ('(?>...)')"
@@ -81,7 +81,7 @@ _SAMPLES = (
 def danger(source: str) -> str | None:
     """Why ``source`` can backtrack super-quadratically, or None if it cannot.
 
-    ``source`` must compile (see :func:`briefer.summarize.patterns.compile_user`).
+    ``source`` must compile (see :func:`briefer.rules.patterns.compile_user`).
     """
     try:
         parsed = _parser.parse(source, FLAGS)

@@ -3,7 +3,7 @@
 Each table is a strict model: an unknown key is a mistake, answered with the
 closest known key, or with what replaced it when an earlier briefer used it
 (:data:`_RETIRED`). :func:`describe` turns validation errors into one line
-each, naming the file, the section and the key. :mod:`briefer.summarize.rules`
+each, naming the file, the section and the key. :mod:`briefer.rules.load`
 compiles a validated file for the engine.
 """
 
