@@ -152,7 +152,7 @@ def test_every_rules_mistake_is_reported_at_once(tmp_path: Path) -> None:
         assert done.returncode == 2
         lines = done.stderr.splitlines()
         assert lines[0] == (
-            f"Error: {rules}: candidates.max_word: unknown field (did you mean 'max_words'?)"
+            f"Error: {rules}: candidates.max_word: unknown key (did you mean 'max_words'?)"
         )
         assert lines[1].startswith(f"Error: {rules}: section 'gaza': min_score: Input should be")
         assert lines[2] == (
@@ -166,7 +166,7 @@ def test_every_rules_mistake_is_reported_at_once(tmp_path: Path) -> None:
             f"Error: {rules}: section 'gaza': exclude: bad regular expression '(x': "
             "missing ), unterminated subpattern at position 0"
         )
-        assert lines[5] == f"Error: {rules}: (rule): Value error, section keys must be unique: gaza"
+        assert lines[5] == f"Error: {rules}: section keys must be unique: gaza"
         assert len(lines) == 6
     assert not (tmp_path / "state").exists()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..configfile import read_toml
+from ..configfile import Loc, describe, read_toml
 from ..errors import ConfigError
 from .patterns import (
     CASE_UNSAFE,
@@ -37,6 +37,7 @@ from .patterns import (
 )
 from .patterns import needles as needles_of
 from .schema import (
+    RETIRED,
     BottomLineRule,
     CandidateRule,
     RulesFile,
@@ -44,7 +45,6 @@ from .schema import (
     SectionRule,
     StoryRule,
     TopicRule,
-    describe,
 )
 
 _TOKEN = re.compile(r"\w+")
@@ -272,7 +272,22 @@ def load_rules(path: Path) -> Rules:
     try:
         return compile_rules(RulesFile.model_validate(raw), path)
     except ValidationError as exc:
-        lines = describe(exc, path, raw)
+        lines = _describe(exc, path, raw)
     except ConfigError as exc:
         lines = list(exc.lines)
     raise ConfigError(*every_problem(path, raw, lines))
+
+
+def _describe(exc: ValidationError, path: Path, raw: dict[str, object]) -> list[str]:
+    """A line per mistake, naming a section by its key (or its number when it has none)."""
+    sections = raw.get("sections")
+
+    def where(loc: Loc) -> tuple[str, Loc]:
+        if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
+            index = loc[1]
+            entry = sections[index] if isinstance(sections, list) and index < len(sections) else {}
+            key = entry.get("key") if isinstance(entry, dict) else None
+            return (f"{path}: section '{key}'" if key else f"{path}: section #{index + 1}"), loc[2:]
+        return str(path), loc
+
+    return describe(exc, RulesFile, where, retired=RETIRED)

@@ -56,7 +56,7 @@ def _more_problems(path: Path, raw: dict[str, Any]) -> list[str]:
         twice = sorted({v for v, s in zip(values, seen, strict=True) if seen.count(s) > 1})
         if twice:
             problems.append(
-                f"{path}: (rule): Value error, section {field}s must be unique: "
+                f"{path}: section {field}s must be unique: "
                 + ", ".join(twice if field == "key" else map(repr, twice))
             )
     return problems

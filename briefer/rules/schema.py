@@ -2,18 +2,15 @@
 
 Each table is a strict model: an unknown key is a mistake, answered with the
 closest known key, or with what replaced it when an earlier briefer used it
-(:data:`_RETIRED`). :func:`describe` turns validation errors into one line
-each, naming the file, the section and the key. :mod:`briefer.rules.load`
-compiles a validated file for the engine.
+(:data:`RETIRED`). :mod:`briefer.rules.load` reads, validates and compiles a
+file for the engine, a line per mistake naming the file, section and key.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from pydantic import Field, model_validator
 
-from pydantic import Field, ValidationError, model_validator
-
-from ..configfile import Strict, did_you_mean
+from ..configfile import Strict
 
 
 class SectionRule(Strict):
@@ -359,7 +356,7 @@ class RulesFile(Strict):
 
 
 # Keys of earlier rules files, and what became of them.
-_RETIRED = {
+RETIRED = {
     "scoring.corroboration": "use scoring.publishers",
     "scoring.corroboration_similarity": "use stories.similarity",
     "scoring.duplicate_similarity": "texts that say the same point are told apart by a fixed "
@@ -370,32 +367,3 @@ _RETIRED = {
     "bottom_line.max_age_days": "use bottom_line.current_days",
     "stories.fill_similarity": "use stories.merge_similarity",
 }
-
-
-def describe(exc: ValidationError, path: Path, raw: dict[str, object]) -> list[str]:
-    """One line per validation error: the file, the section (by key) and the field."""
-    lines = []
-    sections = raw.get("sections")
-    for error in exc.errors():
-        loc = list(error["loc"])
-        where = str(path)
-        full = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
-            index = loc[1]
-            key = None
-            if isinstance(sections, list) and index < len(sections):
-                entry = sections[index]
-                key = entry.get("key") if isinstance(entry, dict) else None
-            where += f": section '{key}'" if key else f": section #{index + 1}"
-            loc = loc[2:]
-        name = ".".join(str(p) for p in loc) or "(rule)"
-        if error["type"] == "extra_forbidden":
-            message = "unknown field"
-            if full in _RETIRED:
-                message = f"no longer used: {_RETIRED[full]}"
-            else:
-                message += did_you_mean(RulesFile, error["loc"])
-        else:
-            message = error["msg"]
-        lines.append(f"{where}: {name}: {message}")
-    return lines
