@@ -73,8 +73,7 @@ def bullets_of(selection) -> list:
 def rules_file(tmp_path: Path, **changes: Any):
     """The bundled rules with top-level tables changed: ``rules_file(p, candidates={...})``."""
     from briefer.configfile import read_toml
-    from briefer.rules.load import compile_rules
-    from briefer.rules.schema import RulesFile
+    from briefer.rules import rules_from
 
     raw = read_toml(ROOT / "config" / "rules.toml", "rules")
     for table, values in changes.items():
@@ -82,7 +81,7 @@ def rules_file(tmp_path: Path, **changes: Any):
             raw.setdefault(table, {}).update(values)
         else:
             raw[table] = values
-    return compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+    return rules_from(raw, tmp_path / "rules.toml")
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefer.configfile import read_toml
+from briefer.rules import load_rules, rules_from
 from briefer.rules.cues import CueScanner
-from briefer.rules.load import compile_rules, load_rules
-from briefer.rules.schema import RulesFile
 from briefer.sources.files import read_folder
 
 from .helpers import CORPORA, ROOT, SEEDS, needs_corpora
@@ -49,7 +48,7 @@ def test_negative_weights_and_unscannable_terms(tmp_path: Path) -> None:
     raw["sections"][0]["terms"]["U.S."] = 1.0
     raw["sections"][1]["terms"]["Zürich"] = 1.0  # a first word that is not ASCII
     raw["sections"][0]["patterns"][r"\bdenied\b"] = -1.0
-    rules = compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+    rules = rules_from(raw, tmp_path / "rules.toml")
     same_as_plain(
         [
             "The Gaza ceasefire held on Monday. Israel denied the report on Tuesday.",

@@ -102,6 +102,28 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     assert err.value.lines == (
         f"{path}: section 'gaza': colour: unknown key",
         f"{path}: section 'iran': limit: Input should be greater than or equal to 0 (got -1)",
+        f"{path}: section 'iran': needs at least one entry in terms or patterns",
+    )
+
+
+def test_mistakes_across_sections_come_with_the_fields_mistakes(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nsink = true\nlimit = "x"\n'
+        "terms = { truce = 1 }\nexclude = ['(']\n"
+        '[[sections]]\nkey = "gaza"\ntitle = " GAZA"\nrequires_topic = true\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    assert err.value.lines == (
+        f"{path}: section 'gaza': limit: Input should be a valid integer, unable to parse "
+        "string as an integer (got 'x')",
+        f"{path}: section 'gaza': exclude: bad regular expression '(': "
+        "missing ), unterminated subpattern at position 0",
+        f"{path}: section 'gaza': needs at least one entry in terms or patterns",
+        f"{path}: section keys must be unique: gaza",
+        f"{path}: section titles must be unique: ' GAZA', 'Gaza'",
+        f"{path}: at least one section must be a shown topic section",
     )
 
 

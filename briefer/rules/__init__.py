@@ -6,6 +6,6 @@ which the summarize stages use; every mistake in the file is one line of a
 """
 
 from .cues import CueScanner
-from .load import CompiledSection, Rules, compile_rules, load_rules
+from .load import CompiledSection, Rules, load_rules, rules_from
 
-__all__ = ["CompiledSection", "CueScanner", "Rules", "compile_rules", "load_rules"]
+__all__ = ["CompiledSection", "CueScanner", "Rules", "load_rules", "rules_from"]

@@ -22,19 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..configfile import Loc, describe, read_toml
 from ..errors import ConfigError
-from .patterns import (
-    CASE_UNSAFE,
-    UserPattern,
-    compile_each,
-    compile_user,
-    lowered,
-    may_hold,
-)
+from .patterns import CASE_UNSAFE, UserPattern, lowered, may_hold
 from .patterns import needles as needles_of
 from .schema import (
     RETIRED,
@@ -218,36 +212,50 @@ def _compile_term(term: str, weight: float) -> Term:
     return Term(weight, re.compile(_term_regex(term), re.IGNORECASE), lower, lead)
 
 
-def compile_rules(data: RulesFile, path: Path) -> Rules:
-    """Compile every cue; a bad regular expression names its rule."""
+def load_rules(path: Path) -> Rules:
+    """Read, validate and compile a rules file; one ConfigError names every mistake."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: rules file not found")
+    return rules_from(read_toml(path, "rules"), path)
+
+
+def rules_from(raw: dict[str, Any], path: Path) -> Rules:
+    """Validate and compile a parsed rules file (``path`` names it in messages).
+
+    One pass: the tables are validated with their patterns compiled (and
+    refused when bad or dangerous) as fields, and the checks across
+    sections read the file as written, so a file with mistakes of every
+    kind is fixed in one round.
+    """
     problems: list[str] = []
+    try:
+        data = RulesFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = _describe(exc, path, raw)
+    problems += _across_sections(path, raw.get("sections"))
+    if problems:
+        raise ConfigError(*problems)
+    return compile_rules(data, path)
+
+
+def compile_rules(data: RulesFile, path: Path) -> Rules:
+    """The engine's rules from a validated file: cue terms compiled, patterns placed."""
     compiled = []
     for rule in data.sections:
-        where = f"{path}: section '{rule.key}'"
-        terms = tuple(_compile_term(t, w) for t, w in rule.terms.items())
-        found = compile_each(rule.patterns, f"{where}: patterns", problems)
-        patterns = tuple((p, rule.patterns[p.pattern]) for p in found)
-        require = compile_each(rule.require_any, f"{where}: require_any", problems)
-        exclude = compile_each(rule.exclude, f"{where}: exclude", problems)
+        patterns = tuple(rule.patterns.items())
         compiled.append(
             CompiledSection(
                 rule=rule,
-                terms=terms,
+                terms=tuple(_compile_term(t, w) for t, w in rule.terms.items()),
                 patterns=patterns,
-                exclude=tuple(exclude),
-                require=tuple(require),
+                exclude=tuple(rule.exclude),
+                require=tuple(rule.require_any),
                 pattern_needles=tuple(needles_of(p.pattern) for p, _ in patterns),
-                require_needles=tuple(needles_of(p.pattern) for p in require),
-                exclude_needles=tuple(needles_of(p.pattern) for p in exclude),
+                require_needles=tuple(needles_of(p.pattern) for p in rule.require_any),
+                exclude_needles=tuple(needles_of(p.pattern) for p in rule.exclude),
             )
         )
     cand = data.candidates
-    dateline = compile_user(cand.dateline, f"{path}: candidates.dateline", problems, 0)
-    junk = compile_each(cand.junk, f"{path}: candidates.junk", problems)
-    trim = compile_each(cand.headline_trim, f"{path}: candidates.headline_trim", problems)
-    if problems:
-        raise ConfigError(*problems)
-    assert dateline is not None
     return Rules(
         path=path,
         candidates=cand,
@@ -256,38 +264,62 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
         scoring=data.scoring,
         bottom_line=data.bottom_line,
         sections=tuple(compiled),
-        dateline=dateline,
-        junk=tuple(junk),
-        headline_trim=tuple(trim),
+        dateline=cand.dateline,
+        junk=tuple(cand.junk),
+        headline_trim=tuple(cand.headline_trim),
     )
 
 
-def load_rules(path: Path) -> Rules:
-    """Read, validate and compile a rules file; one ConfigError names every mistake."""
-    from .rulecheck import every_problem
-
-    if not path.is_file():
-        raise ConfigError(f"{path}: rules file not found")
-    raw = read_toml(path, "rules")
-    try:
-        return compile_rules(RulesFile.model_validate(raw), path)
-    except ValidationError as exc:
-        lines = _describe(exc, path, raw)
-    except ConfigError as exc:
-        lines = list(exc.lines)
-    raise ConfigError(*every_problem(path, raw, lines))
+def _across_sections(path: Path, sections: object) -> list[str]:
+    """Mistakes that take more than one field to see, read from the file as written."""
+    if not isinstance(sections, list):
+        return []
+    problems = []
+    tables = []
+    for number, table in enumerate(sections, start=1):
+        if not isinstance(table, dict):
+            continue
+        tables.append(table)
+        if not table.get("terms") and not table.get("patterns"):
+            key = table.get("key")
+            place = f"section '{key}'" if isinstance(key, str) and key else f"section #{number}"
+            problems.append(f"{path}: {place}: needs at least one entry in terms or patterns")
+    keys = [t["key"] for t in tables if isinstance(t.get("key"), str)]
+    doubles = sorted({k for k in keys if keys.count(k) > 1})
+    if doubles:
+        problems.append(f"{path}: section keys must be unique: {', '.join(doubles)}")
+    titles = [t["title"] for t in tables if isinstance(t.get("title"), str)]
+    seen = [" ".join(t.casefold().split()) for t in titles]
+    same = sorted({t for t, s in zip(titles, seen, strict=True) if seen.count(s) > 1})
+    if same:
+        problems.append(f"{path}: section titles must be unique: {', '.join(map(repr, same))}")
+    if tables and not any(
+        t.get("sink") is not True and t.get("requires_topic") is not True for t in tables
+    ):
+        problems.append(f"{path}: at least one section must be a shown topic section")
+    return problems
 
 
 def _describe(exc: ValidationError, path: Path, raw: dict[str, object]) -> list[str]:
-    """A line per mistake, naming a section by its key (or its number when it has none)."""
+    """A line per mistake, naming a section by its key (or its number when it has none).
+
+    A mistake in a list entry or a table's key (a bad pattern) is named by
+    the list or table: the message quotes the entry itself.
+    """
     sections = raw.get("sections")
 
     def where(loc: Loc) -> tuple[str, Loc]:
+        place = str(path)
         if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
             index = loc[1]
             entry = sections[index] if isinstance(sections, list) and index < len(sections) else {}
             key = entry.get("key") if isinstance(entry, dict) else None
-            return (f"{path}: section '{key}'" if key else f"{path}: section #{index + 1}"), loc[2:]
-        return str(path), loc
+            place += f": section '{key}'" if key else f": section #{index + 1}"
+            loc = loc[2:]
+        if "[key]" in loc:
+            loc = loc[: loc.index("[key]") - 1]
+        while loc and isinstance(loc[-1], int):
+            loc = loc[:-1]
+        return place, loc
 
     return describe(exc, RulesFile, where, retired=RETIRED)

@@ -35,7 +35,6 @@ the same as case-insensitive matching.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from re import _casefix, _parser  # type: ignore[attr-defined]
 
 from .backtrack import FLAGS, danger
@@ -66,40 +65,30 @@ class UserPattern:
     def fullmatch(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> re.Match[str] | None:
         return self._regex.fullmatch(text, pos, min(endpos, pos + MAX_TEXT))
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UserPattern) and other._regex == self._regex
+
+    def __hash__(self) -> int:
+        return hash(self._regex)
+
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"
 
 
-def compile_user(
-    source: str, where: str, problems: list[str], flags: int = FLAGS
-) -> UserPattern | None:
-    """Compile one user regex; a bad or dangerous one adds a line naming ``where``.
+def compile_pattern(source: str, flags: int = FLAGS) -> UserPattern:
+    """Compile one user regex (case-insensitive by default).
 
-    ``where`` names the file, section and key (``rules.toml: section 'gaza':
-    patterns``). Patterns that can backtrack without bound are refused.
+    Raises ValueError, saying why, for a bad pattern or one that can
+    backtrack without bound.
     """
     try:
         regex = re.compile(source, flags)
     except re.error as exc:
-        problems.append(f"{where}: bad regular expression {source!r}: {exc}")
-        return None
+        raise ValueError(f"bad regular expression {source!r}: {exc}") from None
     reason = danger(source)
     if reason is not None:
-        problems.append(
-            f"{where}: {source!r} can backtrack without bound on hostile text: {reason}"
-        )
-        return None
+        raise ValueError(f"{source!r} can backtrack without bound on hostile text: {reason}")
     return UserPattern(regex)
-
-
-def compile_each(sources: Iterable[str], where: str, problems: list[str]) -> list[UserPattern]:
-    """:func:`compile_user` for each of ``sources`` (case-insensitive), the good ones kept."""
-    out = []
-    for source in sources:
-        pattern = compile_user(source, where, problems)
-        if pattern is not None:
-            out.append(pattern)
-    return out
 
 
 # Characters whose case-insensitive matching ``str.lower`` does not reproduce

@@ -8,9 +8,27 @@ file for the engine, a line per mistake naming the file, section and key.
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Annotated
+
+from pydantic import Field, PlainValidator
 
 from ..configfile import Strict
+from .patterns import FLAGS, UserPattern, compile_pattern
+
+
+def _compiled(flags: int) -> PlainValidator:
+    def validate(value: object) -> UserPattern:
+        if not isinstance(value, str):
+            raise ValueError("Input should be a valid string")
+        return compile_pattern(value, flags)
+
+    return PlainValidator(validate)
+
+
+# A user's regular expression, compiled (and refused when bad or dangerous)
+# as the file is validated, so its mistakes are reported with all others.
+Pattern = Annotated[UserPattern, _compiled(FLAGS)]
+CasedPattern = Annotated[UserPattern, _compiled(0)]
 
 
 class SectionRule(Strict):
@@ -29,16 +47,16 @@ class SectionRule(Strict):
         description="Cue words or phrases -> weight; case-insensitive, whole words; a "
         "trailing * matches any ending ('hostage*'). Each distinct term counts once per text.",
     )
-    patterns: dict[str, float] = Field(
+    patterns: dict[Pattern, float] = Field(
         default_factory=dict, description="Regular expressions -> weight (case-insensitive)."
     )
-    require_any: list[str] = Field(
+    require_any: list[Pattern] = Field(
         default_factory=list,
         description="The section's subject: regular expressions of which a text, or the "
         "headline or opening of its item, must match one for its cues to count here. Name "
         "the subject (a place, an actor), not a cue: a cue word must not open its own gate.",
     )
-    exclude: list[str] = Field(
+    exclude: list[Pattern] = Field(
         default_factory=list, description="Regular expressions that keep a text out."
     )
     requires_topic: bool = Field(
@@ -57,12 +75,6 @@ class SectionRule(Strict):
         "shown section's is left out (news that shares cue words with a section: the "
         "West Bank, Lebanon, a ceasefire elsewhere).",
     )
-
-    @model_validator(mode="after")
-    def _has_cues(self) -> SectionRule:
-        if not self.terms and not self.patterns:
-            raise ValueError("needs at least one entry in terms or patterns")
-        return self
 
 
 class BottomLineRule(Strict):
@@ -128,19 +140,20 @@ class CandidateRule(Strict):
         "together with the sentence just before it (same or previous paragraph), when the "
         "two read as one bullet within max_words.",
     )
-    dateline: str = Field(
+    dateline: CasedPattern = Field(
         r"^[A-Z][A-Z'’.]{1,20}(?:[ -][A-Z][A-Z'’.]{1,20}){0,3}"
         r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Za-z.]{2,12}\))? ?(?:—|–|-{1,2}) ?",
         description="A dateline opening a paragraph ('JERUSALEM —', 'TEHRAN (AP) —', "
         "'GAZA CITY, Jan 7 (Reuters) -'): removed, the rest stays verbatim. Case-sensitive.",
+        validate_default=True,
     )
-    junk: list[str] = Field(
+    junk: list[Pattern] = Field(
         default_factory=list,
         description="Regular expressions (case-insensitive) for page furniture: a "
         "paragraph, sentence or headline matching one is never a bullet (captions, "
         "'Watch:', 'Related coverage:', podcast promos, 'Comments').",
     )
-    headline_trim: list[str] = Field(
+    headline_trim: list[Pattern] = Field(
         default_factory=list,
         description="Regular expressions removed from a headline before it is used "
         "('Live Updates: ', ' – live').",
@@ -334,25 +347,6 @@ class RulesFile(Strict):
     scoring: ScoringRule = Field(default_factory=ScoringRule)
     bottom_line: BottomLineRule = Field(default_factory=BottomLineRule)
     sections: list[SectionRule] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique(self) -> RulesFile:
-        problems = []
-        keys = [s.key for s in self.sections]
-        doubles = sorted({k for k in keys if keys.count(k) > 1})
-        if doubles:
-            problems.append(f"section keys must be unique: {', '.join(doubles)}")
-        titles = [" ".join(s.title.casefold().split()) for s in self.sections]
-        same = sorted(
-            {s.title for s, t in zip(self.sections, titles, strict=True) if titles.count(t) > 1}
-        )
-        if same:
-            problems.append(f"section titles must be unique: {', '.join(map(repr, same))}")
-        if not any(not s.sink and not s.requires_topic for s in self.sections):
-            problems.append("at least one section must be a shown topic section")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
 
 
 # Keys of earlier rules files, and what became of them.
