@@ -1,4 +1,4 @@
-"""Load and validate the summarization rules (``config/rules.toml``).
+"""Load, validate and compile the summarization rules (``config/rules.toml``).
 
 The rules say which sections a memo has, what puts an item and a sentence
 into each (cue terms and regular expressions with weights, the subject a
@@ -6,21 +6,13 @@ section needs named, exclusions), how candidates are told apart from page
 furniture, how stories are grouped and weighed, and how the memo is
 filled. A mistake in the file is a :class:`ConfigError` naming the file,
 the rule and the key; every mistake is reported at once. The file's
-tables are the models of :mod:`briefer.rules.schema`; this module
-compiles them.
-
-Scoring here is the plain definition: a text's score for a section is the
-sum of the weights of the distinct terms and patterns found in it, zero
-when an ``exclude`` pattern matches or the section's subject
-(``require_any``) is named neither in the text nor in its context.
-:mod:`briefer.rules.cues` computes the same scores for many paragraphs
-at once.
+tables are the models of :mod:`briefer.rules.schema`; texts are scored
+by :class:`~briefer.rules.cues.CueScanner`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +20,8 @@ from pydantic import ValidationError
 
 from ..configfile import Loc, describe, read_toml
 from ..errors import ConfigError
-from .patterns import CASE_UNSAFE, UserPattern, lowered, may_hold
+from .cues import CompiledSection, CueScanner, compile_term
+from .patterns import UserPattern, lowered
 from .patterns import needles as needles_of
 from .schema import (
     RETIRED,
@@ -36,100 +29,9 @@ from .schema import (
     CandidateRule,
     RulesFile,
     ScoringRule,
-    SectionRule,
     StoryRule,
     TopicRule,
 )
-
-_TOKEN = re.compile(r"\w+")
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One cue term compiled: case-insensitive, and for lower-cased text when possible."""
-
-    weight: float
-    pattern: re.Pattern[str]  # case-insensitive
-    lower: re.Pattern[str] | None  # for lower-cased text (None: use ``pattern``)
-    lead: tuple[str, bool] | None  # first word lower-cased, and whether it may run on
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledSection:
-    """A section rule with its cues compiled once.
-
-    ``*_needles`` hold, for each pattern, strings one of which any match
-    contains (None: not known), so a text holding none of them is not
-    searched.
-    """
-
-    rule: SectionRule
-    terms: tuple[Term, ...]
-    patterns: tuple[tuple[UserPattern, float], ...]
-    exclude: tuple[UserPattern, ...]
-    require: tuple[UserPattern, ...] = ()
-    pattern_needles: tuple[frozenset[str] | None, ...] = ()
-    require_needles: tuple[frozenset[str] | None, ...] = ()
-    exclude_needles: tuple[frozenset[str] | None, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return self.rule.key
-
-    def score(self, text: str, met: bool = False) -> float:
-        """The section's score of ``text`` (see the module docstring).
-
-        ``met``: the text's context (its item's headline or opening) names
-        the section's subject, so ``text`` need not.
-        """
-        low = lowered(text)
-        if self.require and not met and not self.names_subject(text, low):
-            return 0.0
-        total = self.cue_weight(text, low)
-        if total and self.excluded(text, low):
-            return 0.0
-        return total
-
-    def cue_weight(self, text: str, low: str | None) -> float:
-        """Weights of the distinct terms and patterns found in ``text``."""
-        total = 0.0
-        for term in self.terms:
-            if low is not None and term.lower is not None:
-                if term.lead is not None and term.lead[0] not in low:
-                    continue
-                found = term.lower.search(low)
-            else:
-                found = term.pattern.search(text)
-            if found:
-                total += term.weight
-        for (pattern, weight), needles in zip(self.patterns, self.pattern_needles, strict=True):
-            if may_hold(low, needles) and pattern.search(text):
-                total += weight
-        return total
-
-    def first_cue(self, text: str) -> int | None:
-        """Where in ``text`` the first term or pattern of this section matches, if any."""
-        starts = [m.start() for t in self.terms if (m := t.pattern.search(text))]
-        starts += [m.start() for p, _ in self.patterns if (m := p.search(text))]
-        return min(starts) if starts else None
-
-    def excluded(self, text: str, low: str | None) -> bool:
-        """True if an ``exclude`` pattern matches ``text``."""
-        return any(
-            may_hold(low, needles) and p.search(text)
-            for p, needles in zip(self.exclude, self.exclude_needles, strict=True)
-        )
-
-    def names_subject(self, text: str, low: str | None = None) -> bool:
-        """True if ``text`` matches one of ``require_any`` (or there is none)."""
-        if not self.require:
-            return True
-        if low is None:
-            low = lowered(text)
-        return any(
-            may_hold(low, needles) and p.search(text)
-            for p, needles in zip(self.require, self.require_needles, strict=True)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +48,10 @@ class Rules:
     dateline: UserPattern
     junk: tuple[UserPattern, ...]
     headline_trim: tuple[UserPattern, ...]
+    scanner: CueScanner = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scanner", CueScanner(self))
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -163,9 +69,7 @@ class Rules:
 
     def text_scores(self, text: str, met: tuple[bool, ...] | None = None) -> tuple[float, ...]:
         """Each section's score of ``text``; ``met[i]``: the context names section i's subject."""
-        if met is None:
-            met = (False,) * len(self.sections)
-        return tuple(s.score(text, m) for s, m in zip(self.sections, met, strict=True))
+        return self.scanner.scores([text], met)[0]
 
     def section_scores(self, text: str, context: str = "") -> tuple[float, ...]:
         """Each section's score of ``text``, with ``context`` (a headline) naming subjects."""
@@ -175,41 +79,6 @@ class Rules:
     def is_junk(self, text: str) -> bool:
         """True if ``text`` is page furniture by one of the ``junk`` patterns."""
         return any(p.search(text) for p in self.junk)
-
-
-def _term_regex(term: str) -> str:
-    prefix = term.endswith("*")
-    words = term.rstrip("*").split()
-    body = r"\s+".join(re.escape(w) for w in words)
-    return r"\b" + body + (r"\w*" if prefix else r"\b")
-
-
-def _lead(term: str) -> tuple[str, bool] | None:
-    """A term's first word, lower-cased, and whether that word may run on (``hostage*``).
-
-    At any place the term matches, the text's word there is this word (or
-    starts with it when it runs on). None when that cannot be said.
-    """
-    low = term.lower()
-    if len(low) != len(term) or CASE_UNSAFE.search(term):
-        return None
-    words = low.rstrip("*").split()
-    if not words:
-        return None
-    first = _TOKEN.match(words[0])
-    if first is None:
-        return None
-    lead = first.group(0)
-    # "cease-fire" starts with the whole word "cease"; only a one-word term
-    # ending in * ("hostage*") may run on into a longer word.
-    runs_on = term.endswith("*") and len(words) == 1 and lead == words[0]
-    return lead, runs_on
-
-
-def _compile_term(term: str, weight: float) -> Term:
-    lead = _lead(term)
-    lower = re.compile(_term_regex(term.lower())) if lead is not None else None
-    return Term(weight, re.compile(_term_regex(term), re.IGNORECASE), lower, lead)
 
 
 def load_rules(path: Path) -> Rules:
@@ -246,7 +115,7 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
         compiled.append(
             CompiledSection(
                 rule=rule,
-                terms=tuple(_compile_term(t, w) for t, w in rule.terms.items()),
+                terms=tuple(compile_term(t, w) for t, w in rule.terms.items()),
                 patterns=patterns,
                 exclude=tuple(rule.exclude),
                 require=tuple(rule.require_any),
