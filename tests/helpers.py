@@ -56,7 +56,7 @@ GAZA_PARAGRAPHS = (
 
 def summarize(articles, rules=None, budget: int = 700, explain: bool = True):
     """The engine's selection of ``articles`` (bundled rules by default)."""
-    from briefer.rules.load import load_rules
+    from briefer.rules import load_rules
     from briefer.summarize.engine import Summarizer
 
     engine = Summarizer(rules or load_rules(ROOT / "config" / "rules.toml"), explain=explain)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.rules.load import load_rules
+from briefer.rules import load_rules
 from briefer.summarize.candidates import standalone, trim_attribution
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.rules.load import load_rules
+from briefer.rules import load_rules
 from briefer.summarize.clean import clean_headline, prepare, split_digest, trim_dateline
 
 from .helpers import ROOT, make_article, rules_file

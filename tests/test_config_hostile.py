@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.rules.load import load_rules
+from briefer.rules import load_rules
 from briefer.settings import load_settings
 
 from .clirun import run_briefer

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefer.configfile import read_toml
-from briefer.rules import CompiledSection, Rules, load_rules, rules_from
-from briefer.rules.cues import CueScanner
+from briefer.rules import CompiledSection, CueScanner, Rules, load_rules, rules_from
 from briefer.sources.files import read_folder
 
 from .helpers import CORPORA, ROOT, SEEDS, needs_corpora
@@ -24,27 +23,35 @@ RULES = load_rules(ROOT / "config" / "rules.toml")
 SCANNER = CueScanner(RULES)
 
 
-def plain_score(section: CompiledSection, text: str, met: bool) -> float:
-    if section.require and not met and not any(p.search(text) for p in section.require):
-        return 0.0
+def plain_scores(rules: Rules, text: str) -> dict[bool, tuple[float, ...]]:
+    """Every section's score of ``text`` by the definition, without (False) and with (True)
+    its subject named in the context."""
+    found = [_plain(section, text) for section in rules.sections]
+    return {
+        met: tuple(total if met or subject else 0.0 for subject, total in found)
+        for met in (False, True)
+    }
+
+
+def _plain(section: CompiledSection, text: str) -> tuple[bool, float]:
+    """Whether ``text`` names the section's subject, and its cue weight after exclusions."""
+    subject = not section.require or any(p.search(text) for p in section.require)
     total = sum(t.weight for t in section.terms if t.pattern.search(text))
     total += sum(weight for p, weight in section.patterns if p.search(text))
     if total and any(p.search(text) for p in section.exclude):
-        return 0.0
-    return total
-
-
-def plain_scores(rules: Rules, text: str, met: tuple[bool, ...]) -> tuple[float, ...]:
-    return tuple(plain_score(s, text, m) for s, m in zip(rules.sections, met, strict=True))
+        total = 0.0
+    return subject, total
 
 
 def same_as_plain(paragraphs: list[str], scanner: CueScanner = SCANNER) -> None:
     """The scanner's scores of the paragraphs together, and of each alone, are the plain ones."""
     rules = scanner.rules
-    for met in ((False,) * len(rules.sections), (True,) * len(rules.sections)):
-        plain = [plain_scores(rules, p, met) for p in paragraphs]
-        assert scanner.scores(paragraphs, met) == plain
-        assert [rules.text_scores(p, met) for p in paragraphs] == plain
+    plain = [plain_scores(rules, p) for p in paragraphs]
+    for met in (False, True):
+        expected = [scores[met] for scores in plain]
+        flags = (met,) * len(rules.sections)
+        assert scanner.scores(paragraphs, flags) == expected
+        assert [rules.text_scores(p, flags) for p in paragraphs] == expected
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.rules.load import load_rules
-from briefer.rules.patterns import needles
+from briefer.rules import load_rules
+from briefer.rules.needles import needles
 
 from .helpers import ROOT
 
@@ -118,8 +118,7 @@ def test_mistakes_across_sections_come_with_the_fields_mistakes(tmp_path: Path) 
     assert err.value.lines == (
         f"{path}: section 'gaza': limit: Input should be a valid integer, unable to parse "
         "string as an integer (got 'x')",
-        f"{path}: section 'gaza': exclude: bad regular expression '(': "
-        "missing ), unterminated subpattern at position 0",
+        f"{path}: section 'gaza': exclude: bad regular expression '(': missing ) at position 1",
         f"{path}: section 'gaza': needs at least one entry in terms or patterns",
         f"{path}: section keys must be unique: gaza",
         f"{path}: section titles must be unique: ' GAZA', 'Gaza'",
@@ -247,3 +246,11 @@ def test_needles_of_patterns() -> None:
     assert needles(r"\bU\.S\.") == frozenset({"u.s"})  # a trimmed full stop may be added
     assert needles(r"\w+") is None
     assert needles(r"(a|\d)") is None
+    assert needles(r"(?P<name>hostage)s?|captive") == frozenset({"hostage", "captive"})
+    assert needles(r"(?<=the )truce") == frozenset({"truce"})  # a look-behind is not required text
+    assert needles(r"[[:alpha:]]+ truce") == frozenset({" truce"})  # a POSIX class reads a letter
+    # What is not read here has no needles, so it is searched everywhere: a fuzzy match
+    # (regex reads "{e<=1}" as "with one error"), inline flags, back-references.
+    assert needles(r"truce{e<=1}") is None
+    assert needles(r"(?x) truce") is None
+    assert needles(r"(truce) \1") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from briefer.rules.load import load_rules
+from briefer.rules import load_rules
 from briefer.summarize.candidates import Candidate
 from briefer.summarize.stories import Point, group
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from briefer.rules.cues import CueScanner
-from briefer.rules.load import load_rules
+from briefer.rules import CueScanner, load_rules
 from briefer.summarize.clean import prepare
 from briefer.summarize.topics import item_topics
 

@@ -12,6 +12,7 @@ by :class:`~briefer.rules.cues.CueScanner`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from pydantic import ValidationError
 from ..configfile import Loc, describe, read_toml
 from ..errors import ConfigError
 from .cues import CompiledSection, CueScanner, compile_term
+from .needles import needles
 from .patterns import UserPattern, lowered
-from .patterns import needles as needles_of
 from .schema import (
     RETIRED,
     BottomLineRule,
     CandidateRule,
+    RegexRule,
     RulesFile,
     ScoringRule,
     StoryRule,
@@ -98,7 +100,7 @@ def rules_from(raw: dict[str, Any], path: Path) -> Rules:
     """
     problems: list[str] = []
     try:
-        data = RulesFile.model_validate(raw)
+        data = RulesFile.model_validate(raw, context={"timeout": _timeout(raw)})
     except ValidationError as exc:
         problems = _describe(exc, path, raw)
     problems += _across_sections(path, raw.get("sections"))
@@ -109,19 +111,27 @@ def rules_from(raw: dict[str, Any], path: Path) -> Rules:
 
 def compile_rules(data: RulesFile, path: Path) -> Rules:
     """The engine's rules from a validated file: cue terms compiled, patterns placed."""
+    timeout = data.regex.timeout
+
+    def placed(patterns: Iterable[UserPattern], where: str) -> tuple[UserPattern, ...]:
+        return tuple(p.placed(f"{path}: {where}", timeout) for p in patterns)
+
     compiled = []
     for rule in data.sections:
-        patterns = tuple(rule.patterns.items())
+        where = f"section '{rule.key}'"
+        found = placed(rule.patterns, f"{where}: patterns")
+        require = placed(rule.require_any, f"{where}: require_any")
+        exclude = placed(rule.exclude, f"{where}: exclude")
         compiled.append(
             CompiledSection(
                 rule=rule,
                 terms=tuple(compile_term(t, w) for t, w in rule.terms.items()),
-                patterns=patterns,
-                exclude=tuple(rule.exclude),
-                require=tuple(rule.require_any),
-                pattern_needles=tuple(needles_of(p.pattern) for p, _ in patterns),
-                require_needles=tuple(needles_of(p.pattern) for p in rule.require_any),
-                exclude_needles=tuple(needles_of(p.pattern) for p in rule.exclude),
+                patterns=tuple(zip(found, rule.patterns.values(), strict=True)),
+                exclude=exclude,
+                require=require,
+                pattern_needles=tuple(needles(p.pattern) for p in found),
+                require_needles=tuple(needles(p.pattern) for p in require),
+                exclude_needles=tuple(needles(p.pattern) for p in exclude),
             )
         )
     cand = data.candidates
@@ -133,10 +143,23 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
         scoring=data.scoring,
         bottom_line=data.bottom_line,
         sections=tuple(compiled),
-        dateline=cand.dateline,
-        junk=tuple(cand.junk),
-        headline_trim=tuple(cand.headline_trim),
+        dateline=placed([cand.dateline], "candidates.dateline")[0],
+        junk=placed(cand.junk, "candidates.junk"),
+        headline_trim=placed(cand.headline_trim, "candidates.headline_trim"),
     )
+
+
+def _timeout(raw: dict[str, Any]) -> float:
+    """The file's [regex] timeout, read first: the patterns are probed with it.
+
+    A wrong value is reported with the other mistakes; the default stands
+    in for it meanwhile.
+    """
+    table = raw.get("regex")
+    try:
+        return RegexRule.model_validate(table if table is not None else {}).timeout
+    except ValidationError:
+        return RegexRule().timeout
 
 
 def _across_sections(path: Path, sections: object) -> list[str]:

@@ -1,110 +1,148 @@
 """User regular expressions that cannot hang a run.
 
-The rules file's ``patterns``, ``require_any`` and ``exclude`` are Python
-regular expressions, run on untrusted feed text. Python's engine
-backtracks: ``(a+)+$`` on forty ``a`` and a ``!`` takes hours, and
-``\\w+\\w+x`` on a 2,000-letter word takes seconds. Two measures keep every
-search short:
+The rules file's ``patterns``, ``require_any`` and ``exclude``, and the
+``[candidates]`` patterns (``dateline``, ``junk``, ``headline_trim``), are
+regular expressions run on feed text nobody vetted, with the ``regex``
+module (version 0: the syntax and meaning of Python's ``re``; possessive
+quantifiers ``\\w++`` and atomic groups ``(?>...)`` included). A
+backtracking engine can take hours on one search (``(a+)+$`` on a run of
+``a`` and a ``!``), so three measures keep every search short:
 
-1. **Refused at load time** (:func:`~briefer.rules.backtrack.danger`):
-   the constructs that make a backtracking engine super-quadratic. A repeated group whose body can
-   read the same text in two ways (a quantifier nested in a quantifier,
-   ``(\\w+\\s?)+``; alternatives that start alike, ``(\\w+|\\d+)+``), and two
-   unbounded quantifiers in a row that can read the same text, with
-   something after them that can fail (``\\w+\\w+x``, ``.*a.*b``). The
-   check reads Python's own parse of the pattern and compares the
-   characters each part can read, so it errs on the side of refusing.
-   Possessive quantifiers (``\\w++``) and atomic groups (``(?>...)``) never
-   give back what they read, so they are the way to keep such a pattern.
+1. **Refused at load time** (:mod:`briefer.rules.probe`): each pattern is
+   tried on hostile lines built from its own parts, and one that takes
+   longer than ``[regex] timeout`` on one of them is refused, naming the
+   file, section and key.
 2. **Bounded input** (:class:`UserPattern`): a search reads at most
-   :data:`MAX_TEXT` characters of a text, so what remains (a single
-   quantifier retried at each start, quadratic at worst) stays within
-   milliseconds. No bullet is that long.
+   :data:`MAX_TEXT` characters of a text (no bullet is that long), the
+   length the probe tried, so what the probe saw bounds what a feed can do.
+3. **A timeout on every search**: a search that takes longer than
+   ``[regex] timeout`` counts as no match, and the run says so once per
+   pattern (a warning naming the file, section, key and pattern).
 
-Why not an engine without backtracking (RE2)? Its ``\\b`` and ``\\w`` know
-only ASCII letters: a rule naming a place in Arabic or Hebrew script
-(``\\bغزة``) would silently never match, and ``\\bIran\\b`` would match
-inside ``Iranê``. Python's engine keeps the meaning the rules file
-documents; the two measures above keep its time bounded.
+Where ``regex`` differs from ``re``: ``\\w`` (and so ``\\b``) also reads
+combining marks (``é`` written as ``e`` and an accent is one word) and
+not superscript digits or vulgar fractions (``²``, ``½``); a dotless
+``ı`` no longer matches ``i``; look-behinds may have any length. An engine
+without backtracking (RE2) was not an option: its ``\\b`` and ``\\w`` know
+only ASCII, so a rule naming a place in Arabic or Hebrew script would
+silently never match.
 
-:func:`needles` and :func:`lowered` let a caller skip a search: strings
-one of which every match contains, and text lower-cased where that is
-the same as case-insensitive matching.
+:func:`lowered` lets a caller skip a search: the text lower-cased where
+that is the same as case-insensitive matching.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from re import _casefix, _parser  # type: ignore[attr-defined]
 
-from .backtrack import FLAGS, danger
+import regex
+
+log = logging.getLogger("briefer.rules")
+
+# Case-insensitive, with the meaning of Python's re (version 0).
+FLAGS = regex.IGNORECASE | regex.V0
+CASED = regex.V0
 
 # A search reads at most this many characters of a text (a bullet is far shorter).
 MAX_TEXT = 1_000
 
 
 class UserPattern:
-    """A compiled user pattern whose searches read at most :data:`MAX_TEXT` characters.
+    """A user's compiled pattern: searches bounded in length and in time.
 
-    Stands in for :class:`re.Pattern` where the engine uses one (``pattern``,
-    ``search``, ``match``, ``fullmatch``).
+    Stands in for a compiled pattern where the engine uses one
+    (``pattern``, ``search``, ``match``, ``fullmatch``). A search that takes
+    longer than ``timeout`` seconds counts as no match; the first such
+    search logs one warning naming ``where`` (the file, section and key).
     """
 
-    __slots__ = ("_regex", "pattern")
+    __slots__ = ("_regex", "_warned", "pattern", "timeout", "where")
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
-        self._regex = regex
-        self.pattern: str = regex.pattern
+    def __init__(self, compiled: regex.Pattern[str], timeout: float, where: str = "") -> None:
+        self._regex = compiled
+        self.pattern: str = compiled.pattern
+        self.timeout = timeout
+        self.where = where
+        self._warned = False
 
-    def search(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> re.Match[str] | None:
-        return self._regex.search(text, pos, min(endpos, pos + MAX_TEXT))
+    def placed(self, where: str, timeout: float) -> UserPattern:
+        """This pattern (compiled once) with its searches' timeout, named by ``where``."""
+        return UserPattern(self._regex, timeout, where)
 
-    def match(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> re.Match[str] | None:
-        return self._regex.match(text, pos, min(endpos, pos + MAX_TEXT))
+    def search(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> regex.Match[str] | None:
+        try:
+            return self._regex.search(text, pos, min(endpos, pos + MAX_TEXT), timeout=self.timeout)
+        except TimeoutError:
+            return self._timed_out()
 
-    def fullmatch(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> re.Match[str] | None:
-        return self._regex.fullmatch(text, pos, min(endpos, pos + MAX_TEXT))
+    def match(self, text: str, pos: int = 0, endpos: int = MAX_TEXT) -> regex.Match[str] | None:
+        try:
+            return self._regex.match(text, pos, min(endpos, pos + MAX_TEXT), timeout=self.timeout)
+        except TimeoutError:
+            return self._timed_out()
+
+    def fullmatch(
+        self, text: str, pos: int = 0, endpos: int = MAX_TEXT
+    ) -> regex.Match[str] | None:
+        try:
+            return self._regex.fullmatch(
+                text, pos, min(endpos, pos + MAX_TEXT), timeout=self.timeout
+            )
+        except TimeoutError:
+            return self._timed_out()
+
+    def _timed_out(self) -> None:
+        if not self._warned:
+            self._warned = True
+            log.warning(
+                "%s: %r took over %g s on a text and counted as no match there "
+                "(said once per run)",
+                self.where or "rules",
+                self.pattern,
+                self.timeout,
+            )
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, UserPattern) and other._regex == self._regex
+        return isinstance(other, UserPattern) and (other.pattern, other._regex.flags) == (
+            self.pattern,
+            self._regex.flags,
+        )
 
     def __hash__(self) -> int:
-        return hash(self._regex)
+        return hash((self.pattern, self._regex.flags))
 
     def __repr__(self) -> str:
         return f"UserPattern({self.pattern!r})"
 
 
-def compile_pattern(source: str, flags: int = FLAGS) -> UserPattern:
-    """Compile one user regex (case-insensitive by default).
+def compile_pattern(source: str, timeout: float, flags: int = FLAGS) -> UserPattern:
+    """Compile one user regex (case-insensitive by default) and probe it.
 
-    Raises ValueError, saying why, for a bad pattern or one that can
-    backtrack without bound.
+    Raises ValueError, saying why, for a bad pattern or one that can take
+    longer than ``timeout`` on one hostile line (see :mod:`briefer.rules.probe`).
     """
+    from .probe import danger
+
     try:
-        regex = re.compile(source, flags)
-    except re.error as exc:
+        compiled = regex.compile(source, flags)
+    except regex.error as exc:
         raise ValueError(f"bad regular expression {source!r}: {exc}") from None
-    reason = danger(source)
+    reason = danger(compiled, timeout)
     if reason is not None:
         raise ValueError(f"{source!r} can backtrack without bound on hostile text: {reason}")
-    return UserPattern(regex)
+    return UserPattern(compiled, timeout)
 
 
-# Characters whose case-insensitive matching ``str.lower`` does not reproduce
-# (the dotless i, the long s, Greek and Cyrillic letters with several cases,
-# and the dotted capital I, which lowers to two characters). Text holding one
-# is matched the slow, exact way.
+# Characters whose case-insensitive matching ``str.lower`` does not reproduce,
+# in ``re`` (cue terms) or ``regex`` (patterns): the micro sign, the dotless
+# and dotted i, the long s, Greek and Cyrillic letters with several cases,
+# ligatures. Text holding one is matched the slow, exact way.
+# tests/test_patterns.py checks the list against both engines.
 CASE_UNSAFE = re.compile(
-    "["
-    + "".join(
-        sorted(
-            {chr(c) for c in _casefix._EXTRA_CASES if c > 127}
-            | {chr(c) for v in _casefix._EXTRA_CASES.values() for c in v if c > 127}
-            | {"\u0130"}
-        )
-    )
-    + "]"
+    "[\u00b5\u0130\u0131\u017f\u0345\u0390\u03b0\u03b2\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0"
+    "\u03c1\u03c2\u03c3\u03c6\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5\u0432\u0434\u043e"
+    "\u0441\u0442\u044a\u0463\u1c80-\u1c88\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64b\ufb05\ufb06]"
 )
 
 
@@ -120,59 +158,3 @@ def lowered(text: str) -> str | None:
 def may_hold(low: str | None, needles: frozenset[str] | None) -> bool:
     """False only when ``low`` (a lowered text) holds none of ``needles``."""
     return low is None or needles is None or any(n in low for n in needles)
-
-
-def needles(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
-    """Lower-case strings one of which every match of ``pattern`` contains.
-
-    None when the pattern is too free to say (it can match without any
-    fixed text). Used only to skip searching text that cannot match.
-    """
-    try:
-        parsed = _parser.parse(pattern, flags)
-        found = _required(list(parsed))
-    except Exception:  # an unfamiliar construct: no shortcut
-        return None
-    if not found:
-        return None
-    # A trailing full stop may be added when an attribution is trimmed.
-    trimmed = frozenset(n.rstrip(".") for n in found)
-    if any(not n or CASE_UNSAFE.search(n) or len(n.lower()) != len(n) for n in trimmed):
-        return None
-    return frozenset(n.lower() for n in trimmed)
-
-
-def _required(items: list[tuple[object, object]]) -> set[str] | None:
-    """Strings one of which any match of the item sequence contains, the longest known."""
-    options: list[set[str]] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            options.append({"".join(run)})
-            run.clear()
-
-    for op, av in items:
-        if op is _parser.LITERAL:
-            run.append(chr(av))  # type: ignore[arg-type]
-            continue
-        flush()
-        found: set[str] | None = None
-        if op is _parser.SUBPATTERN:
-            found = _required(list(av[-1]))  # type: ignore[index]
-        elif op is _parser.ATOMIC_GROUP:
-            found = _required(list(av))  # type: ignore[arg-type]
-        elif op is _parser.BRANCH:
-            branches = [_required(list(b)) for b in av[1]]  # type: ignore[index]
-            if all(branches):
-                found = set().union(*branches)  # type: ignore[arg-type]
-        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT):
-            low, _, body = av  # type: ignore[misc]
-            if low >= 1:
-                found = _required(list(body))
-        if found:
-            options.append(found)
-    flush()
-    if not options:
-        return None
-    return max(options, key=lambda o: (min(len(n) for n in o), -len(o)))
