@@ -9,7 +9,7 @@ import pytest
 
 from briefer.errors import ConfigError
 from briefer.rules import load_rules
-from briefer.rules.needles import needles
+from briefer.rules.needles import NeedleIndex, needles
 
 from .helpers import ROOT
 
@@ -254,3 +254,13 @@ def test_needles_of_patterns() -> None:
     assert needles(r"truce{e<=1}") is None
     assert needles(r"(?x) truce") is None
     assert needles(r"(truce) \1") is None
+
+
+def test_only_patterns_whose_needles_a_text_holds_are_tried() -> None:
+    junk = load_rules(RULES).junk
+    index = NeedleIndex(junk)
+    tried = index.worth_trying("Watch: the ceasefire explained")
+    assert [junk[i].pattern[:12] for i in tried] == ["^(photos?|pi"]
+    assert index.worth_trying("Hostages freed in Gaza") == []
+    # Text that lower-casing cannot stand for (a long s) is tried with every pattern.
+    assert index.worth_trying("Ceaſefire") == list(range(len(junk)))

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from ..configfile import Loc, describe, read_toml
 from ..errors import ConfigError
 from .cues import CompiledSection, CueScanner, compile_term
-from .needles import needles
+from .needles import NeedleIndex, needles
 from .patterns import UserPattern, lowered
 from .schema import (
     RETIRED,
@@ -51,9 +51,11 @@ class Rules:
     junk: tuple[UserPattern, ...]
     headline_trim: tuple[UserPattern, ...]
     scanner: CueScanner = field(init=False, repr=False, compare=False)
+    _junk_index: NeedleIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scanner", CueScanner(self))
+        object.__setattr__(self, "_junk_index", NeedleIndex(self.junk))
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -80,7 +82,7 @@ class Rules:
 
     def is_junk(self, text: str) -> bool:
         """True if ``text`` is page furniture by one of the ``junk`` patterns."""
-        return any(p.search(text) for p in self.junk)
+        return any(self.junk[i].search(text) for i in self._junk_index.worth_trying(text))
 
 
 def load_rules(path: Path) -> Rules:

@@ -10,7 +10,9 @@ needles, and is searched everywhere.
 
 from __future__ import annotations
 
-from .patterns import CASE_UNSAFE
+from collections.abc import Sequence
+
+from .patterns import CASE_UNSAFE, UserPattern, lowered
 from .tokens import Token, tokens
 
 
@@ -101,3 +103,39 @@ def _sequence(parts: list[Token], i: int) -> tuple[set[str] | None, int]:
         return None, i
     return max(options, key=lambda o: (min(len(n) for n in o), -len(o))), i
 
+
+class NeedleIndex:
+    """Which of several patterns can match a text: those whose needles it holds
+    (found in one Aho-Corasick pass), and those without needles."""
+
+    def __init__(self, patterns: Sequence[UserPattern]) -> None:
+        import ahocorasick
+
+        self.count = len(patterns)
+        self.free: set[int] = set()
+        self._automaton: ahocorasick.Automaton | None = None
+        uses: dict[str, list[int]] = {}
+        for i, pattern in enumerate(patterns):
+            found = needles(pattern.pattern)
+            if found is None:
+                self.free.add(i)
+                continue
+            for needle in found:
+                uses.setdefault(needle, []).append(i)
+        if uses:
+            automaton = ahocorasick.Automaton()
+            for needle, where in uses.items():
+                automaton.add_word(needle, tuple(where))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def worth_trying(self, text: str) -> list[int]:
+        """Indices of the patterns that can match ``text``, in order."""
+        low = lowered(text)
+        if low is None:
+            return list(range(self.count))
+        found = set(self.free)
+        if self._automaton is not None:
+            for _, where in self._automaton.iter(low):
+                found.update(where)
+        return sorted(found)
