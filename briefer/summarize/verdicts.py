@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..models import BOTTOM_LINE, Decision
+from ..rules import Rules
 from .fill import Filled
 from .rank import Ranked
-from .rules import Rules
 
 
 def verdicts(
