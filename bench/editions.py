@@ -109,7 +109,7 @@ def settings_for(work: Path, feeds: Sequence[tuple[str, str]], as_of: datetime, 
 def row(name: str, outcome, pages: int | None) -> Row:
     from briefer.changes import NEW, UPDATED
     from briefer.render.common import changes_line
-    from briefer.summarize.rules import load_rules
+    from briefer.rules import load_rules
     from briefer.summarize.words import content_words, same_point
 
     brief = outcome.brief

@@ -26,15 +26,14 @@ from datetime import date, datetime
 
 from .errors import ConfigError, SourceError
 from .models import BOTTOM_LINE, Article, Brief, Decision, Item, Origin, Section, Source
+from .rules import CueScanner, Rules, load_rules
 from .settings import Settings
 from .summarize.candidates import HEADLINE, Asked, Candidate, item_candidates
 from .summarize.clean import prepare
-from .summarize.cues import CueScanner
 from .summarize.fill import Filled, fill
 from .summarize.kinds import ItemKind, kind_of
 from .summarize.questions import Question, questions
 from .summarize.rank import Ranked, Scorer, rank
-from .summarize.rules import Rules, load_rules
 from .summarize.segment import SPLITTERS
 from .summarize.stories import Point, group, item_points, merge, signature_key, told_again
 from .summarize.topics import ItemTopics, item_topics

@@ -24,7 +24,7 @@ from .settings import Settings
 from .statedb import folder_problem
 
 if TYPE_CHECKING:
-    from .summarize.rules import Rules
+    from .rules import Rules
 
 log = logging.getLogger("briefer.edition")
 
@@ -197,7 +197,7 @@ def check_inputs(settings: Settings) -> Rules:
     """The rules, or a ConfigError naming every mistake in the seeds folder and rules file."""
     from .brief import seeds_problem
     from .errors import ConfigError
-    from .summarize.rules import load_rules
+    from .rules import load_rules
 
     problems = []
     seeds = seeds_problem(settings)

@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .configfile import Strict, did_you_mean, read_toml
+from .configfile import Loc, Strict, describe, read_toml
 from .errors import ConfigError
 from .redact import has_password, redacted
 
@@ -506,36 +506,18 @@ def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any
 def _describe(
     exc: ValidationError, path: Path | None, given: dict[str, Any] | None = None
 ) -> list[str]:
-    lines = []
-    for error in exc.errors():
-        loc = [str(p) for p in error["loc"]]
-        key = ".".join(loc) or "(top level)"
-        env_name = ENV_PREFIX + "__".join(loc).upper()
-        top_env = ENV_PREFIX + loc[0].upper() if loc else ""
-        if error["type"] == "extra_forbidden":
-            message = "unknown key" + did_you_mean(Settings, error["loc"], _hidden)
-        else:
-            message = error["msg"].removeprefix("Value error, ")
-            secret = any(s in key.lower() for s in ("password", "secret", "token"))
-            value = error.get("input")
-            shown = repr(value)
-            if (
-                not secret
-                and isinstance(value, str | int | float)
-                and len(str(value)) < 80
-                and shown not in message
-            ):
-                message += f" (got {shown})"
-        if loc and given and loc[0] in given:
+    def where(loc: Loc) -> tuple[str, Loc]:
+        names = [str(p) for p in loc]
+        if names and given and names[0] in given:
             # A flag's mistake is blamed on the flag: "--as-of: 'yesterday' is not ...".
-            lines.append(f"{_OPTIONS.get(loc[0], loc[0])}: {message}")
-            continue
+            return _OPTIONS.get(names[0], names[0]), ()
+        top_env = ENV_PREFIX + names[0].upper() if names else ""
         if top_env and any(name.startswith(top_env) for name in os.environ):
-            where = f"environment {env_name}"
-        else:
-            where = str(path) if path else "settings"
-        lines.append(f"{where}: {key}: {message}")
-    return [redacted(line) for line in lines]
+            return f"environment {ENV_PREFIX + '__'.join(names).upper()}", loc
+        return (str(path) if path else "settings"), loc
+
+    # A password in an address is never shown (a feed's, a mail server's).
+    return [redacted(line) for line in describe(exc, Settings, where, hidden=_hidden)]
 
 
 def _hidden(name: str, field: FieldInfo) -> bool:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 
 if TYPE_CHECKING:
+    from .rules import Rules
     from .settings import Settings
     from .state import EditionRecord, RunRecord
-    from .summarize.rules import Rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ def check_setup(settings: Settings) -> Setup:
     from .deliver import check_delivery, delivery_wanted, outline
     from .render.docx import check_reference
     from .render.markdown import check_template
-    from .summarize.rules import load_rules
+    from .rules import load_rules
 
     problems: list[str] = []
     rules = None

@@ -86,7 +86,7 @@ def summarize(articles, rules=None, budget: int = 700, explain: bool = True) -> 
     import tempfile
 
     from briefer.brief import build_brief
-    from briefer.summarize.rules import load_rules
+    from briefer.rules import load_rules
 
     with tempfile.TemporaryDirectory() as tmp:
         # Budgets below what settings allow test the fill's edge cases.
@@ -126,8 +126,7 @@ def rules_file(
     ``rules_file(p, section={"gaza": {"limit": 1}})``.
     """
     from briefer.configfile import read_toml
-    from briefer.summarize.rulefile import RulesFile
-    from briefer.summarize.rules import compile_rules
+    from briefer.rules import rules_from
 
     raw = read_toml(ROOT / "config" / "rules.toml", "rules")
     for table, values in changes.items():
@@ -138,7 +137,7 @@ def rules_file(
     for key, values in (section or {}).items():
         (found,) = [s for s in raw["sections"] if s["key"] == key]
         found.update(values)
-    return compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+    return rules_from(raw, tmp_path / "rules.toml")
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

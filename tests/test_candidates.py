@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import SourceError
+from briefer.rules import load_rules
 from briefer.summarize.candidates import Judged, standalone, trim_attribution
-from briefer.summarize.rules import load_rules
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from briefer.changes import NEW, UPDATED, compare, remembered_bullets
 from briefer.models import Brief, Item, Section, Source
 from briefer.render.common import changes_line
+from briefer.rules import load_rules
 from briefer.state import EditionRecord
-from briefer.summarize.rules import load_rules
 
 from .helpers import ROOT
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefer.rules import load_rules
 from briefer.summarize.clean import clean_headline, prepare, split_digest, trim_dateline
-from briefer.summarize.rules import load_rules
 
 from .helpers import ROOT, make_article, rules_file
 

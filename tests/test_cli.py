@@ -109,7 +109,7 @@ def test_bad_rules_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         f"Error: {rules}: section 'gaza': patterns: bad regular expression '[unclosed': "
-        "unterminated character set at position 0\n"
+        "unterminated character set at position 9\n"
     )
     assert not (tmp_path / "out").exists()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
+from briefer.rules import load_rules
 from briefer.settings import load_settings
-from briefer.summarize.rules import load_rules
 
 from .clirun import run_briefer
 from .helpers import ROOT
@@ -61,7 +61,7 @@ def test_weights_must_be_finite(tmp_path: Path, value: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_rules(rules)
     assert err.value.lines == (
-        f"{rules}: section 'gaza': terms.truce: Input should be a finite number",
+        f"{rules}: section 'gaza': terms.truce: Input should be a finite number (got {value})",
     )
 
 
@@ -71,8 +71,9 @@ def test_min_score_inf_refused_by_check(tmp_path: Path) -> None:
     done = run_briefer("check", "--config", str(config_for(tmp_path, rules)), timeout=60)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        f"Error: {rules}: section 'gaza': min_score: Input should be a finite number",
-        f"Error: {rules}: section 'gaza': patterns.cease: Input should be a finite number",
+        f"Error: {rules}: section 'gaza': min_score: Input should be a finite number (got inf)",
+        f"Error: {rules}: section 'gaza': patterns.cease: Input should be a finite number "
+        "(got nan)",
     ]
 
 
@@ -98,7 +99,7 @@ def test_two_sections_with_the_same_title(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_rules(rules)
     assert err.value.lines == (
-        f"{rules}: (rule): Value error, section titles must be unique: 'Gaza', 'gaza '",
+        f"{rules}: section titles must be unique: 'Gaza', 'gaza '",
     )
 
 

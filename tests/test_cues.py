@@ -1,4 +1,10 @@
-"""The paragraph scanner gives exactly the plain scores, on hand cases and whole corpora."""
+"""The cue scanner gives exactly the scores of the plain definition, on hand cases and corpora.
+
+The definition, written here as the test's oracle: a text's score for a
+section is the sum of the weights of the distinct terms and patterns found
+in it by a plain search, zero when an ``exclude`` pattern matches or when
+the section's subject is named neither in the text nor in its context.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from briefer.configfile import read_toml
+from briefer.rules import CompiledSection, CueScanner, Rules, load_rules, rules_from
 from briefer.sources.files import read_folder
-from briefer.summarize.cues import CueScanner
-from briefer.summarize.rulefile import RulesFile
-from briefer.summarize.rules import compile_rules, load_rules
 
 from .helpers import CORPORA, ROOT, SEEDS, needs_corpora
 
@@ -19,10 +23,35 @@ RULES = load_rules(ROOT / "config" / "rules.toml")
 SCANNER = CueScanner(RULES)
 
 
+def plain_scores(rules: Rules, text: str) -> dict[bool, tuple[float, ...]]:
+    """Every section's score of ``text`` by the definition, without (False) and with (True)
+    its subject named in the context."""
+    found = [_plain(section, text) for section in rules.sections]
+    return {
+        met: tuple(total if met or subject else 0.0 for subject, total in found)
+        for met in (False, True)
+    }
+
+
+def _plain(section: CompiledSection, text: str) -> tuple[bool, float]:
+    """Whether ``text`` names the section's subject, and its cue weight after exclusions."""
+    subject = not section.require or any(p.search(text) for p in section.require)
+    total = sum(t.weight for t in section.terms if t.pattern.search(text))
+    total += sum(weight for p, weight in section.patterns if p.search(text))
+    if total and any(p.search(text) for p in section.exclude):
+        total = 0.0
+    return subject, total
+
+
 def same_as_plain(paragraphs: list[str], scanner: CueScanner = SCANNER) -> None:
+    """The scanner's scores of the paragraphs together, and of each alone, are the plain ones."""
     rules = scanner.rules
-    for met in ((False,) * len(rules.sections), (True,) * len(rules.sections)):
-        assert scanner.scores(paragraphs, met) == [rules.text_scores(p, met) for p in paragraphs]
+    plain = [plain_scores(rules, p) for p in paragraphs]
+    for met in (False, True):
+        expected = [scores[met] for scores in plain]
+        flags = (met,) * len(rules.sections)
+        assert scanner.scores(paragraphs, flags) == expected
+        assert [rules.text_scores(p, flags) for p in paragraphs] == expected
 
 
 @pytest.mark.parametrize(
@@ -36,6 +65,7 @@ def same_as_plain(paragraphs: list[str], scanner: CueScanner = SCANNER) -> None:
         ["Ceaſefire in Gaza (long s), İstanbul talks on Iran."],
         ["Iranians protest; the IRGC's crackdown and Iran's internet blackout."],
         ["", "hostage", "HOSTAGES in Gaza", "ceasefires, ceasefire-talks"],
+        ["Gaza talks resumed in Khan", "Younis on Monday."],  # a term across paragraphs
         [],
     ],
 )
@@ -49,7 +79,7 @@ def test_negative_weights_and_unscannable_terms(tmp_path: Path) -> None:
     raw["sections"][0]["terms"]["U.S."] = 1.0
     raw["sections"][1]["terms"]["Zürich"] = 1.0  # a first word that is not ASCII
     raw["sections"][0]["patterns"][r"\bdenied\b"] = -1.0
-    rules = compile_rules(RulesFile.model_validate(raw), tmp_path / "rules.toml")
+    rules = rules_from(raw, tmp_path / "rules.toml")
     same_as_plain(
         [
             "The Gaza ceasefire held on Monday. Israel denied the report on Tuesday.",

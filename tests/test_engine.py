@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefer.brief import build_brief
+from briefer.rules import load_rules
 from briefer.sources.files import read_folder
-from briefer.summarize.rules import load_rules
 from briefer.summarize.words import content_words, overlap
 
 from .helpers import bullets_of, make_article, summarize

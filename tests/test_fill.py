@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from briefer.brief import build_brief
-from briefer.summarize.rules import load_rules
+from briefer.rules import load_rules
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 

@@ -9,8 +9,8 @@ import pytest
 from briefer.brief import build_brief
 from briefer.models import BOTTOM_LINE
 from briefer.render.markdown import render_markdown
+from briefer.rules import load_rules
 from briefer.summarize.kinds import kind_of
-from briefer.summarize.rules import load_rules
 
 from .helpers import ROOT, bullets_of, make_article, rules_file, summarize
 

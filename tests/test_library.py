@@ -70,7 +70,7 @@ def test_build_then_make_then_status_then_check(tmp_path: Path) -> None:
 
 def test_check_setup_names_every_problem(tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('[[sections]]\nkey = "x"\ntitle = "X"\npatterns = ["(unclosed"]\n')
+    rules.write_text('[[sections]]\nkey = "x"\ntitle = "X"\npatterns = { "(unclosed" = 1 }\n')
     settings = _settings(tmp_path, rules_file=rules, seeds_dir=tmp_path / "missing")
     with pytest.raises(ConfigError) as caught:
         check_setup(settings)

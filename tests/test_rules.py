@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.summarize.patterns import needles
-from briefer.summarize.rules import load_rules
+from briefer.rules import load_rules
+from briefer.rules.needles import NeedleIndex, needles
 
 from .helpers import ROOT, make_article, summarize
 
@@ -101,8 +101,29 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_rules(path)
     assert err.value.lines == (
-        f"{path}: section 'gaza': colour: unknown field",
-        f"{path}: section 'iran': limit: Input should be greater than or equal to 0",
+        f"{path}: section 'gaza': colour: unknown key",
+        f"{path}: section 'iran': limit: Input should be greater than or equal to 0 (got -1)",
+        f"{path}: section 'iran': needs at least one entry in terms or patterns",
+    )
+
+
+def test_mistakes_across_sections_come_with_the_fields_mistakes(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[sections]]\nkey = "gaza"\ntitle = "Gaza"\nsink = true\nlimit = "x"\n'
+        "terms = { truce = 1 }\nexclude = ['(']\n"
+        '[[sections]]\nkey = "gaza"\ntitle = " GAZA"\nrequires_topic = true\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    assert err.value.lines == (
+        f"{path}: section 'gaza': limit: Input should be a valid integer, unable to parse "
+        "string as an integer (got 'x')",
+        f"{path}: section 'gaza': exclude: bad regular expression '(': missing ) at position 1",
+        f"{path}: section 'gaza': needs at least one entry in terms or patterns",
+        f"{path}: section keys must be unique: gaza",
+        f"{path}: section titles must be unique: ' GAZA', 'Gaza'",
+        f"{path}: at least one section must be a shown topic section",
     )
 
 
@@ -111,8 +132,7 @@ def test_section_without_cues(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_rules(path)
     assert err.value.lines == (
-        f"{path}: section 'iran': (rule): Value error, needs at least one entry in terms or "
-        "patterns",
+        f"{path}: section 'iran': needs at least one entry in terms or patterns",
     )
 
 
@@ -171,7 +191,7 @@ def test_retired_keys_say_what_replaced_them(tmp_path: Path) -> None:
     text = "\n".join(err.value.lines)
     assert "scoring.corroboration: no longer used: use scoring.publishers" in text
     assert "scoring.limit_words: no longer used" in text
-    assert "scoring.specifcs: unknown field (did you mean 'specifics'?)" in text
+    assert "scoring.specifcs: unknown key (did you mean 'specifics'?)" in text
 
 
 def test_knobs_that_did_nothing_are_retired(tmp_path: Path) -> None:
@@ -258,3 +278,21 @@ def test_needles_of_patterns() -> None:
     assert needles(r"\bU\.S\.") == frozenset({"u.s"})  # a trimmed full stop may be added
     assert needles(r"\w+") is None
     assert needles(r"(a|\d)") is None
+    assert needles(r"(?P<name>hostage)s?|captive") == frozenset({"hostage", "captive"})
+    assert needles(r"(?<=the )truce") == frozenset({"truce"})  # a look-behind is not required text
+    assert needles(r"[[:alpha:]]+ truce") == frozenset({" truce"})  # a POSIX class reads a letter
+    # What is not read here has no needles, so it is searched everywhere: a fuzzy match
+    # (regex reads "{e<=1}" as "with one error"), inline flags, back-references.
+    assert needles(r"truce{e<=1}") is None
+    assert needles(r"(?x) truce") is None
+    assert needles(r"(truce) \1") is None
+
+
+def test_only_patterns_whose_needles_a_text_holds_are_tried() -> None:
+    junk = load_rules(RULES).junk
+    index = NeedleIndex(junk)
+    tried = index.worth_trying("Watch: the ceasefire explained")
+    assert [junk[i].pattern[:12] for i in tried] == ["^(photos?|pi"]
+    assert index.worth_trying("Hostages freed in Gaza") == []
+    # Text that lower-casing cannot stand for (a long s) is tried with every pattern.
+    assert index.worth_trying("Ceaſefire") == list(range(len(junk)))

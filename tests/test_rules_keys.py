@@ -18,13 +18,12 @@ from typing import Any, TypeVar
 from briefer.brief import Reading, build_brief
 from briefer.models import Article, Origin
 from briefer.render.markdown import render_markdown
+from briefer.rules import CueScanner, Rules, load_rules
+from briefer.rules.schema import RulesFile, SectionRule
 from briefer.summarize.candidates import Candidate, item_candidates
 from briefer.summarize.clean import prepare
-from briefer.summarize.cues import CueScanner
 from briefer.summarize.fill import fill
 from briefer.summarize.rank import Ranked, Scorer, rank
-from briefer.summarize.rulefile import RulesFile, SectionRule
-from briefer.summarize.rules import Rules, load_rules
 from briefer.summarize.segment import SPLITTERS
 from briefer.summarize.stories import Point, Story, group, merge
 from briefer.summarize.topics import ItemTopics, item_topics
@@ -101,6 +100,20 @@ def test_every_key_of_the_bundled_rules_file_has_its_description_above_it() -> N
             bare.append(key)
     assert len(set(seen)) > 50  # the file was read
     assert bare == []
+
+
+@covers("regex.timeout")
+def test_regex_timeout_bounds_every_search_of_a_pattern(tmp_path: Path) -> None:
+    def timeouts(rules: Rules) -> set[float]:
+        found = {p.timeout for s in rules.sections for p, _ in s.patterns}
+        found |= {p.timeout for p in rules.junk}
+        return found
+
+    import tomllib
+
+    bundled = tomllib.loads((ROOT / "config" / "rules.toml").read_text(encoding="utf-8"))
+    assert timeouts(BUNDLED) == {bundled["regex"]["timeout"]}
+    assert timeouts(rules_file(tmp_path, regex={"timeout": 5.0})) == {5.0}
 
 
 # -- the stages, on one built item ------------------------------------------

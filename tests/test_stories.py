@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from briefer.models import Origin
+from briefer.rules import load_rules
 from briefer.summarize.candidates import Candidate
-from briefer.summarize.rules import load_rules
 from briefer.summarize.stories import Point, group
 
 from .helpers import ROOT, bullets_of, make_article, summarize

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from briefer.rules import CueScanner, load_rules
 from briefer.summarize.clean import prepare
-from briefer.summarize.cues import CueScanner
-from briefer.summarize.rules import load_rules
 from briefer.summarize.topics import item_topics
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, summarize

@@ -24,8 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..models import Decision, Origin
+from ..rules import Rules
 from .clean import Prepared
-from .rules import Rules
 from .topics import ItemTopics
 from .words import STOPWORDS
 

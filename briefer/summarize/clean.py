@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Article
-from .rules import Rules
+from ..rules import Rules
 
 
 @dataclass(frozen=True, slots=True)

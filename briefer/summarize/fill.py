@@ -30,10 +30,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ..rules import Rules
 from .candidates import Candidate
 from .questions import Question
 from .rank import Ranked
-from .rules import Rules
 from .words import content_words, same_point, specific_parts
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..models import Article
-from .rules import Rules
+from ..rules import Rules
 
 NEWS = "news"
 KINDS = ("news", "opinion", "analysis", "explainer", "feature", "live", "media")

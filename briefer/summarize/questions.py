@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..models import Origin
+from ..rules import Rules
 from .candidates import Asked, trim_leading, unresolved_start
 from .rank import Ranked
-from .rules import Rules
 from .words import content_words, same_point
 
 # Where a clause ends inside a sentence or headline: a semicolon, a colon, a

@@ -41,9 +41,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models import Origin
+from ..rules import Rules
 from ..text import fold
 from .candidates import Candidate
-from .rules import Rules
 from .stories import Point, Story
 from .words import content_words, cosine, specifics
 

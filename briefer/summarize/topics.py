@@ -28,9 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..rules import CueScanner, Rules
 from .clean import Prepared
-from .cues import CueScanner
-from .rules import Rules
 
 
 @dataclass(frozen=True, slots=True)

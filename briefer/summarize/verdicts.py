@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..models import BOTTOM_LINE, Decision
+from ..rules import Rules
 from .fill import Filled
 from .questions import Question
 from .rank import Ranked
-from .rules import Rules
 
 
 def verdicts(

@@ -2,19 +2,50 @@
 
 Each table is a strict model: an unknown key is a mistake, answered with the
 closest known key, or with what replaced it when an earlier briefer used it
-(:data:`_RETIRED`). :func:`describe` turns validation errors into one line
-each, naming the file, the section and the key. :mod:`briefer.summarize.rules`
-compiles a validated file for the engine.
+(:data:`RETIRED`). :mod:`briefer.rules.load` reads, validates and compiles a
+file for the engine, a line per mistake naming the file, section and key.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, PlainValidator, ValidationInfo, model_validator
 
-from ..configfile import Strict, did_you_mean
+from ..configfile import Strict
+from .patterns import CASED, FLAGS, UserPattern, compile_pattern
+
+
+class RegexRule(Strict):
+    """How long a search of a user pattern may take."""
+
+    timeout: float = Field(
+        0.3,
+        gt=0,
+        le=60,
+        description="Seconds (of CPU time) one search of a pattern (patterns, require_any, "
+        "exclude, and the [candidates] patterns) may take on one text; a search reads at "
+        "most the first 1,000 characters. A search that takes longer counts as no match, "
+        "with one warning per pattern; a pattern that takes longer on a hostile line built "
+        "from its own parts is refused when the file is loaded.",
+    )
+
+
+def _compiled(flags: int) -> PlainValidator:
+    def validate(value: object, info: ValidationInfo) -> UserPattern:
+        if not isinstance(value, str):
+            raise ValueError("Input should be a valid string")
+        context = info.context or {}
+        return compile_pattern(value, context.get("timeout", RegexRule().timeout), flags)
+
+    return PlainValidator(validate)
+
+
+# A user's regular expression, compiled (and refused when bad or dangerous)
+# as the file is validated, so its mistakes are reported with all others.
+# The loader passes the file's [regex] timeout in the validation context.
+Pattern = Annotated[UserPattern, _compiled(FLAGS)]
+CasedPattern = Annotated[UserPattern, _compiled(CASED)]
 
 
 class SectionRule(Strict):
@@ -33,16 +64,16 @@ class SectionRule(Strict):
         description="Cue words or phrases -> weight; case-insensitive, whole words; a "
         "trailing * matches any ending ('hostage*'). Each distinct term counts once per text.",
     )
-    patterns: dict[str, float] = Field(
+    patterns: dict[Pattern, float] = Field(
         default_factory=dict, description="Regular expressions -> weight (case-insensitive)."
     )
-    require_any: list[str] = Field(
+    require_any: list[Pattern] = Field(
         default_factory=list,
         description="The section's subject: regular expressions of which a text, or the "
         "headline or opening of its item, must match one for its cues to count here. Name "
         "the subject (a place, an actor), not a cue: a cue word must not open its own gate.",
     )
-    exclude: list[str] = Field(
+    exclude: list[Pattern] = Field(
         default_factory=list, description="Regular expressions that keep a text out."
     )
     requires_topic: bool = Field(
@@ -61,12 +92,6 @@ class SectionRule(Strict):
         "shown section's is left out (news that shares cue words with a section: the "
         "West Bank, Lebanon, a ceasefire elsewhere).",
     )
-
-    @model_validator(mode="after")
-    def _has_cues(self) -> SectionRule:
-        if not self.terms and not self.patterns:
-            raise ValueError("needs at least one entry in terms or patterns")
-        return self
 
 
 class BottomLineRule(Strict):
@@ -151,19 +176,20 @@ class CandidateRule(Strict):
         "together with the sentence just before it (same or previous paragraph), when the "
         "two read as one bullet within max_words.",
     )
-    dateline: str = Field(
+    dateline: CasedPattern = Field(
         r"^[A-Z][A-Z'’.]{1,20}(?:[ -][A-Z][A-Z'’.]{1,20}){0,3}"
         r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Za-z.]{2,12}\))? ?(?:—|–|-{1,2}) ?",
         description="A dateline opening a paragraph ('JERUSALEM —', 'TEHRAN (AP) —', "
         "'GAZA CITY, Jan 7 (Reuters) -'): removed, the rest stays verbatim. Case-sensitive.",
+        validate_default=True,
     )
-    junk: list[str] = Field(
+    junk: list[Pattern] = Field(
         default_factory=list,
         description="Regular expressions (case-insensitive) for page furniture: a "
         "paragraph, sentence or headline matching one is never a bullet (captions, "
         "'Watch:', 'Related coverage:', podcast promos, 'Comments').",
     )
-    headline_trim: list[str] = Field(
+    headline_trim: list[Pattern] = Field(
         default_factory=list,
         description="Regular expressions removed from a headline before it is used "
         "('Live Updates: ', ' – live').",
@@ -402,10 +428,16 @@ class FigureRule(Strict):
     """One kind of figure whose values sources of one story may give differently."""
 
     label: str = Field(min_length=1, description="What is counted, shown before the figures.")
-    pattern: str = Field(
+    pattern: Pattern = Field(
         description="Regular expression finding such a figure; its group 'figure' is the "
         "figure as the source words it, its group 'number' (optional) the number compared."
     )
+
+    @model_validator(mode="after")
+    def _names_its_figure(self) -> FigureRule:
+        if "figure" not in self.pattern.groupindex:
+            raise ValueError("pattern needs a group named 'figure'")
+        return self
 
 
 class QuestionRule(Strict):
@@ -435,7 +467,7 @@ class QuestionRule(Strict):
     max_words: int = Field(
         40, ge=1, description="A longer sentence gives only the clause holding its cue."
     )
-    pending: list[str] = Field(
+    pending: list[Pattern] = Field(
         default_factory=list,
         description="Regular expressions of a decision or event pending (expected, "
         "awaited, needing someone's approval): such a text is an open question too, and "
@@ -455,13 +487,13 @@ class KindRule(Strict):
     """One ``[[kinds.rule]]``: the kind of an item whose link, headline or opening matches."""
 
     kind: KindName = Field(description="The kind this rule gives.")
-    link: list[str] = Field(
+    link: list[Pattern] = Field(
         default_factory=list, description="Regular expressions searched in the link's path."
     )
-    headline: list[str] = Field(
+    headline: list[Pattern] = Field(
         default_factory=list, description="Regular expressions searched in the headline."
     )
-    opening: list[str] = Field(
+    opening: list[Pattern] = Field(
         default_factory=list,
         description="Regular expressions searched in the opening of the item's text "
         "(its first opening_chars characters).",
@@ -557,30 +589,12 @@ class RulesFile(Strict):
     kinds: KindsRule = Field(default_factory=KindsRule)
     questions: QuestionRule = Field(default_factory=QuestionRule)
     news_value: NewsValueRule = Field(default_factory=NewsValueRule)
+    regex: RegexRule = Field(default_factory=RegexRule)
     sections: list[SectionRule] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique(self) -> RulesFile:
-        problems = []
-        keys = [s.key for s in self.sections]
-        doubles = sorted({k for k in keys if keys.count(k) > 1})
-        if doubles:
-            problems.append(f"section keys must be unique: {', '.join(doubles)}")
-        titles = [" ".join(s.title.casefold().split()) for s in self.sections]
-        same = sorted(
-            {s.title for s, t in zip(self.sections, titles, strict=True) if titles.count(t) > 1}
-        )
-        if same:
-            problems.append(f"section titles must be unique: {', '.join(map(repr, same))}")
-        if not any(not s.sink and not s.requires_topic for s in self.sections):
-            problems.append("at least one section must be a shown topic section")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
 
 
 # Keys of earlier rules files, and what became of them.
-_RETIRED = {
+RETIRED = {
     "scoring.corroboration": "use scoring.publishers",
     "scoring.corroboration_similarity": "use stories.similarity",
     "scoring.duplicate_similarity": "use stories.same_point_jaccard and "
@@ -595,32 +609,3 @@ _RETIRED = {
     "scoring.section_decay": "removed: sections fill by story weight alone",
     "scoring.length_penalty": "removed: sections fill by story weight alone",
 }
-
-
-def describe(exc: ValidationError, path: Path, raw: dict[str, object]) -> list[str]:
-    """One line per validation error: the file, the section (by key) and the field."""
-    lines = []
-    sections = raw.get("sections")
-    for error in exc.errors():
-        loc = list(error["loc"])
-        where = str(path)
-        full = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
-            index = loc[1]
-            key = None
-            if isinstance(sections, list) and index < len(sections):
-                entry = sections[index]
-                key = entry.get("key") if isinstance(entry, dict) else None
-            where += f": section '{key}'" if key else f": section #{index + 1}"
-            loc = loc[2:]
-        name = ".".join(str(p) for p in loc) or "(rule)"
-        if error["type"] == "extra_forbidden":
-            message = "unknown field"
-            if full in _RETIRED:
-                message = f"no longer used: {_RETIRED[full]}"
-            else:
-                message += did_you_mean(RulesFile, error["loc"])
-        else:
-            message = error["msg"]
-        lines.append(f"{where}: {name}: {message}")
-    return lines
