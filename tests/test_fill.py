@@ -91,9 +91,11 @@ def test_every_section_with_a_story_gets_one_before_the_rest_fill_by_weight(
 
 
 def test_bottom_line_is_distinct_current_stories_one_line_each() -> None:
-    selection = summarize(feed_items(GAZA, "A") + feed_items(IRAN, "B"))
+    # Six current stories from three sources: as many lines as the rules allow.
+    articles = feed_items(GAZA[:2], "A") + feed_items(GAZA[2:], "C", start=5)
+    selection = summarize(articles + feed_items(IRAN, "B"))
     bottom = selection.bottom_line
-    # Six current stories: as many lines as the rules allow.
+    assert RULES.bottom_line.max_items <= 3 * RULES.bottom_line.max_per_source
     assert len(bottom) == RULES.bottom_line.max_items < len(GAZA) + len(IRAN)
     assert len({b.story for b in bottom}) == len(bottom)
     body = {b.text for _, bs in selection.sections for b in bs}
@@ -166,3 +168,15 @@ def test_old_bullets_show_their_date_fresh_ones_do_not(settings) -> None:
             assert item.as_of == date(2025, 12, 20)
         else:
             assert item.as_of is None
+
+
+def test_a_bullet_saying_what_another_storys_bottom_line_says_is_left_out() -> None:
+    # One event told three days apart: two stories (stories.days), one point.
+    first = make_article(key="early", publisher="A", published=DAY - timedelta(days=3),
+                         paragraphs=("Hamas freed 18 hostages under the Gaza ceasefire on "
+                                     "Monday, officials said.",))  # fmt: skip
+    again = make_article(key="late", publisher="B", published=DAY,
+                         paragraphs=("Hamas has freed 18 hostages under the Gaza ceasefire, "
+                                     "officials said on Monday.",))  # fmt: skip
+    told = [b for b in bullets_of(summarize([first, again])) if "18 hostages" in b.text]
+    assert len(told) == 1

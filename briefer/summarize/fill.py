@@ -94,7 +94,8 @@ def fill(
             left_out[i] = "over the word budget"
             return False
         words = content_words(story.bullet.text)
-        if any(same_point(words, other, stories_rule) for other in said):
+        lines = (w for j, w in zip(bottom, seen, strict=False) if j != i)  # others' lines
+        if any(same_point(words, other, stories_rule) for other in (*said, *lines)):
             left_out[i] = "says what a bullet already in the memo says"
             return False
         chosen[story.section].append(i)
