@@ -167,3 +167,17 @@ def test_an_updated_story_leads_with_what_is_new(settings) -> None:
                 if not i.figures and pair <= set(i.sources)]  # fmt: skip
         assert both, "the two reports are one story"
         assert all(i.article_key == worded for i in both)
+
+
+def test_a_feature_never_words_a_detail_either(settings) -> None:
+    news = item("news", "Israeli strikes kill 13 in Gaza", "Israeli strikes across Gaza killed 13 "
+                "people on Thursday, including five children, medics said.")  # fmt: skip
+    explainer = item(
+        "expl", "Israeli strikes kill 13 in Gaza: what to know",
+        "Israeli strikes across Gaza killed 13 people on Thursday, including five children, "
+        "medics said. The strikes hit Khan Younis and Rafah, where two medics were among the "
+        "dead.",
+    )  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[news, explainer])
+    assert [i.article_key for i in brief.items if not i.detail and i.section == "gaza"] == ["news"]
+    assert not [i for i in brief.items if i.article_key == "expl"]

@@ -122,20 +122,8 @@ def fill(
         if i not in taken and take(i):
             taken.add(i)
     budget += reserve
-    printed = [*seen, *said]
-    chosen_questions: list[int] = []
-    for n, question in enumerate(asked):
-        if len(chosen_questions) >= entries:
-            break
-        words = _words(question)
-        if used + words > budget:
-            continue
-        told = content_words(question.text)
-        if not question.figures and any(same_point(told, w, stories_rule) for w in printed):
-            continue  # it says what a bullet already in the memo says
-        chosen_questions.append(n)
-        printed.append(told)
-        used += words
+    chosen_questions = _questions(asked, rules, budget - used, [*seen, *said])
+    used += sum(_words(asked[n]) for n in chosen_questions)
     said.extend(content_words(asked[n].text) for n in chosen_questions)
     for i in order:  # the words the questions left go back to the stories
         if i not in taken and take(i):
@@ -151,6 +139,27 @@ def fill(
         if not s.rule.sink
     )
     return Filled(tuple(bottom), sections, left_out, details, tuple(chosen_questions))
+
+
+def _questions(
+    asked: Sequence[Question], rules: Rules, left: int, printed: list[frozenset[str]]
+) -> list[int]:
+    """The open questions shown: heaviest first, within ``left`` words, none said before."""
+    chosen: list[int] = []
+    printed = list(printed)
+    for n, question in enumerate(asked):
+        if len(chosen) >= rules.questions.max_entries:
+            break
+        words = _words(question)
+        if words > left:
+            continue
+        told = content_words(question.text)
+        if not question.figures and any(same_point(told, w, rules.stories) for w in printed):
+            continue  # it says what a bullet already in the memo says
+        chosen.append(n)
+        printed.append(told)
+        left -= words
+    return chosen
 
 
 def _words(question: Question) -> int:
@@ -182,6 +191,8 @@ def _details(
             for candidate in story.story.candidates:
                 if any(candidate is c for c in shown) or candidate.words > left:
                     continue
+                if not candidate.origin.leads:
+                    continue  # a feature's or an explainer's words never tell the news
                 words = content_words(candidate.text)
                 if not words or len(words - told[i]) < config.detail_novelty * len(words):
                     continue
