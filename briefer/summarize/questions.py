@@ -132,7 +132,7 @@ def _standalone(text: str, cue: int | None, least: int, most: int) -> str | None
     words = len(text.split())
     starts_well = text.lstrip(_OPENERS)[:1].isupper()
     if least <= words <= most and starts_well and not text.endswith("?"):
-        return text
+        return text.rstrip(" ;,:")  # a digest's separator is not part of the entry
     if cue is None:
         return None
     start = 0
