@@ -45,6 +45,25 @@ def make_article(**kw: Any) -> Article:
     return Article(**defaults)
 
 
+# A feed day's headlines and summaries, one story each (fill and rules-key tests).
+FEED_GAZA = [
+    ("Israeli strikes kill 13 in Gaza despite ceasefire",
+     "Gaza's civil defence agency said Israeli strikes killed 13 people, including five children."),
+    ("US plans to start second phase of Gaza deal before Hamas disarms",
+     "Washington hopes to unveil the Board of Peace for Gaza next week, officials said."),
+    ("Israel bars aid groups from Gaza over staff lists",
+     "Aid groups said Israel ordered 37 NGOs in Gaza to halt work unless they hand over staff."),
+    ("Gaza's Orthodox Christians mark Christmas amid rubble",
+     "Gaza's Christians marked Christmas in a damaged church, two years into the war and truce."),
+]  # fmt: skip
+FEED_IRAN = [
+    ("Iran plunged into internet blackout as protests spread nationwide",
+     "Iran was cut off from the internet on Thursday as protests against the regime spread."),
+    ("Iran's security forces fire tear gas at protesters in Tehran bazaar",
+     "Iranian security forces fired tear gas at protesters in Tehran as the crackdown widened."),
+]  # fmt: skip
+
+
 # Four paragraphs of one Gaza story: a long article's opening, to which a
 # test adds the paragraph it is about.
 GAZA_PARAGRAPHS = (

@@ -8,27 +8,22 @@ from pathlib import Path
 from briefer.brief import build_brief
 from briefer.rules import load_rules
 
-from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
+from .helpers import (
+    FEED_GAZA,
+    FEED_IRAN,
+    GAZA_PARAGRAPHS,
+    ROOT,
+    bullets_of,
+    make_article,
+    rules_file,
+    summarize,
+)
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 DAY = date(2026, 1, 8)
 
-GAZA = [
-    ("Israeli strikes kill 13 in Gaza despite ceasefire",
-     "Gaza's civil defence agency said Israeli strikes killed 13 people, including five children."),
-    ("US plans to start second phase of Gaza deal before Hamas disarms",
-     "Washington hopes to unveil the Board of Peace for Gaza next week, officials said."),
-    ("Israel bars aid groups from Gaza over staff lists",
-     "Aid groups said Israel ordered 37 NGOs in Gaza to halt work unless they hand over staff."),
-    ("Gaza's Orthodox Christians mark Christmas amid rubble",
-     "Gaza's Christians marked Christmas in a damaged church, two years into the war and truce."),
-]  # fmt: skip
-IRAN = [
-    ("Iran plunged into internet blackout as protests spread nationwide",
-     "Iran was cut off from the internet on Thursday as protests against the regime spread."),
-    ("Iran's security forces fire tear gas at protesters in Tehran bazaar",
-     "Iranian security forces fired tear gas at protesters in Tehran as the crackdown widened."),
-]  # fmt: skip
+GAZA = FEED_GAZA
+IRAN = FEED_IRAN
 
 
 def feed_items(pairs, publisher: str, start: int = 0, day: date = DAY) -> list:

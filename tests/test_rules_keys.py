@@ -29,7 +29,16 @@ from briefer.summarize.stories import Point, Story, group, merge
 from briefer.summarize.topics import ItemTopics, item_topics
 from briefer.summarize.words import content_words, overlap
 
-from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
+from .helpers import (
+    FEED_GAZA,
+    FEED_IRAN,
+    GAZA_PARAGRAPHS,
+    ROOT,
+    bullets_of,
+    make_article,
+    rules_file,
+    summarize,
+)
 
 BUNDLED = load_rules(ROOT / "config" / "rules.toml")
 DAY = date(2026, 1, 8)
@@ -948,20 +957,7 @@ def test_detail_novelty_is_the_share_of_new_words_a_detail_needs(tmp_path: Path)
 # -- [bottom_line] ----------------------------------------------------------
 
 # Six stories of a feed day, each an item with a headline (a bottom-line line).
-FEED_DAY = (
-    ("Israeli strikes kill 13 in Gaza despite ceasefire",
-     "Gaza's civil defence agency said Israeli strikes killed 13 people, including five children."),
-    ("US plans to start second phase of Gaza deal before Hamas disarms",
-     "Washington hopes to unveil the Board of Peace for Gaza next week, officials said."),
-    ("Israel bars aid groups from Gaza over staff lists",
-     "Aid groups said Israel ordered 37 NGOs in Gaza to halt work unless they hand over staff."),
-    ("Gaza's Orthodox Christians mark Christmas amid rubble",
-     "Gaza's Christians marked Christmas in a damaged church, two years into the war and truce."),
-    ("Iran plunged into internet blackout as protests spread nationwide",
-     "Iran was cut off from the internet on Thursday as protests against the regime spread."),
-    ("Iran's security forces fire tear gas at protesters in Tehran bazaar",
-     "Iranian security forces fired tear gas at protesters in Tehran as the crackdown widened."),
-)  # fmt: skip
+FEED_DAY = (*FEED_GAZA, *FEED_IRAN)
 
 
 def feed(stories: Sequence[tuple[str, str]], publisher: str = "", day: date = DAY,
