@@ -6,7 +6,8 @@ file, section and key) and compiles it into :class:`Rules`, which the
 summarize stages use. The modules:
 
 - ``schema``: the file's tables as strict pydantic models, a description
-  per key;
+  per key (``editorial``: [kinds], [news_value], [questions]; ``fields``:
+  the pattern fields and [regex]);
 - ``load``: reading, validating and compiling; :class:`Rules`;
 - ``cues``: a section's compiled cues and :class:`CueScanner`, the one
   scorer of texts by them;

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from ..configfile import Loc, describe, read_toml
 from ..errors import ConfigError
 from .cues import CompiledSection, CueScanner, Term, compile_term
+from .fields import RegexRule
 from .needles import NeedleIndex, needles
 from .patterns import UserPattern, lowered
 from .schema import (
@@ -31,7 +32,6 @@ from .schema import (
     KindsRule,
     NewsValueRule,
     QuestionRule,
-    RegexRule,
     RulesFile,
     ScoringRule,
     StoryRule,

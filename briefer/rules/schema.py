@@ -2,50 +2,20 @@
 
 Each table is a strict model: an unknown key is a mistake, answered with the
 closest known key, or with what replaced it when an earlier briefer used it
-(:data:`RETIRED`). :mod:`briefer.rules.load` reads, validates and compiles a
-file for the engine, a line per mistake naming the file, section and key.
+(:data:`RETIRED`). The editorial tables ([kinds], [news_value], [questions])
+are in :mod:`briefer.rules.editorial`, the pattern fields and [regex] in
+:mod:`briefer.rules.fields`. :mod:`briefer.rules.load` reads, validates and
+compiles a file for the engine, a line per mistake naming the file, section
+and key.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field, PlainValidator, ValidationInfo, model_validator
+from pydantic import Field
 
 from ..configfile import Strict
-from .patterns import CASED, FLAGS, UserPattern, compile_pattern
-
-
-class RegexRule(Strict):
-    """How long a search of a user pattern may take."""
-
-    timeout: float = Field(
-        0.3,
-        gt=0,
-        le=60,
-        description="Seconds (of CPU time) one search of a pattern (patterns, require_any, "
-        "exclude, and the [candidates] patterns) may take on one text; a search reads at "
-        "most the first 1,000 characters. A search that takes longer counts as no match, "
-        "with one warning per pattern; a pattern that takes longer on a hostile line built "
-        "from its own parts is refused when the file is loaded.",
-    )
-
-
-def _compiled(flags: int) -> PlainValidator:
-    def validate(value: object, info: ValidationInfo) -> UserPattern:
-        if not isinstance(value, str):
-            raise ValueError("Input should be a valid string")
-        context = info.context or {}
-        return compile_pattern(value, context.get("timeout", RegexRule().timeout), flags)
-
-    return PlainValidator(validate)
-
-
-# A user's regular expression, compiled (and refused when bad or dangerous)
-# as the file is validated, so its mistakes are reported with all others.
-# The loader passes the file's [regex] timeout in the validation context.
-Pattern = Annotated[UserPattern, _compiled(FLAGS)]
-CasedPattern = Annotated[UserPattern, _compiled(CASED)]
+from .editorial import KindsRule, NewsValueRule, QuestionRule
+from .fields import CasedPattern, Pattern, RegexRule
 
 
 class SectionRule(Strict):
@@ -421,160 +391,6 @@ class ScoringRule(Strict):
         le=1,
         description="Share of a detail's content words that the story's lines above it "
         "must not already hold.",
-    )
-
-
-class FigureRule(Strict):
-    """One kind of figure whose values sources of one story may give differently."""
-
-    label: str = Field(min_length=1, description="What is counted, shown before the figures.")
-    pattern: Pattern = Field(
-        description="Regular expression finding such a figure; its group 'figure' is the "
-        "figure as the source words it, its group 'number' (optional) the number compared."
-    )
-
-    @model_validator(mode="after")
-    def _names_its_figure(self) -> FigureRule:
-        if "figure" not in self.pattern.groupindex:
-            raise ValueError("pattern needs a group named 'figure'")
-        return self
-
-
-class QuestionRule(Strict):
-    """Open questions: what is unresolved in this edition's news, each entry cited and current."""
-
-    section: str = Field(
-        "open_questions",
-        description="The section that shows them; its cues (terms and patterns) find the "
-        "texts that state something unresolved or a decision pending.",
-    )
-    max_entries: int = Field(5, ge=0, description="At most this many entries.")
-    budget_share: float = Field(
-        0.15,
-        ge=0,
-        le=1,
-        description="At most this share of the word budget is kept for the entries while "
-        "the stories fill the memo (what they leave goes back to the stories).",
-    )
-    max_per_story: int = Field(
-        2, ge=1, description="At most this many entries of one story (the second only when "
-        "it says something else).",
-    )
-    min_words: int = Field(
-        4, ge=1, description="A question's text (a whole sentence or headline, or the clause "
-        "holding its cue) has at least this many words."
-    )
-    max_words: int = Field(
-        40, ge=1, description="A longer sentence gives only the clause holding its cue."
-    )
-    pending: list[Pattern] = Field(
-        default_factory=list,
-        description="Regular expressions of a decision or event pending (expected, "
-        "awaited, needing someone's approval): such a text is an open question too, and "
-        "stays in its own section as well.",
-    )
-    figure: list[FigureRule] = Field(
-        default_factory=list,
-        description="Figures compared across the sources of each story; differing values "
-        "make one entry citing each.",
-    )
-
-
-KindName = Literal["news", "opinion", "analysis", "explainer", "feature", "live", "media"]
-
-
-class KindRule(Strict):
-    """One ``[[kinds.rule]]``: the kind of an item whose link, headline or opening matches."""
-
-    kind: KindName = Field(description="The kind this rule gives.")
-    link: list[Pattern] = Field(
-        default_factory=list, description="Regular expressions searched in the link's path."
-    )
-    headline: list[Pattern] = Field(
-        default_factory=list, description="Regular expressions searched in the headline."
-    )
-    opening: list[Pattern] = Field(
-        default_factory=list,
-        description="Regular expressions searched in the opening of the item's text "
-        "(its first opening_chars characters).",
-    )
-
-
-class KindsRule(Strict):
-    """What sort of item each is, and what each sort may do in the memo."""
-
-    leave_out: list[KindName] = Field(
-        default_factory=lambda: ["opinion", "analysis"],
-        description="Kinds never in the memo: an opinion or an analysis is not stated as fact.",
-    )
-    never_lead: list[KindName] = Field(
-        default_factory=lambda: ["explainer", "feature", "media"],
-        description="Kinds that may be cited for a story but never word its bullet or a "
-        "bottom-line line; a story only they tell is not shown.",
-    )
-    apart: list[KindName] = Field(
-        default_factory=list,
-        description="Kinds shown set apart: each bullet they word opens with its kind and "
-        "publisher (apart_attribution), and never leads the bottom line. A desk that wants "
-        "opinion moves it from leave_out to here.",
-    )
-    apart_attribution: str = Field(
-        "{kind} ({publisher})",
-        description="What opens a bullet of a kind shown apart; {kind} is the kind "
-        "('Opinion'), {publisher} the source's name.",
-    )
-    opening_chars: int = Field(
-        300, ge=0, description="How much of an item's text the opening patterns read."
-    )
-    state_media_attribution: str = Field(
-        "{publisher} (state media)",
-        description="Shown before the words of a state-affiliated source (a feed or seed "
-        "marked state_media); {publisher} is its name.",
-    )
-    rule: list[KindRule] = Field(
-        default_factory=list,
-        description="The rules, in order: the first that matches decides; no match is news.",
-    )
-
-
-class NewsValueRule(Strict):
-    """What an editor weighs in a story beyond who tells it (added to its weight)."""
-
-    development: float = Field(
-        1.0,
-        ge=0,
-        description="Per development cue in its bullet and line: a decision, threat, plan, "
-        "agreement or casualty figure (development_terms).",
-    )
-    development_cap: float = Field(3.0, ge=0, description="Development cue weight counted at most.")
-    actor: float = Field(
-        0.5, ge=0, description="Per principal actor named in its bullet and line (actor_terms)."
-    )
-    actor_cap: float = Field(2.0, ge=0, description="Actor weight counted at most.")
-    soft: float = Field(
-        2.0,
-        ge=0,
-        description="Taken off per cue of human interest, celebrity, diaspora events or "
-        "routine incidents (soft_terms).",
-    )
-    soft_cap: float = Field(2.0, ge=0, description="Soft cue weight counted at most.")
-    fresh: float = Field(
-        2.0,
-        ge=0,
-        description="Added to a story dated within fresh_days of the edition's day (a "
-        "development of the day, or of the day before).",
-    )
-    fresh_days: float = Field(
-        1.0, ge=0, description="How many days before the edition's day count as fresh."
-    )
-    development_terms: dict[str, float] = Field(
-        default_factory=dict, description="Cue terms of a development -> weight."
-    )
-    actor_terms: dict[str, float] = Field(
-        default_factory=dict, description="Principal actors -> weight."
-    )
-    soft_terms: dict[str, float] = Field(
-        default_factory=dict, description="Cues of soft news -> weight."
     )
 
 
