@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal, get_args
+
+# What sort an item is (see the rules file's [kinds]); news unless a rule says otherwise.
+Kind = Literal["news", "opinion", "analysis", "explainer", "feature", "live", "media"]
+KINDS: tuple[str, ...] = get_args(Kind)
 
 # The section key of the bottom line's items (the rules file's sections have their own).
 BOTTOM_LINE = "bottom_line"

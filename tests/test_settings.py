@@ -81,7 +81,8 @@ def test_edition_time_from_as_of(tmp_path: Path) -> None:
 
 
 def test_every_field_has_a_description() -> None:
-    from briefer.settings import FeedSettings, FetchSettings, MemoSettings, Settings
+    from briefer.feedsettings import FeedSettings, FetchSettings
+    from briefer.settings import MemoSettings, Settings
 
     for model in (Settings, MemoSettings, FeedSettings, FetchSettings):
         for name, field in model.model_fields.items():

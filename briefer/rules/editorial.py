@@ -7,11 +7,10 @@ in :mod:`briefer.rules.schema`.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, model_validator
 
 from ..configfile import Strict
+from ..models import Kind
 from .fields import Pattern
 
 
@@ -71,13 +70,12 @@ class QuestionRule(Strict):
     )
 
 
-KindName = Literal["news", "opinion", "analysis", "explainer", "feature", "live", "media"]
 
 
 class KindRule(Strict):
     """One ``[[kinds.rule]]``: the kind of an item whose link, headline or opening matches."""
 
-    kind: KindName = Field(description="The kind this rule gives.")
+    kind: Kind = Field(description="The kind this rule gives.")
     link: list[Pattern] = Field(
         default_factory=list, description="Regular expressions searched in the link's path."
     )
@@ -94,16 +92,16 @@ class KindRule(Strict):
 class KindsRule(Strict):
     """What sort of item each is, and what each sort may do in the memo."""
 
-    leave_out: list[KindName] = Field(
+    leave_out: list[Kind] = Field(
         default_factory=lambda: ["opinion", "analysis"],
         description="Kinds never in the memo: an opinion or an analysis is not stated as fact.",
     )
-    never_lead: list[KindName] = Field(
+    never_lead: list[Kind] = Field(
         default_factory=lambda: ["explainer", "feature", "media"],
         description="Kinds that may be cited for a story but never word its bullet or a "
         "bottom-line line; a story only they tell is not shown.",
     )
-    apart: list[KindName] = Field(
+    apart: list[Kind] = Field(
         default_factory=list,
         description="Kinds shown set apart: each bullet they word opens with its kind and "
         "publisher (apart_attribution), and never leads the bottom line. A desk that wants "

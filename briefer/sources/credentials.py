@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import FeedError
-from ..settings import FeedSettings
+from ..feedsettings import FeedSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from urllib.parse import urlsplit
 
+from ..feedsettings import FeedSettings
 from ..models import Article
-from ..settings import FeedSettings, Settings
+from ..settings import Settings
 from ..text import fold, safe_url
 from .feeds import store_path, unique_feeds
 from .publisher import publisher_name

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from ..errors import FeedError
+from ..feedsettings import FeedSettings
 from ..redact import redacted
-from ..settings import FeedSettings, Settings
+from ..settings import Settings
 from ..text import plural
 from .credentials import feed_login
 from .feedparse import MAX_BODY, parse_feed

@@ -26,8 +26,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ..errors import FeedError
+from ..feedsettings import FetchSettings
 from ..redact import redacted
-from ..settings import FetchSettings
 from .credentials import Login
 
 FEED_ACCEPT = (

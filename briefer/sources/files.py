@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..models import Article
+from ..models import KINDS, Article
 from ..text import safe_url, xml_safe
 from .furniture import read_byline, read_updated
 
@@ -30,8 +30,7 @@ log = logging.getLogger("briefer.sources")
 ARTICLE_SUFFIXES = (".txt", ".md")
 SIDECAR = "sources.toml"
 _SIDECAR_FIELDS = {"title", "publisher", "published", "url", "author", "kind", "state_media"}
-# What a sidecar may say a file is (the kinds of [kinds] in the rules file).
-_KINDS = ("news", "opinion", "analysis", "explainer", "feature", "live", "media")
+
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 # Leading lines searched for a byline or an "Updated" line (headline, standfirst, byline, date).
@@ -182,9 +181,9 @@ def read_sidecar(path: Path) -> dict[str, SidecarEntry]:
             log.warning("%s: [%s]: url: only http(s) links are kept: %r", path, name, url)
             url = None
         kind = _str_or_none(table.get("kind"))
-        if kind is not None and kind not in _KINDS:
+        if kind is not None and kind not in KINDS:
             log.warning("%s: [%s]: kind: one of %s, not %r; ignored", path, name,
-                        ", ".join(_KINDS), kind)  # fmt: skip
+                        ", ".join(KINDS), kind)  # fmt: skip
             kind = None
         state_media = table.get("state_media", False)
         if not isinstance(state_media, bool):

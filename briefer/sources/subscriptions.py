@@ -23,8 +23,9 @@ from tomlkit.exceptions import TOMLKitError
 
 from ..atomic import write_temp
 from ..errors import ConfigError, FeedError
+from ..feedsettings import FeedSettings
 from ..redact import has_password, redacted
-from ..settings import FeedSettings, Settings, load_settings
+from ..settings import Settings, load_settings
 from ..statedb import os_reason
 from .credentials import feed_login
 from .feedparse import parse_feed

@@ -18,7 +18,6 @@ from ..models import Article
 from ..rules import Rules
 
 NEWS = "news"
-KINDS = ("news", "opinion", "analysis", "explainer", "feature", "live", "media")
 
 
 @dataclass(frozen=True, slots=True)
