@@ -45,7 +45,7 @@ from ..rules import Rules
 from ..text import fold
 from .candidates import Candidate
 from .stories import Point, Story
-from .words import content_words, cosine, specifics
+from .words import content_words, cosine, set_cosine, specifics
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +245,7 @@ class Scorer:
         close: dict[int, Origin] = {}
         for point in story.points:
             other = point.head_words | point.body_words
-            if point is not home and _set_cosine(words, other) < least:
+            if point is not home and set_cosine(words, other) < least:
                 continue
             for origin in point.items:
                 close.setdefault(origin.number, origin)
@@ -283,13 +283,6 @@ def _core(candidates: Sequence[Candidate], rules: Rules) -> dict[str, float]:
         for word in content_words(candidate.text):
             core[word] = core.get(word, 0.0) + weight
     return core
-
-
-def _set_cosine(a: frozenset[str], b: frozenset[str]) -> float:
-    """Cosine similarity of two word sets (each word counted once)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / math.sqrt(len(a) * len(b))
 
 
 def _cosine(words: frozenset[str], core: dict[str, float]) -> float:

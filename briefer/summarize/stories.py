@@ -40,7 +40,7 @@ from ..models import Origin
 from ..rules import Rules
 from ..text import fold
 from .candidates import Candidate
-from .words import content_words, cosine
+from .words import content_words, cosine, set_cosine
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +257,7 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
                 continue
             # Their leaders must be alike too: two stories do not merge through their
             # members alone (one story's words reaching into its neighbours').
-            if _word_cosine(leader, kept[k][0]) < config.merge_leader_similarity:
+            if set_cosine(_words(leader), _words(kept[k][0])) < config.merge_leader_similarity:
                 continue
             close = cosine(centroid, centroids[k])
             if close >= threshold and (best is None or close > best[0]):
@@ -276,12 +276,8 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
     return tuple(Story(tuple(p), c) for p, c in zip(kept, centroids, strict=True))
 
 
-def _word_cosine(a: Point, b: Point) -> float:
-    """Cosine similarity of two points' content words, each word counted once."""
-    words_a, words_b = a.head_words | a.body_words, b.head_words | b.body_words
-    if not words_a or not words_b:
-        return 0.0
-    return len(words_a & words_b) / math.sqrt(len(words_a) * len(words_b))
+def _words(point: Point) -> frozenset[str]:
+    return point.head_words | point.body_words
 
 
 def _compatible(a: Point, b: Point, days: float) -> bool:

@@ -100,6 +100,13 @@ def cosine(
     return dot / (norm_a * norm_b)
 
 
+def set_cosine(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine similarity of two word sets (each word counted once)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
 def specific_parts(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(figures and dates, names) in ``text``, lower-cased.
 
