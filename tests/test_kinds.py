@@ -49,12 +49,33 @@ THREAT = item(
         ("https://example.com/liveblog/x", "Iran protests: latest", "live", "link matches"),
         ("https://example.com/news/2026/1/8/x", "Israel kills 13 in Gaza", "news",
          "no kind rule matched"),
+        ("https://example.com/news/x", "How Gaza's Rafah crossing remains hostage to security",
+         "explainer", "headline matches"),
+        ("https://example.com/news/x", "Why Israel is divided over the inquiry", "explainer",
+         "headline matches"),
+        ("https://example.com/news/x", "From 'Little Scientist' to scavenger: dreams lost",
+         "feature", "headline matches"),
     ],
 )  # fmt: skip
 def test_each_item_gets_a_kind_and_the_rule_that_gave_it(url, headline, kind, why) -> None:
     found = kind_of(item("a", headline, "Some text about Gaza and Iran.", url), RULES)
     assert found.kind == kind
     assert found.why.startswith(why)
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        ("TEHRAN – Why are some Syrians betting on the Israeli regime and its risks?", "analysis"),
+        ("Expert warns Washington should be careful if thinking of a similar attack.",
+         "analysis"),
+        ("The army said it fired warning shots at a vessel. Was it a warning?", "news"),
+    ],
+)  # fmt: skip
+def test_an_opening_that_asks_or_interprets_is_analysis(opening, kind) -> None:
+    found = kind_of(item("a", "Syria and Israel", opening, "https://e.com/news/x"), RULES)
+    assert found.kind == kind
+    assert found.why.startswith("opening matches" if kind != "news" else "no kind rule")
 
 
 def test_a_feeds_kind_setting_decides_for_every_item() -> None:
