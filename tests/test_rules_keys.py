@@ -1530,3 +1530,40 @@ def test_figures_that_differ_across_one_story_are_an_entry(tmp_path: Path, setti
     assert "Death toll" in open_texts(settings, [a, b], BUNDLED)
     none = rules_file(tmp_path, questions={"figure": []})
     assert "Death toll" not in open_texts(settings, [a, b], none)
+
+
+@covers("questions.max_ratio")
+def test_max_ratio_keeps_a_running_total_from_one_strikes_toll(
+    tmp_path: Path, settings: Any
+) -> None:
+    strike = news_item("a", "Israeli strikes kill 13 in Gaza, civil defence says",
+                  "Israeli strikes killed at least 13 people across Gaza on Thursday, the "
+                  "civil defence agency said.")  # fmt: skip
+    total = news_item("b", "Israeli strikes kill 13 in Gaza as truce violations go on",
+                 "Israeli strikes across Gaza on Thursday killed at least 425 Palestinians "
+                 "since the ceasefire, the health ministry said.")  # fmt: skip
+    ratio = BUNDLED.questions.max_ratio
+    assert 1 < ratio < 425 / 13
+    assert "Death toll" not in open_texts(settings, [strike, total], BUNDLED)
+    wide = rules_file(tmp_path, questions={"max_ratio": 50.0})
+    assert "Death toll" in open_texts(settings, [strike, total], wide)
+
+
+@covers("questions.move_bullets")
+def test_move_bullets_tells_a_pending_story_among_the_open_questions(
+    tmp_path: Path, settings: Any
+) -> None:
+    pending = news_item("p", "Egypt to present Gaza committee names to PA",
+                   "Egypt is expected to present the Palestinian leadership with proposed "
+                   "names for a technocratic committee to administer Gaza.")  # fmt: skip
+    asked = pending.paragraphs[0]
+    no_line = {"max_items": 0, "min_items": 0}
+
+    def where(rules: Rules) -> list[str]:
+        brief = brief_of(settings, [pending, THREAT, STRIKES], rules)
+        return [s.key for s in brief.sections for i in s.items if i.text == asked]
+
+    assert BUNDLED.questions.move_bullets
+    assert where(rules_file(tmp_path, bottom_line=no_line)) == ["open_questions"]
+    stays = rules_file(tmp_path, questions={"move_bullets": False}, bottom_line=no_line)
+    assert where(stays) == ["gaza"]

@@ -60,8 +60,21 @@ class QuestionRule(Strict):
     pending: list[Pattern] = Field(
         default_factory=list,
         description="Regular expressions of a decision or event pending (expected, "
-        "awaited, needing someone's approval): such a text is an open question too, and "
-        "stays in its own section as well.",
+        "awaited, needing someone's approval): such a text is an open question too.",
+    )
+    max_ratio: float = Field(
+        5.0,
+        ge=1,
+        description="Two figures this many times apart count different things (one "
+        "strike's toll and the toll since the ceasefire): they are not compared. A vague "
+        "count (dozens, hundreds) is compared with any figure.",
+    )
+    move_bullets: bool = Field(
+        True,
+        description="A story whose section bullet is itself an open question (a decision "
+        "pending, a stated uncertainty) is told once, among the open questions, citing its "
+        "story's sources, when they show it; false: it stays in its section and the entry "
+        "is left out as said already.",
     )
     figure: list[FigureRule] = Field(
         default_factory=list,

@@ -73,12 +73,21 @@ def fill(
     said: list[frozenset[str]] = []  # the section bullets' words
     left_out: dict[int, str] = {}
     stories_rule = rules.stories
+    # A story whose bullet is itself an open question (a decision pending, a
+    # stated uncertainty) waits for the questions: told there when they show
+    # it, else in its section like any other.
+    waiting = {q.story: n for n, q in enumerate(asked) if q.bullet and q.story >= 0}
+    if not rules.questions.move_bullets:
+        waiting.clear()
 
     def take(i: int) -> bool:
         nonlocal used
         story = stories[i]
         if story.section == asks:
             left_out[i] = "stated uncertainty: shown among the open questions, if at all"
+            return False
+        if i in waiting:
+            left_out[i] = "its bullet is an open question: told there"
             return False
         if story.section not in chosen or i in promoted:
             return False
@@ -125,6 +134,10 @@ def fill(
     chosen_questions = _questions(asked, rules, budget - used, [*seen, *said])
     used += sum(_words(asked[n]) for n in chosen_questions)
     said.extend(content_words(asked[n].text) for n in chosen_questions)
+    for i, n in list(waiting.items()):  # a question not shown: its story may still be told
+        if n not in chosen_questions:
+            del waiting[i]
+            left_out.pop(i, None)
     for i in order:  # the words the questions left go back to the stories
         if i not in taken and take(i):
             taken.add(i)

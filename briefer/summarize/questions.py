@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models import Origin
 from ..rules import Rules
-from .candidates import Asked, trim_leading, unresolved_start
+from .candidates import Asked, Candidate, trim_leading, unresolved_start
 from .rank import Ranked
 from .words import content_words, same_point
 
@@ -62,6 +62,7 @@ class Question:
     why: str  # what made it a question (for ``briefer explain``)
     figures: tuple[tuple[str, Origin], ...] = ()  # conflicting figures, each with its source
     dated: date | None = None  # shown: its source is old, but its story is in the news
+    bullet: bool = False  # it is, word for word, its story's section bullet
 
 
 def questions(
@@ -97,12 +98,22 @@ def questions(
             why = f"states something unresolved ('{word}', score {text.score:g})"
         else:
             why = f"a decision or event pending ('{word}')"
-        found.append(Question(shown, (text.origin,), text.index,
-                              -1 if number is None else number, weight, why))  # fmt: skip
+        bullet = number is not None and _is_bullet(stories[number].bullet, text, shown)
+        # Its story's own bullet is cited as the story is, by every source telling it.
+        sources = stories[number].sources if bullet and number is not None else (text.origin,)
+        found.append(Question(shown, sources, text.index, -1 if number is None else number,
+                              weight, why, bullet=bullet))  # fmt: skip
     found.extend(_figures(stories, rules))
     current = _current(found, stories, edition_day, stale_days, newest)
     return _per_story(sorted(current, key=lambda q: (-q.weight, q.story, q.sources[0].number)),
                       config.max_per_story, rules)  # fmt: skip
+
+
+def _is_bullet(bullet: Candidate, text: Asked, shown: str) -> bool:
+    """Whether an entry is, word for word, its story's section bullet."""
+    return (bullet.origin.number, bullet.index) == (text.origin.number, text.index) and (
+        " ".join(bullet.text.split()) == shown
+    )
 
 
 def _stories_of_items(stories: Sequence[Ranked], skip: int) -> dict:
@@ -179,7 +190,15 @@ def _figures(stories: Sequence[Ranked], rules: Rules) -> Iterable[Question]:
                     if value not in values:
                         values[value] = (match.group("figure").strip(), origin)
                         publishers[value] = origin.publisher
-            if len(values) > 1 and len(set(publishers.values())) > 1:
+            if not values:
+                continue
+            # Figures far apart count different things: compared around the bullet's own.
+            bullet = story.sources[0].number
+            anchor = next((v for v, (_, o) in values.items() if o.number == bullet), None)
+            anchor = next(iter(values)) if anchor is None else anchor
+            ratio = rules.questions.max_ratio
+            values = {v: f for v, f in values.items() if _comparable(v, anchor, ratio)}
+            if len(values) > 1 and len({publishers[v] for v in values}) > 1:
                 figures = tuple(sorted(values.values(), key=lambda f: f[1].number))
                 yield Question(
                     label,
@@ -191,6 +210,17 @@ def _figures(stories: Sequence[Ranked], rules: Rules) -> Iterable[Question]:
                     f"'{label}'",
                     figures,
                 )
+
+
+def _comparable(value: object, anchor: object, ratio: float) -> bool:
+    """Whether two figures may count the same thing: within ``ratio`` of each other.
+
+    A vague count ("hundreds", kept as a word or a negative number) is
+    compared with any figure.
+    """
+    if not isinstance(value, int) or not isinstance(anchor, int) or value <= 0 or anchor <= 0:
+        return True
+    return max(value, anchor) <= ratio * min(value, anchor)
 
 
 def _value(match: re.Match[str]) -> object:
@@ -229,9 +259,7 @@ def _current(
             (newest - story.published).days <= stale_days
         )
         if story.leads and in_news:
-            kept.append(Question(question.text, question.sources, question.index,
-                                 question.story, question.weight, question.why,
-                                 question.figures, dated))  # fmt: skip
+            kept.append(replace(question, dated=dated))
             asked_of.add(question.story)
     return kept
 
