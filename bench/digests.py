@@ -1,0 +1,268 @@
+"""Long multi-topic articles: where a memo's words go when each source covers everything.
+
+The project keeps no set of long real articles on its topics. This bench
+builds one from the labelled feed days (``bench/days/``): each publisher's
+Middle East news of the day becomes one long article, its items'
+descriptions as paragraphs in feed order (Gaza, Iran, normalisation, the
+West Bank, Syria, Yemen ... mixed, as in a long regional round-up). Every
+word is the publisher's; the labels of the items say which section each
+paragraph belongs to and which stories are the day's key ones.
+
+Each bullet is traced to the item whose description holds its words. Per
+day and budget, the report gives:
+
+- per section (Gaza, Iran, normalisation): the memo's words there, the day's
+  key stories there, and how many of them the memo tells;
+- balance: how far the memo's split of words across the three sections is
+  from the split of the day's key stories (total variation distance: 0 is
+  the same split, 1 all words in a section with no key story);
+- weighted recall of the day's facts (``DAY/facts.toml``) against Lead and
+  sumy's summarizers given the same articles, and Lead given only the
+  on-topic paragraphs.
+
+Run from the project root::
+
+    .venv/bin/python bench/digests.py                       # tuning days, 700 words
+    .venv/bin/python bench/digests.py --days 2026-01-10 --show
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for path in (ROOT, HERE, HERE / "days"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+import items as day_items  # noqa: E402
+import quality  # noqa: E402
+from days import HELD_OUT, TOPICS  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "digests.md"
+SECTIONS = ("gaza", "iran", "normalization")
+REGION = (*SECTIONS, "other_me")
+# The days the rules were tuned on (1, 2 and 10 January are held out).
+TUNING = tuple(f"2026-01-{d:02d}" for d in range(3, 10))
+
+
+@dataclass
+class DigestScores:
+    day: str
+    budget: int
+    words: Counter[str] = field(default_factory=Counter)  # section -> memo words
+    keys: dict[str, set[str]] = field(default_factory=dict)  # section -> key stories
+    told: dict[str, set[str]] = field(default_factory=dict)  # section -> key stories told
+    untraced: int = 0  # bullets whose words no single item holds (across two items)
+    placed: int = 0  # section bullets (not the bottom line nor open questions) traced
+    placed_right: int = 0  # ... whose item is labelled with that section (or accepts it)
+    recall: float = 0.0
+    baselines: dict[str, float] = field(default_factory=dict)
+    bullets: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def balance(self) -> float:
+        """Total variation distance between the memo's word split and the key stories'."""
+        words = sum(self.words[s] for s in SECTIONS)
+        keys = sum(len(self.keys.get(s, ())) for s in SECTIONS)
+        if not words or not keys:
+            return 0.0
+        return sum(
+            abs(self.words[s] / words - len(self.keys.get(s, ())) / keys) for s in SECTIONS
+        ) / 2
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").replace("‘", "'").split())
+
+
+def write_digests(day: str, folder: Path) -> list[day_items.DayItem]:
+    """One article file per publisher of ``day`` in ``folder``, with a sidecar; its items.
+
+    An article holds the publisher's Middle East items of the day (labelled
+    on one of the memo's topics or ``other_me``), as a long regional article
+    would; world news, sport and culture are left out.
+    """
+    labels = day_items.load_labels(ROOT / "bench" / "days" / day / "labels.toml")
+    items = [i for i in day_items.load_day(day) if labels[i.link].section in REGION]
+    by_feed: dict[str, list[day_items.DayItem]] = {}
+    for item in items:
+        by_feed.setdefault(item.feed, []).append(item)
+    folder.mkdir(parents=True, exist_ok=True)
+    sidecar = []
+    for feed, mine in sorted(by_feed.items()):
+        paragraphs = [
+            " ".join(p.split()) for i in mine for p in i.summary.split("\n\n") if p.strip()
+        ]
+        name = f"{day}-{feed}.txt"
+        (folder / name).write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+        publisher = day_items.PUBLISHERS.get(feed, feed).replace('"', "")
+        sidecar.append(f'["{name}"]\npublished = {day}\npublisher = "{publisher}"\n')
+    (folder / "sources.toml").write_text("\n".join(sidecar), encoding="utf-8")
+    return items
+
+
+def build(day: str, budget: int, work: Path, rules: Path | None = None):
+    from briefer.brief import build_brief
+    from briefer.settings import load_settings
+
+    folder = work / f"digests-{day}"
+    items = write_digests(day, folder)
+    edition = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1, hours=7)
+    settings = load_settings(
+        ROOT / "config" / "briefer.toml",
+        budget_words=budget,
+        seeds_dir=folder,
+        state_dir=work / f"state-{day}-{budget}",
+        out_dir=work / "out",
+        as_of=edition.isoformat(),
+        timezone="UTC",
+        rules_file=rules or ROOT / "config" / "rules.toml",
+        feeds=[],
+    )
+    return build_brief(settings), items, folder
+
+
+def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> DigestScores:
+    labels = day_items.load_labels(ROOT / "bench" / "days" / day / "labels.toml")
+    scores = DigestScores(day, budget)
+    for item in items:
+        label = labels[item.link]
+        if label.key and label.section in SECTIONS:
+            scores.keys.setdefault(label.section, set()).add(label.story)
+    texts = [(_fold(i.summary), i) for i in items]
+    sections = [("bottom_line", brief.bottom_line), *((s.key, s.items) for s in brief.sections)]
+    for key, bullets in sections:
+        for bullet in bullets:
+            said = _fold(bullet.text)
+            item = next((i for text, i in texts if said in text), None)
+            if item is None:
+                scores.untraced += 1
+                scores.bullets.append((key, "?", bullet.text))
+                continue
+            label = labels[item.link]
+            scores.bullets.append((key, item.id, bullet.text))
+            if key in SECTIONS:
+                scores.words[key] += len(bullet.text.split())
+                scores.placed += 1
+                right = key in (label.section, *label.also)
+                scores.placed_right += right
+                if not right:
+                    scores.notes.append(f"misplaced [{key}] {item.id} ({label.section}): "
+                                        f"{bullet.text[:90]}")
+            if label.key and label.section in SECTIONS:
+                scores.told.setdefault(label.section, set()).add(label.story)
+    if recall:
+        facts_path = ROOT / "bench" / "days" / day / "facts.toml"
+        facts = quality.load_facts(facts_path)
+        articles = quality.load_articles(folder)
+        on_topic = [
+            quality.SourceArticle(i.id, i.summary)
+            for i in items
+            if labels[i.link].section in TOPICS
+        ]
+        scores.recall = quality.weighted_recall(quality.memo_bullets(brief), facts)
+        scores.baselines["lead"] = quality.weighted_recall(
+            quality.lead_baseline(articles, budget), facts
+        )
+        scores.baselines["lead/on-topic"] = quality.weighted_recall(
+            quality.lead_baseline(on_topic, budget), facts
+        )
+        for system in quality.SUMY_SYSTEMS:
+            scores.baselines[system] = quality.weighted_recall(
+                quality.sumy_baseline(system, articles, budget), facts
+            )
+    return scores
+
+
+def _role(day: str) -> str:
+    return "held out" if day in HELD_OUT else "tuning"
+
+
+def report(rows: Sequence[DigestScores], recall: bool) -> str:
+    lines = [
+        "# Long multi-topic articles (each publisher's Middle East day as one article)",
+        "",
+        "Built by `bench/digests.py` from the labelled feed days: one article per "
+        "publisher per day, its Middle East items' descriptions as paragraphs. Per "
+        "section: the memo's words, then the day's key stories told / labelled. "
+        "Placement: section bullets whose paragraph is labelled with that section. "
+        "Balance: total variation distance between the memo's split of section words and "
+        "the split of key stories (0 = the same split). Recall: weighted recall of the "
+        "day's facts; best baseline: the best of Lead and sumy's LexRank, TextRank, LSA "
+        "and Luhn given the same articles; Lead on-topic: Lead given only the on-topic "
+        "items.",
+        "",
+        "| day | budget | Gaza words (keys) | Iran words (keys) | normalization words (keys) "
+        "| placement | balance | untraced | recall | best baseline | Lead on-topic |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        cells = []
+        for section in SECTIONS:
+            told = len(row.told.get(section, ()))
+            keys = len(row.keys.get(section, ()))
+            cells.append(f"{row.words[section]} ({told}/{keys})")
+        if recall:
+            others = {k: v for k, v in row.baselines.items() if k != "lead/on-topic"}
+            best = max(others, key=others.get) if others else "-"
+            recall_cells = (f"{row.recall:.3f}", f"{others.get(best, 0):.3f} ({best})",
+                            f"{row.baselines.get('lead/on-topic', 0):.3f}")  # fmt: skip
+        else:
+            recall_cells = ("-", "-", "-")
+        lines.append(
+            f"| {row.day} ({_role(row.day)}) | {row.budget} | " + " | ".join(cells)
+            + f" | {row.placed_right}/{row.placed} | {row.balance:.2f} | {row.untraced} | "
+            + " | ".join(recall_cells) + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", default=",".join(TUNING), help="comma-separated days")
+    parser.add_argument("--budgets", default="700")
+    parser.add_argument("--show", action="store_true", help="print each memo's bullets")
+    parser.add_argument("--no-recall", action="store_true", help="skip facts and baselines")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--rules", type=Path, default=None, help="another rules file")
+    args = parser.parse_args(argv)
+    if not day_items.CORPUS.is_dir():
+        print(f"{day_items.CORPUS}: corpus not found; nothing to measure", file=sys.stderr)
+        return 0
+    started = time.perf_counter()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="briefer-digests-") as tmp:
+        for day in [d.strip() for d in args.days.split(",") if d.strip()]:
+            for budget in [int(b) for b in args.budgets.split(",")]:
+                brief, items, folder = build(day, budget, Path(tmp), args.rules)
+                row = score(day, budget, brief, items, not args.no_recall, folder)
+                rows.append(row)
+                if args.show:
+                    print(f"\n## {day} @ {budget}")
+                    for section, ident, text in row.bullets:
+                        print(f"[{section}] {ident}: {text[:140]}")
+                    for note in row.notes:
+                        print("  " + note)
+    text = report(rows, not args.no_recall)
+    print(text)
+    out = args.out or (RESULTS if not args.show else None)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        print(f"written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    print(f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
