@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -386,16 +387,39 @@ def test_point_factor_makes_a_strong_paragraph_a_point_of_another_topic(
     tmp_path: Path,
 ) -> None:
     gaza = "Hamas agreed to a Gaza truce and a hostage release on Monday."  # 8.5 for gaza
-    article = item(
+    article = replace(item(
         "a", "Iran protests spread as the crackdown widens",
         "Protests spread across Iran on Monday as the crackdown widened.",
         gaza, *NEUTRAL[:3],
-    )  # fmt: skip
+    ), summary=True)  # fmt: skip
     assert on_topics(article, BUNDLED) == ["iran"]  # one Gaza paragraph of five: not its topic
     assert BUNDLED.topics.point_factor * 2.5 <= 8.5
     assert sections_of(article, BUNDLED).get(gaza) == "gaza"
     stricter = rules_file(tmp_path, topics={"point_factor": 4.0})  # 10.0 needed
     assert gaza not in sections_of(article, stricter)
+
+
+@covers("topics.article_point_factor")
+def test_article_point_factor_lets_a_long_article_move_to_another_topic(
+    tmp_path: Path,
+) -> None:
+    # Iran: 1.5 (Iran*) + 1.5 (protest*) + 1.0 (security forces) = 4.0, above its
+    # min_score (3.0) but not twice it.
+    iran = "Iran's security forces fired on protesters in several cities on Thursday."
+    article = item(
+        "a", "Gaza truce talks resume as Hamas weighs disarmament",
+        "Hamas negotiators returned to Cairo on Monday for talks on the Gaza truce.",
+        "Hostage families urged both sides to keep the ceasefire in Gaza.",
+        iran, *NEUTRAL[:2],
+    )  # fmt: skip
+    assert on_topics(article, BUNDLED) == ["gaza"]
+    factor = BUNDLED.topics.article_point_factor
+    assert factor * 3.0 <= 4.0 < BUNDLED.topics.point_factor * 3.0
+    assert sections_of(article, BUNDLED).get(iran) == "iran"
+    as_summary = replace(article, summary=True)  # a feed summary tells one story
+    assert iran not in sections_of(as_summary, BUNDLED)
+    stricter = rules_file(tmp_path, topics={"article_point_factor": 2.0})
+    assert iran not in sections_of(article, stricter)
 
 
 @covers("topics.subject_paragraphs")

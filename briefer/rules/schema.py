@@ -202,6 +202,13 @@ class TopicRule(Strict):
         description="In an item on another topic, a paragraph scoring this times a "
         "section's min_score is still a point for that section (not a passing mention).",
     )
+    article_point_factor: float = Field(
+        1.0,
+        gt=0,
+        description="The same in a long article (not a feed summary, more paragraphs "
+        "than single_story_sentences): it moves from one topic to the next, and a "
+        "paragraph reaching a section's min_score there is that section's point.",
+    )
     subject_paragraphs: int = Field(
         1,
         ge=0,

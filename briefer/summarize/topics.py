@@ -96,8 +96,12 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
         if beaten:
             sink = strongest
             main = [k for k in main if k not in beaten]
+    # A feed summary or a short text tells one story; a long article moves from
+    # topic to topic.
+    long = not prepared.article.summary and len(paragraphs) > topics.single_story_sentences
+    factor = topics.article_point_factor if long else topics.point_factor
     points = tuple(
-        _points(row, main, topical, sinks_of=_sink_scores(row, rules), rules=rules)
+        _points(row, main, topical, _sink_scores(row, rules), factor, rules)
         for row in paragraphs
     )
     return ItemTopics(
@@ -144,9 +148,9 @@ def _points(
     main: Sequence[int],
     topical: Sequence[int],
     sinks_of: float,
+    factor: float,
     rules: Rules,
 ) -> tuple[int, ...]:
-    factor = rules.topics.point_factor
     return tuple(
         k
         for k in topical
