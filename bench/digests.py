@@ -46,7 +46,7 @@ for path in (ROOT, HERE, HERE / "days"):
 
 import items as day_items  # noqa: E402
 import quality  # noqa: E402
-from days import HELD_OUT, TOPICS  # noqa: E402
+from days import HELD_OUT, TOPICS, _carries  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "digests.md"
 SECTIONS = ("gaza", "iran", "normalization")
@@ -65,6 +65,10 @@ class DigestScores:
     untraced: int = 0  # bullets whose words no single item holds (across two items)
     placed: int = 0  # section bullets (not the bottom line nor open questions) traced
     placed_right: int = 0  # ... whose item is labelled with that section (or accepts it)
+    open_spans: int = 0  # labelled open-question spans of the on-topic paragraphs
+    open_carried: int = 0  # ... carried by an Open questions entry
+    open_entries: int = 0
+    open_not_questions: int = 0  # entries carrying no labelled span (figure entries apart)
     recall: float = 0.0
     baselines: dict[str, float] = field(default_factory=dict)
     bullets: list[tuple[str, str, str]] = field(default_factory=list)
@@ -162,6 +166,18 @@ def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> Di
                                         f"{bullet.text[:90]}")
             if label.key and label.section in SECTIONS:
                 scores.told.setdefault(label.section, set()).add(label.story)
+    spans = [s for i in items for s in labels[i.link].open if labels[i.link].section in TOPICS]
+    scores.open_spans = len(spans)
+    entries = [e for s in brief.sections if s.key == "open_questions" for e in s.items]
+    scores.open_entries = len(entries)
+    carried: set[int] = set()
+    for entry in entries:
+        if getattr(entry, "figures", ()):
+            continue  # conflicting figures: their labels name items, not spans
+        hits = {n for n, span in enumerate(spans) if _carries(entry.text, span)}
+        carried |= hits
+        scores.open_not_questions += not hits
+    scores.open_carried = len(carried)
     if recall:
         facts_path = ROOT / "bench" / "days" / day / "facts.toml"
         facts = quality.load_facts(facts_path)
@@ -208,6 +224,8 @@ def report(rows: Sequence[DigestScores], recall: bool) -> str:
         "publisher per day, its Middle East items' descriptions as paragraphs. Per "
         "section: the memo's words, then the day's key stories told / labelled. "
         "Placement: section bullets whose paragraph is labelled with that section. "
+        "Open questions: labelled open-question spans carried by an entry, and entries "
+        "(in brackets, those carrying none; figure entries are not counted). "
         "Balance: total variation distance between the memo's split of section words and "
         "the split of key stories (0 = the same split). Recall: weighted recall of the "
         "day's facts; best baseline: the best of Lead and sumy's LexRank, TextRank, LSA "
@@ -217,9 +235,10 @@ def report(rows: Sequence[DigestScores], recall: bool) -> str:
         "each item starts inside the article: a reference, not a baseline).",
         "",
         "| day | budget | Gaza words (keys) | Iran words (keys) | normalization words (keys) "
-        "| placement | balance | untraced | recall | best baseline | Lead, on-topic "
-        "paragraphs | Lead, on-topic items |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| placement | balance | untraced | open questions carried | entries (not "
+        "questions) | recall | best baseline | Lead, on-topic paragraphs | Lead, on-topic "
+        "items |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         cells = []
@@ -238,6 +257,8 @@ def report(rows: Sequence[DigestScores], recall: bool) -> str:
         lines.append(
             f"| {row.day} ({_role(row.day)}) | {row.budget} | " + " | ".join(cells)
             + f" | {row.placed_right}/{row.placed} | {row.balance:.2f} | {row.untraced} | "
+            + f"{row.open_carried}/{row.open_spans} | {row.open_entries} "
+            + f"({row.open_not_questions}) | "
             + " | ".join(recall_cells) + " |"
         )
     return "\n".join(lines) + "\n"

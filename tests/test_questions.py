@@ -139,3 +139,33 @@ def test_explain_says_why_an_entry_was_taken(settings) -> None:
     reasons = [d.reason for d in brief.decisions if d.section == "open_questions" and d.kept]
     assert any("states something unresolved ('toll'" in r for r in reasons)
     assert any("a decision or event pending ('will'" in r for r in reasons)
+
+
+def test_a_long_articles_paragraph_on_other_news_asks_nothing_of_the_memo(settings) -> None:
+    roundup = make_article(
+        key="roundup", publisher="Roundup", published=DAY, headline="Middle East roundup",
+        paragraphs=(
+            "Israeli strikes killed three Palestinians in Gaza on Saturday despite the truce.",
+            "Hamas said the ceasefire was at risk after the strikes in Gaza.",
+            "A Haifa court reportedly ordered a retrial of the businessman on Sunday.",
+            "Iran's security forces fired on protesters in Tehran; the exact toll is unclear.",
+            "Protests spread to more Iranian cities as the crackdown on protesters widened.",
+        ),
+    )  # fmt: skip
+    texts = [e.text for e in entries(build_brief(settings(as_of=AS_OF), articles=[roundup]))]
+    assert any("toll is unclear" in t for t in texts)
+    assert not any("retrial" in t for t in texts)
+
+
+def test_a_story_whose_bullet_is_a_question_is_told_there_citing_every_source(settings) -> None:
+    text = ("Egypt is expected to present the Palestinian leadership with proposed names for "
+            "a technocratic committee to administer Gaza.")  # fmt: skip
+    one = item("one", "Egypt to present Gaza committee names to PA", text)
+    two = item("two", "Egypt expected to name Gaza technocrats for PA review",
+               "Egypt is expected to present names for a Gaza technocratic committee to the "
+               "Palestinian leadership this week, officials said.")  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[one, two, BLACKOUT])
+    (moved,) = [e for e in entries(brief) if "technocratic committee" in e.text]
+    assert len(moved.sources) == 2
+    gaza = next(s for s in brief.sections if s.key == "gaza")
+    assert not any("technocratic committee" in i.text for i in gaza.items)

@@ -1591,3 +1591,22 @@ def test_move_bullets_tells_a_pending_story_among_the_open_questions(
     assert where(rules_file(tmp_path, bottom_line=no_line)) == ["open_questions"]
     stays = rules_file(tmp_path, questions={"move_bullets": False}, bottom_line=no_line)
     assert where(stays) == ["gaza"]
+
+
+@covers("questions.novelty")
+def test_novelty_keeps_a_storys_second_entry_only_when_it_asks_something_else(
+    tmp_path: Path, settings: Any
+) -> None:
+    one = news_item("one", "Egypt to present Gaza committee names to PA",
+               "Egypt is expected to present the Palestinian leadership with proposed names "
+               "for a technocratic committee to administer Gaza.")  # fmt: skip
+    two = news_item("two", "Egypt expected to name Gaza technocrats for PA review",
+               "Egypt is expected to present names for a Gaza technocratic committee to the "
+               "Palestinian leadership this week, officials said.")  # fmt: skip
+
+    def egypt(rules: Rules) -> list[str]:
+        return [t for t in open_texts(settings, [one, two, THREAT], rules) if "Egypt" in t]
+
+    assert 0 < BUNDLED.questions.novelty <= 0.5
+    assert len(egypt(BUNDLED)) == 1
+    assert len(egypt(rules_file(tmp_path, questions={"novelty": 0.0}))) == 2

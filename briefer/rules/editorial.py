@@ -50,6 +50,13 @@ class QuestionRule(Strict):
         2, ge=1, description="At most this many entries of one story (the second only when "
         "it says something else).",
     )
+    novelty: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="A story's second entry has at least this share of content words its "
+        "first does not hold: it asks something else, not the same in other words.",
+    )
     min_words: int = Field(
         4, ge=1, description="A question's text (a whole sentence or headline, or the clause "
         "holding its cue) has at least this many words."

@@ -112,6 +112,13 @@ class Rules:
         return tuple(s.rule.key for s in self.sections)
 
     @property
+    def topical(self) -> tuple[int, ...]:
+        """The sections a text can be on the memo's topics by (not a sink, not questions)."""
+        return tuple(
+            k for k, s in enumerate(self.sections) if not s.rule.sink and not s.rule.requires_topic
+        )
+
+    @property
     def shown(self) -> tuple[CompiledSection, ...]:
         """The sections the memo shows, in file order (sinks left out)."""
         return tuple(s for s in self.sections if not s.rule.sink)

@@ -133,7 +133,7 @@ def item_candidates(
                     text, problem, joined = both.text, "", True
         # A joined bullet is scored as the sentence itself: the one before gives context.
         scores = rules.text_scores(sentence if joined else text or sentence, topics.met)
-        ask = _asked(origin, n, sentence, scores, rules)
+        ask = _asked(origin, n, sentence, scores, rules, topics.paragraphs[paragraph])
         if ask is not None:
             asked.append(ask)
         section, why = (None, problem) if problem else route(scores, topics, paragraph, rules)
@@ -149,7 +149,7 @@ def item_candidates(
         judged = standalone(headline, rules, heading=True)
         text, problem = judged.text, judged.problem
         scores = rules.text_scores(text or headline, topics.met)
-        ask = _asked(origin, index, headline, scores, rules)
+        ask = _asked(origin, index, headline, scores, rules, topics.headline)
         if ask is not None:
             asked.append(ask)
         section, why = (None, problem) if problem else route(scores, topics, None, rules)
@@ -161,14 +161,26 @@ def item_candidates(
 
 
 def _asked(
-    origin: Origin, index: int, text: str, scores: Sequence[float], rules: Rules
+    origin: Origin,
+    index: int,
+    text: str,
+    scores: Sequence[float],
+    rules: Rules,
+    around: Sequence[float],
 ) -> Asked | None:
-    """The text as an open question's source, if it states something unresolved or pending."""
+    """The text as an open question's source, if it states something unresolved or pending.
+
+    ``around``: the section scores of its paragraph (or of the headline); a
+    paragraph with no cue of a topic the memo shows is about something else
+    (a long article's other news), and asks nothing of the memo's topics.
+    """
     asks = rules.questions_section
     if asks is None:
         return None
     if any(scores[k] > 0 for k, s in enumerate(rules.sections) if s.rule.sink):
         return None  # about a topic the memo leaves out (the West Bank, Lebanon's front)
+    if not any(around[k] > 0 for k in rules.topical):
+        return None
     text = " ".join(text.split())
     score = scores[asks]
     pending = next((m.start() for p in rules.pending if (m := p.search(text))), None)
@@ -197,11 +209,7 @@ def route(
             return None, "about a topic the memo leaves out (a sink section scores higher)"
         return best, ""
     # With nothing of its own topic, any cue of another topic means it is about that.
-    elsewhere = [
-        k
-        for k, s in enumerate(sections)
-        if not s.rule.sink and not s.rule.requires_topic and k not in allowed and scores[k] > 0
-    ]
+    elsewhere = [k for k in rules.topical if k not in allowed and scores[k] > 0]
     if elsewhere:
         return None, f"in passing about '{sections[elsewhere[0]].rule.key}', not its item's topic"
     if sink > 0:

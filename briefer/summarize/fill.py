@@ -131,7 +131,8 @@ def fill(
         if i not in taken and take(i):
             taken.add(i)
     budget += reserve
-    chosen_questions = _questions(asked, rules, budget - used, [*seen, *said])
+    lines = dict(zip(bottom, seen, strict=True))
+    chosen_questions = _questions(asked, rules, budget - used, lines, said)
     used += sum(_words(asked[n]) for n in chosen_questions)
     said.extend(content_words(asked[n].text) for n in chosen_questions)
     for i, n in list(waiting.items()):  # a question not shown: its story may still be told
@@ -155,11 +156,20 @@ def fill(
 
 
 def _questions(
-    asked: Sequence[Question], rules: Rules, left: int, printed: list[frozenset[str]]
+    asked: Sequence[Question],
+    rules: Rules,
+    left: int,
+    lines: Mapping[int, frozenset[str]],
+    said: list[frozenset[str]],
 ) -> list[int]:
-    """The open questions shown: heaviest first, within ``left`` words, none said before."""
+    """The open questions shown: heaviest first, within ``left`` words, none said before.
+
+    ``lines``: the bottom line's words by story; ``said``: the section
+    bullets'. A story's own bullet, told here, is not compared with its own
+    bottom-line line (the line sums up what the bullet tells in full).
+    """
     chosen: list[int] = []
-    printed = list(printed)
+    printed = list(said)
     for n, question in enumerate(asked):
         if len(chosen) >= rules.questions.max_entries:
             break
@@ -167,7 +177,11 @@ def _questions(
         if words > left:
             continue
         told = content_words(question.text)
-        if not question.figures and any(same_point(told, w, rules.stories) for w in printed):
+        own = question.story if question.bullet else None
+        others = (w for story, w in lines.items() if story != own)
+        if not question.figures and any(
+            same_point(told, w, rules.stories) for w in (*printed, *others)
+        ):
             continue  # it says what a bullet already in the memo says
         chosen.append(n)
         printed.append(told)

@@ -105,8 +105,9 @@ def questions(
                               weight, why, bullet=bullet))  # fmt: skip
     found.extend(_figures(stories, rules))
     current = _current(found, stories, edition_day, stale_days, newest)
-    return _per_story(sorted(current, key=lambda q: (-q.weight, q.story, q.sources[0].number)),
-                      config.max_per_story, rules)  # fmt: skip
+    # Within a story, its bullet's own words come first: told there, they are its entry.
+    order = sorted(current, key=lambda q: (-q.weight, q.story, not q.bullet, q.sources[0].number))
+    return _per_story(order, config.max_per_story, rules)
 
 
 def _is_bullet(bullet: Candidate, text: Asked, shown: str) -> bool:
@@ -265,7 +266,12 @@ def _current(
 
 
 def _per_story(found: Sequence[Question], most: int, rules: Rules) -> tuple[Question, ...]:
-    """At most ``most`` entries per story, each saying something the ones before do not."""
+    """At most ``most`` entries per story, each asking something the ones before do not.
+
+    A second entry of a story that says the same (``same_point``), or whose
+    content words are mostly the first's (less than ``novelty`` of them new),
+    is left out.
+    """
     kept: list[Question] = []
     words: dict[int, list[frozenset[str]]] = {}
     seen_text: set[str] = set()
@@ -279,6 +285,11 @@ def _per_story(found: Sequence[Question], most: int, rules: Rules) -> tuple[Ques
         said = content_words(question.text)
         if not question.figures and any(same_point(said, w, rules.stories) for w in mine):
             continue
+        # A story's second entry asks something else: mostly words the first does not hold.
+        if question.story >= 0 and not question.figures and mine and said:
+            new = len(said - frozenset().union(*mine)) / len(said)
+            if new < rules.questions.novelty:
+                continue
         mine.append(said)
         seen_text.add(folded)
         kept.append(question)

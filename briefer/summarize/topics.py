@@ -85,7 +85,7 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
             return True  # the headline says it, and the body does not change the subject
         return mass[k] >= topics.item_factor * low and share >= topics.item_share
 
-    topical = [k for k, s in enumerate(sections) if not s.rule.sink and not s.rule.requires_topic]
+    topical = rules.topical
     # A sink needs no share of the paragraphs: any weight of its own may outweigh a topic.
     sinks = [k for k, s in enumerate(sections) if s.rule.sink and mass[k] >= s.rule.min_score]
     main = sorted((k for k in topical if qualifies(k)), key=lambda k: (-mass[k], k))
