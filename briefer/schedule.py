@@ -204,8 +204,10 @@ class Daemon:
 
         def done(stem: str) -> None:
             # Inside the publishing lock: the slot counts as done exactly
-            # when its edition is written, even if SIGTERM comes next.
+            # when its edition is written, and the log says so, even if
+            # SIGTERM comes next (the stop waits for this lock, then exits).
             self._finish(run_id, True, edition=stem)
+            log.info("edition %s written for slot %s", stem, _fmt(slot))
 
         try:
             outcome = make_edition(
@@ -220,7 +222,6 @@ class Daemon:
             self._finish(run_id, False, message)
             log.error("edition for slot %s failed: %s", _fmt(slot), message)
             return RunResult(slot, False, error=message)
-        log.info("edition %s written for slot %s", outcome.stem, _fmt(slot))
         try:
             self._after_write(outcome.stem)
         except BrieferError as exc:  # mail and pruning never fail a written edition

@@ -120,3 +120,32 @@ def test_retention_keeps_newest_and_only_briefers_files(tmp_path: Path) -> None:
     assert (out / "notes.docx").exists()
     assert (out / "briefing-2026-01-05-0700.docx").exists()
     assert not (out / "briefing-2026-01-01-0700.docx").exists()
+
+
+def test_the_edition_is_logged_before_a_stop_can_end_the_process(tmp_path: Path) -> None:
+    # SIGTERM waits for the publishing lock and then exits at once: the line
+    # naming the edition must be logged while that lock is still held.
+    import logging
+
+    clock = Clock(datetime(2026, 1, 2, 7, 0, 30, tzinfo=UTC))
+    settings = make_settings(tmp_path, schedule={"interval": 3600, "timezone": "UTC"})
+    daemon = Daemon(settings, clock=clock)
+    held: list[tuple[str, bool]] = []
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            held.append((record.getMessage(), daemon.publishing.locked()))
+
+    watch = Watch()
+    logger = logging.getLogger("briefer")
+    logger.addHandler(watch)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        result = daemon.run_slot()
+    finally:
+        logger.removeHandler(watch)
+        logger.setLevel(level)
+    assert result is not None and result.ok
+    lines = [locked for message, locked in held if message.startswith("edition briefing-")]
+    assert lines == [True]
