@@ -35,7 +35,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -90,8 +90,8 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").replace("‘", "'").split())
 
 
-def write_digests(day: str, folder: Path) -> list[day_items.DayItem]:
-    """One article file per publisher of ``day`` in ``folder``, with a sidecar; its items.
+def digests(day: str) -> tuple[list[day_items.DayItem], dict[str, list[str]]]:
+    """The publisher's Middle East items of ``day``, and each publisher's paragraphs.
 
     An article holds the publisher's Middle East items of the day (labelled
     on one of the memo's topics or ``other_me``), as a long regional article
@@ -99,29 +99,36 @@ def write_digests(day: str, folder: Path) -> list[day_items.DayItem]:
     """
     labels = day_items.load_labels(ROOT / "bench" / "days" / day / "labels.toml")
     items = [i for i in day_items.load_day(day) if labels[i.link].section in REGION]
-    by_feed: dict[str, list[day_items.DayItem]] = {}
+    paragraphs: dict[str, list[str]] = {}
     for item in items:
-        by_feed.setdefault(item.feed, []).append(item)
-    folder.mkdir(parents=True, exist_ok=True)
-    sidecar = []
-    for feed, mine in sorted(by_feed.items()):
-        paragraphs = [
-            " ".join(p.split()) for i in mine for p in i.summary.split("\n\n") if p.strip()
-        ]
-        name = f"{day}-{feed}.txt"
-        (folder / name).write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
-        publisher = day_items.PUBLISHERS.get(feed, feed).replace('"', "")
-        sidecar.append(f'["{name}"]\npublished = {day}\npublisher = "{publisher}"\n')
-    (folder / "sources.toml").write_text("\n".join(sidecar), encoding="utf-8")
-    return items
+        paragraphs.setdefault(item.feed, []).extend(
+            " ".join(p.split()) for p in item.summary.split("\n\n") if p.strip()
+        )
+    return items, paragraphs
 
 
 def build(day: str, budget: int, work: Path, rules: Path | None = None):
+    """briefer's memo of ``day``'s long articles, and the articles as files for the baselines.
+
+    briefer is given the articles as read (``Article`` values, one paragraph
+    per item description): an article file's first line would be taken for
+    its headline and short lines for subheads, which these articles have not.
+    """
     from briefer.brief import build_brief
+    from briefer.models import Article
     from briefer.settings import load_settings
 
+    items, paragraphs = digests(day)
     folder = work / f"digests-{day}"
-    items = write_digests(day, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    published = date.fromisoformat(day)
+    articles = []
+    for feed, mine in sorted(paragraphs.items()):
+        (folder / f"{day}-{feed}.txt").write_text("\n\n".join(mine) + "\n", encoding="utf-8")
+        articles.append(
+            Article(key=f"{day}-{feed}.txt", paragraphs=tuple(mine),
+                    publisher=day_items.PUBLISHERS.get(feed, feed), published=published)
+        )  # fmt: skip
     edition = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1, hours=7)
     settings = load_settings(
         ROOT / "config" / "briefer.toml",
@@ -134,7 +141,7 @@ def build(day: str, budget: int, work: Path, rules: Path | None = None):
         rules_file=rules or ROOT / "config" / "rules.toml",
         feeds=[],
     )
-    return build_brief(settings), items, folder
+    return build_brief(settings, articles=articles), items, folder
 
 
 def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> DigestScores:
@@ -148,6 +155,8 @@ def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> Di
     sections = [("bottom_line", brief.bottom_line), *((s.key, s.items) for s in brief.sections)]
     for key, bullets in sections:
         for bullet in bullets:
+            if getattr(bullet, "figures", ()):
+                continue  # conflicting figures: a label and several sources' words
             said = _fold(bullet.text)
             item = next((i for text, i in texts if said in text), None)
             if item is None:

@@ -8,7 +8,7 @@ from briefer.brief import build_brief
 from briefer.render.markdown import render_markdown
 from briefer.summarize.questions import _standalone
 
-from .helpers import make_article
+from .helpers import make_article, rules_file
 
 DAY = date(2026, 1, 10)
 AS_OF = "2026-01-11T07:00:00+00:00"
@@ -169,3 +169,77 @@ def test_a_story_whose_bullet_is_a_question_is_told_there_citing_every_source(se
     assert len(moved.sources) == 2
     gaza = next(s for s in brief.sections if s.key == "gaza")
     assert not any("technocratic committee" in i.text for i in gaza.items)
+
+
+EGYPT = ("Egypt is expected to present the Palestinian leadership with proposed names for a "
+         "technocratic committee to administer Gaza.")  # fmt: skip
+STRIKES = item("strikes", "Israeli strikes kill 13 across Gaza despite ceasefire",
+               "Israeli strikes killed 13 people across Gaza on Friday despite the ceasefire, "
+               "the civil defence agency said.")  # fmt: skip
+AID = item("aid", "Aid groups warn Gaza ban will halt winter deliveries",
+           "Aid groups said Israel's ban on their work in Gaza would halt winter deliveries "
+           "to displaced families sheltering in tents.")  # fmt: skip
+
+
+def printed(brief) -> list[str]:
+    return [i.text for i in brief.bottom_line] + [i.text for s in brief.sections for i in s.items]
+
+
+def test_a_question_that_went_up_to_the_bottom_line_is_not_asked_again(settings) -> None:
+    # Its headline is too short to be a line: the bullet itself goes up to the bottom line.
+    plan = item("plan", "Gaza plan", EGYPT)
+    brief = build_brief(settings(as_of=AS_OF), articles=[plan, BLACKOUT, STRIKES, AID])
+    assert EGYPT in [i.text for i in brief.bottom_line]
+    assert printed(brief).count(EGYPT) == 1
+
+
+def test_a_story_waiting_for_its_question_is_never_lost(settings, tmp_path) -> None:
+    # Told by three publishers, it is heavier than the aid story: whatever the
+    # budget, it is told (in its section or among the questions) once.
+    tellers = [
+        item(f"egypt{n}", "Egypt to present Gaza committee names to Palestinian leaders",
+             EGYPT, publisher=f"Publisher {n}")
+        for n in range(3)
+    ]  # fmt: skip
+    no_line = rules_file(tmp_path, bottom_line={"max_items": 0, "min_items": 0})
+    for budget in range(50, 130, 5):
+        brief = build_brief(settings(as_of=AS_OF, budget_words=budget), rules=no_line,
+                            articles=[*tellers, BLACKOUT, STRIKES, AID])  # fmt: skip
+        assert printed(brief).count(EGYPT) == 1, budget
+
+
+def test_a_running_total_is_not_set_against_one_days_tolls(settings) -> None:
+    total = item("a", "Israeli strikes across Gaza kill Palestinians, truce violations go on",
+                 "Israeli strikes across Gaza have killed at least 425 Palestinians since the "
+                 "ceasefire began in October.", publisher="A")  # fmt: skip
+    one = item("b", "Israeli strikes across Gaza kill 13 Palestinians on Friday",
+               "Israeli strikes across Gaza killed at least 13 Palestinians on Friday, "
+               "including five children, the civil defence agency said.",
+               publisher="B")  # fmt: skip
+    other = item("c", "Israeli strikes across Gaza kill 14 Palestinians on Friday",
+                 "Israeli strikes across Gaza killed 14 Palestinians on Friday, including five "
+                 "children, health officials said.", publisher="C")  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[total, one, other])
+    (toll,) = [e for e in entries(brief) if e.text == "Death toll"]
+    assert [figure for figure, _ in toll.figures] == ["at least 13", "14"]
+
+
+def test_a_claim_of_responsibility_is_news_not_a_question(settings) -> None:
+    claimed = item("houthi", "Militants fire at Israel from Gaza despite the ceasefire",
+                   "The Houthi group claimed responsibility for the missile attack on Israel "
+                   "and warned of more strikes if the war on Gaza resumed.")  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[claimed, BLACKOUT])
+    assert not any("claimed responsibility" in e.text for e in entries(brief))
+
+
+def test_a_storys_own_bullet_is_its_entry_before_another_sources_words(settings) -> None:
+    # The first source read asks it in its headline; the story's bullet is the
+    # second's sentence: that is the entry, and the paraphrase is not asked again.
+    one = item("one", "Egypt expected to name Gaza technocrats for Palestinian review",
+               "Cairo has held talks with Palestinian factions on the committee in recent "
+               "weeks, officials said.")  # fmt: skip
+    two = item("two", "Egypt to present Gaza committee names to Palestinian leaders", EGYPT)
+    brief = build_brief(settings(as_of=AS_OF), articles=[one, two, STRIKES, BLACKOUT])
+    egypt = [e for e in entries(brief) if "Egypt" in e.text]
+    assert [e.text for e in egypt] == [EGYPT]
+    assert len(egypt[0].sources) == 2

@@ -418,6 +418,10 @@ def test_article_point_factor_lets_a_long_article_move_to_another_topic(
     assert sections_of(article, BUNDLED).get(iran) == "iran"
     as_summary = replace(article, summary=True)  # a feed summary tells one story
     assert iran not in sections_of(as_summary, BUNDLED)
+    # So does a short article (no more paragraphs than single_story_sentences).
+    short = replace(article, paragraphs=article.paragraphs[:3])
+    assert len(short.paragraphs) <= BUNDLED.topics.single_story_sentences
+    assert iran not in sections_of(short, BUNDLED)
     stricter = rules_file(tmp_path, topics={"article_point_factor": 2.0})
     assert iran not in sections_of(article, stricter)
 

@@ -149,7 +149,7 @@ def item_candidates(
         judged = standalone(headline, rules, heading=True)
         text, problem = judged.text, judged.problem
         scores = rules.text_scores(text or headline, topics.met)
-        ask = _asked(origin, index, headline, scores, rules, topics.headline)
+        ask = _asked(origin, index, headline, scores, rules, scores)
         if ask is not None:
             asked.append(ask)
         section, why = (None, problem) if problem else route(scores, topics, None, rules)
@@ -170,7 +170,7 @@ def _asked(
 ) -> Asked | None:
     """The text as an open question's source, if it states something unresolved or pending.
 
-    ``around``: the section scores of its paragraph (or of the headline); a
+    ``around``: the section scores of its paragraph (a headline's own); a
     paragraph with no cue of a topic the memo shows is about something else
     (a long article's other news), and asks nothing of the memo's topics.
     """

@@ -19,6 +19,14 @@
    their bullet, each adding words the lines above it do not hold
    (``detail_novelty``) and a figure or name they do not give.
 
+4. **Open questions**: once the stories are in, the entries (heaviest
+   story first, at most ``max_entries``) take what words are left, the
+   stories having left at least ``budget_share`` of the budget for them;
+   none says what a printed line or bullet says, and the words they leave
+   go back to the stories. A story whose bullet is itself one of the
+   entries (``move_bullets``) is taken like any other, and leaves its
+   section when that entry is shown: told once, among the open questions.
+
 Bottom-line lines count toward the budget. Within a section, bullets read
 heaviest first. A bullet that says what an earlier one says
 (``same_point_*``) is left out.
@@ -34,7 +42,7 @@ from ..rules import Rules
 from .candidates import Candidate
 from .questions import Question
 from .rank import Ranked
-from .words import content_words, same_point, specific_parts
+from .words import content_words, new_share, same_point, specific_parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,24 +78,25 @@ def fill(
     shown = [k for k, s in enumerate(rules.sections) if not s.rule.sink and k != asks]
     chosen: dict[int, list[int]] = {k: [] for k in shown}
     seen = [content_words(stories[i].shown_line.text) for i in bottom]
-    said: list[frozenset[str]] = []  # the section bullets' words
+    said: dict[int, frozenset[str]] = {}  # the section bullets' words, by story
+    asked_words: list[frozenset[str]] = []  # the open questions' words, once chosen
     left_out: dict[int, str] = {}
     stories_rule = rules.stories
     # A story whose bullet is itself an open question (a decision pending, a
-    # stated uncertainty) waits for the questions: told there when they show
-    # it, else in its section like any other.
-    waiting = {q.story: n for n, q in enumerate(asked) if q.bullet and q.story >= 0}
-    if not rules.questions.move_bullets:
-        waiting.clear()
+    # stated uncertainty) is told once: among the open questions when they
+    # show it (the entry takes its bullet's words), else in its section. One
+    # whose bullet went up to the bottom line has been told already.
+    movable = {
+        q.story: n
+        for n, q in enumerate(asked)
+        if q.bullet and q.story >= 0 and q.story not in promoted and rules.questions.move_bullets
+    }
 
     def take(i: int) -> bool:
         nonlocal used
         story = stories[i]
         if story.section == asks:
             left_out[i] = "stated uncertainty: shown among the open questions, if at all"
-            return False
-        if i in waiting:
-            left_out[i] = "its bullet is an open question: told there"
             return False
         if story.section not in chosen or i in promoted:
             return False
@@ -104,11 +113,14 @@ def fill(
             return False
         words = content_words(story.bullet.text)
         lines = (w for j, w in zip(bottom, seen, strict=False) if j != i)  # others' lines
-        if any(same_point(words, other, stories_rule) for other in (*said, *lines)):
+        if any(
+            same_point(words, other, stories_rule)
+            for other in (*said.values(), *asked_words, *lines)
+        ):
             left_out[i] = "says what a bullet already in the memo says"
             return False
         chosen[story.section].append(i)
-        said.append(words)
+        said[i] = words
         used += story.bullet.words
         left_out.pop(i, None)
         return True
@@ -131,22 +143,27 @@ def fill(
         if i not in taken and take(i):
             taken.add(i)
     budget += reserve
-    lines = dict(zip(bottom, seen, strict=True))
-    chosen_questions = _questions(asked, rules, budget - used, lines, said)
+    printed = [*zip(bottom, seen, strict=True), *said.items()]
+    chosen_questions = _questions(asked, rules, budget - used, printed, movable, taken)
+    # A story told among the questions leaves its section; its entry has its words.
+    told_there = {asked[n].story for n in chosen_questions if movable.get(asked[n].story) == n}
+    for i in told_there:
+        if i in said:
+            chosen[stories[i].section].remove(i)
+            del said[i]
+            used -= stories[i].bullet.words
+        left_out[i] = "its bullet is an open question: told there"
+    taken |= told_there
     used += sum(_words(asked[n]) for n in chosen_questions)
-    said.extend(content_words(asked[n].text) for n in chosen_questions)
-    for i, n in list(waiting.items()):  # a question not shown: its story may still be told
-        if n not in chosen_questions:
-            del waiting[i]
-            left_out.pop(i, None)
+    asked_words.extend(content_words(asked[n].text) for n in chosen_questions)
     for i in order:  # the words the questions left go back to the stories
         if i not in taken and take(i):
             taken.add(i)
     for i in order:
         if i not in taken and i not in left_out and i not in promoted:
             left_out[i] = "over the word budget"
-    details = _details(stories, [i for i in order if i in taken], rules, budget - used,
-                       [*seen, *said])  # fmt: skip
+    details = _details(stories, [i for i in order if i in said], rules, budget - used,
+                       [*seen, *said.values(), *asked_words])  # fmt: skip
     sections = tuple(
         (k, tuple(sorted(chosen.get(k, ()), key=lambda i: (-stories[i].weight, i))))
         for k, s in enumerate(rules.sections)
@@ -159,32 +176,34 @@ def _questions(
     asked: Sequence[Question],
     rules: Rules,
     left: int,
-    lines: Mapping[int, frozenset[str]],
-    said: list[frozenset[str]],
+    printed: Sequence[tuple[int, frozenset[str]]],
+    movable: Mapping[int, int],
+    taken: set[int],
 ) -> list[int]:
     """The open questions shown: heaviest first, within ``left`` words, none said before.
 
-    ``lines``: the bottom line's words by story; ``said``: the section
-    bullets'. A story's own bullet, told here, is not compared with its own
-    bottom-line line (the line sums up what the bullet tells in full).
+    ``printed``: (story, words) of every bottom-line line and section bullet.
+    ``movable``: stories whose bullet is one of ``asked`` (by index), told
+    there if it is shown: that entry is not compared with its own story's
+    line and bullet, and takes no more words when the story was ``taken``
+    (its bullet's words are given back).
     """
     chosen: list[int] = []
-    printed = list(said)
+    printed = list(printed)
     for n, question in enumerate(asked):
         if len(chosen) >= rules.questions.max_entries:
             break
-        words = _words(question)
+        own = question.story if movable.get(question.story) == n else None
+        words = 0 if own is not None and own in taken else _words(question)
         if words > left:
             continue
         told = content_words(question.text)
-        own = question.story if question.bullet else None
-        others = (w for story, w in lines.items() if story != own)
         if not question.figures and any(
-            same_point(told, w, rules.stories) for w in (*printed, *others)
+            same_point(told, w, rules.stories) for story, w in printed if story != own
         ):
             continue  # it says what a bullet already in the memo says
         chosen.append(n)
-        printed.append(told)
+        printed.append((-1, told))
         left -= words
     return chosen
 
@@ -221,7 +240,7 @@ def _details(
                 if not candidate.origin.leads:
                     continue  # a feature's or an explainer's words never tell the news
                 words = content_words(candidate.text)
-                if not words or len(words - told[i]) < config.detail_novelty * len(words):
+                if new_share(words, [told[i]]) < config.detail_novelty:
                     continue
                 if not _new_facts(candidate.text, told[i]):
                     continue  # no figure or name the story has not given: a retelling

@@ -28,7 +28,7 @@ what a printed bullet says.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -36,7 +36,7 @@ from ..models import Origin
 from ..rules import Rules
 from .candidates import Asked, Candidate, trim_leading, unresolved_start
 from .rank import Ranked
-from .words import content_words, same_point
+from .words import content_words, new_share, same_point
 
 # Where a clause ends inside a sentence or headline: a semicolon, a colon, a
 # dash set off by spaces, or a comma before a contrasting conjunction.
@@ -191,26 +191,43 @@ def _figures(stories: Sequence[Ranked], rules: Rules) -> Iterable[Question]:
                     if value not in values:
                         values[value] = (match.group("figure").strip(), origin)
                         publishers[value] = origin.publisher
-            if not values:
+            near = _near(values, publishers, story.sources[0].number, rules.questions.max_ratio)
+            if near is None:
                 continue
-            # Figures far apart count different things: compared around the bullet's own.
-            bullet = story.sources[0].number
-            anchor = next((v for v, (_, o) in values.items() if o.number == bullet), None)
-            anchor = next(iter(values)) if anchor is None else anchor
-            ratio = rules.questions.max_ratio
-            values = {v: f for v, f in values.items() if _comparable(v, anchor, ratio)}
-            if len(values) > 1 and len({publishers[v] for v in values}) > 1:
-                figures = tuple(sorted(values.values(), key=lambda f: f[1].number))
-                yield Question(
-                    label,
-                    tuple(dict.fromkeys(o for _, o in figures)),
-                    figures[0][1].number,
-                    story.number,
-                    story.weight,
-                    f"sources of story {story.number} give {len(values)} values for "
-                    f"'{label}'",
-                    figures,
-                )
+            figures = tuple(sorted(near.values(), key=lambda f: f[1].number))
+            yield Question(
+                label,
+                tuple(dict.fromkeys(o for _, o in figures)),
+                figures[0][1].number,
+                story.number,
+                story.weight,
+                f"sources of story {story.number} give {len(near)} values for '{label}'",
+                figures,
+            )
+
+
+def _near(
+    values: Mapping[object, tuple[str, Origin]],
+    publishers: Mapping[object, str],
+    bullet: int,
+    ratio: float,
+) -> dict[object, tuple[str, Origin]] | None:
+    """Figures of one thing told differently by two sources or more, or None.
+
+    Figures far apart count different things (one strike's toll, the toll
+    since the ceasefire): they are compared around one precise figure, the
+    bullet's first, then each other one, until one has a figure of another
+    source near it.
+    """
+    precise = sorted(
+        (v for v in values if isinstance(v, int) and v > 0),
+        key=lambda v: values[v][1].number != bullet,
+    )
+    for anchor in precise or list(values)[:1]:
+        near = {v: f for v, f in values.items() if _comparable(v, anchor, ratio)}
+        if len(near) > 1 and len({publishers[v] for v in near}) > 1:
+            return near
+    return None
 
 
 def _comparable(value: object, anchor: object, ratio: float) -> bool:
@@ -286,10 +303,9 @@ def _per_story(found: Sequence[Question], most: int, rules: Rules) -> tuple[Ques
         if not question.figures and any(same_point(said, w, rules.stories) for w in mine):
             continue
         # A story's second entry asks something else: mostly words the first does not hold.
-        if question.story >= 0 and not question.figures and mine and said:
-            new = len(said - frozenset().union(*mine)) / len(said)
-            if new < rules.questions.novelty:
-                continue
+        novel = new_share(said, mine) >= rules.questions.novelty
+        if question.story >= 0 and not question.figures and mine and not novel:
+            continue
         mine.append(said)
         seen_text.add(folded)
         kept.append(question)

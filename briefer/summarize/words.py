@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -85,6 +85,13 @@ def same_point(a: frozenset[str], b: frozenset[str], rule: SamePoint) -> bool:
     """
     jaccard, containment = overlap(a, b)
     return jaccard >= rule.same_point_jaccard or containment >= rule.same_point_containment
+
+
+def new_share(words: frozenset[str], seen: Iterable[frozenset[str]]) -> float:
+    """The share of ``words`` that none of ``seen`` holds (0.0 when there are none)."""
+    if not words:
+        return 0.0
+    return len(words.difference(*seen)) / len(words)
 
 
 def cosine(
