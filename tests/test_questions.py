@@ -29,6 +29,8 @@ BLACKOUT = item(
     "toi", "Iran protests: exact toll unclear as internet blackout continues into 3rd day",
     "Rights groups say dozens have been killed in the crackdown on protests across Iran",
 )  # fmt: skip
+EGYPT = ("Egypt is expected to present the Palestinian leadership with proposed names for a "
+         "technocratic committee to administer Gaza.")  # fmt: skip
 PLAN = item(
     "plan", "Israel plans new Gaza City operation in March",
     "Israel's military is drawing up plans for a new ground operation in Gaza City in March. "
@@ -158,9 +160,7 @@ def test_a_long_articles_paragraph_on_other_news_asks_nothing_of_the_memo(settin
 
 
 def test_a_story_whose_bullet_is_a_question_is_told_there_citing_every_source(settings) -> None:
-    text = ("Egypt is expected to present the Palestinian leadership with proposed names for "
-            "a technocratic committee to administer Gaza.")  # fmt: skip
-    one = item("one", "Egypt to present Gaza committee names to PA", text)
+    one = item("one", "Egypt to present Gaza committee names to PA", EGYPT)
     two = item("two", "Egypt expected to name Gaza technocrats for PA review",
                "Egypt is expected to present names for a Gaza technocratic committee to the "
                "Palestinian leadership this week, officials said.")  # fmt: skip
@@ -171,8 +171,6 @@ def test_a_story_whose_bullet_is_a_question_is_told_there_citing_every_source(se
     assert not any("technocratic committee" in i.text for i in gaza.items)
 
 
-EGYPT = ("Egypt is expected to present the Palestinian leadership with proposed names for a "
-         "technocratic committee to administer Gaza.")  # fmt: skip
 STRIKES = item("strikes", "Israeli strikes kill 13 across Gaza despite ceasefire",
                "Israeli strikes killed 13 people across Gaza on Friday despite the ceasefire, "
                "the civil defence agency said.")  # fmt: skip

@@ -1577,13 +1577,16 @@ def test_max_ratio_keeps_a_running_total_from_one_strikes_toll(
     assert "Death toll" in open_texts(settings, [strike, total], wide)
 
 
+EGYPT = news_item("egypt", "Egypt to present Gaza committee names to PA",
+             "Egypt is expected to present the Palestinian leadership with proposed names "
+             "for a technocratic committee to administer Gaza.")  # fmt: skip
+
+
 @covers("questions.move_bullets")
 def test_move_bullets_tells_a_pending_story_among_the_open_questions(
     tmp_path: Path, settings: Any
 ) -> None:
-    pending = news_item("p", "Egypt to present Gaza committee names to PA",
-                   "Egypt is expected to present the Palestinian leadership with proposed "
-                   "names for a technocratic committee to administer Gaza.")  # fmt: skip
+    pending = EGYPT
     asked = pending.paragraphs[0]
     no_line = {"max_items": 0, "min_items": 0}
 
@@ -1601,9 +1604,7 @@ def test_move_bullets_tells_a_pending_story_among_the_open_questions(
 def test_novelty_keeps_a_storys_second_entry_only_when_it_asks_something_else(
     tmp_path: Path, settings: Any
 ) -> None:
-    one = news_item("one", "Egypt to present Gaza committee names to PA",
-               "Egypt is expected to present the Palestinian leadership with proposed names "
-               "for a technocratic committee to administer Gaza.")  # fmt: skip
+    one = EGYPT
     two = news_item("two", "Egypt expected to name Gaza technocrats for PA review",
                "Egypt is expected to present names for a Gaza technocratic committee to the "
                "Palestinian leadership this week, officials said.")  # fmt: skip
