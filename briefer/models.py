@@ -46,6 +46,8 @@ class Article:
     feed_kind: str | None = None
     # Its publisher is state-affiliated media: its claims are attributed in the memo.
     state_media: bool = False
+    # The categories its feed gives it (Opinion, Video, Middle East ...).
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,7 @@ def rss(
     encoding: str = "utf-8",
     declared: str | None = None,
 ) -> bytes:
-    """An RSS 2.0 document. Item keys: title, link, guid, description, pubDate.
+    """An RSS 2.0 document. Item keys: title, link, guid, description, pubDate, category.
 
     Values are inserted as given (escape them yourself), so tests can put
     markup in. ``declared`` is the encoding named in the XML declaration
@@ -77,6 +77,8 @@ def rss(
         for key in ("title", "link", "guid", "description", "pubDate"):
             if key in item:
                 parts.append(f"<{key}>{item[key]}</{key}>")
+        for category in item.get("category", "").splitlines():  # one per line
+            parts.append(f"<category>{category}</category>")
         parts.append("</item>\n")
     parts.append("</channel></rss>\n")
     return "".join(parts).encode(encoding)

@@ -93,7 +93,8 @@ class QuestionRule(Strict):
 
 
 class KindRule(Strict):
-    """One ``[[kinds.rule]]``: the kind of an item whose link, headline or opening matches."""
+    """One ``[[kinds.rule]]``: the kind of an item whose link, headline, opening or category
+    matches."""
 
     kind: Kind = Field(description="The kind this rule gives.")
     link: list[Pattern] = Field(
@@ -106,6 +107,11 @@ class KindRule(Strict):
         default_factory=list,
         description="Regular expressions searched in the opening of the item's text "
         "(its first opening_chars characters).",
+    )
+    category: list[Pattern] = Field(
+        default_factory=list,
+        description="Regular expressions searched in each category the item's feed gives "
+        "it (RSS <category>, Atom category term or label), where a feed has them.",
     )
 
 

@@ -47,6 +47,7 @@ class CompiledKind:
     link: tuple[UserPattern, ...]
     headline: tuple[UserPattern, ...]
     opening: tuple[UserPattern, ...]
+    category: tuple[UserPattern, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +213,7 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
                 rule.kind,
                 *(
                     placed(getattr(rule, part), f"kinds.rule {n} ({rule.kind}): {part}")
-                    for part in ("link", "headline", "opening")
+                    for part in ("link", "headline", "opening", "category")
                 ),
             )
             for n, rule in enumerate(data.kinds.rule, start=1)

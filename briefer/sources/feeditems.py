@@ -96,6 +96,7 @@ def articles_from_items(
                 headline=first.title or None,
                 feed_kind=feed.kind if feed is not None else None,
                 state_media=feed.state_media if feed is not None else False,
+                categories=first.categories,
             )
         )
     dated = {a.key: rows[g[0]].dated for a, g in zip(articles, groups, strict=True)}

@@ -39,6 +39,8 @@ log = logging.getLogger("briefer.feeds")
 MAX_TITLE = 500
 MAX_SUMMARY = 20_000
 MAX_BODY = 200_000
+MAX_CATEGORIES = 20  # an item's categories kept (a feed may tag an item with hundreds)
+MAX_CATEGORY = 100  # characters of one category
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -274,7 +276,23 @@ def _item(entry: Mapping[str, Any]) -> NewItem | None:
         content_hash=fingerprint,
         author=author,
         body=body,
+        categories=_categories(entry),
     )
+
+
+def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """The item's categories as the feed names them (RSS <category>, Atom term or label)."""
+    found: list[str] = []
+    for tag in entry.get("tags") or ():
+        if not isinstance(tag, Mapping):
+            continue
+        for key in ("label", "term"):
+            name = inline_text(str(tag.get(key) or ""), is_html=False)[:MAX_CATEGORY]
+            if name and name not in found:
+                found.append(name)
+        if len(found) >= MAX_CATEGORIES:
+            break
+    return tuple(found[:MAX_CATEGORIES])
 
 
 def _text_of(markup: str, is_html: bool, title: str) -> str:

@@ -60,6 +60,9 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_dated ON items (dated);
 """
 
+# Columns added since the first version: a store written before gets them on opening.
+ADDED_COLUMNS = {"items": {"categories": "categories TEXT"}}  # one per line
+
 
 def db_time(moment: datetime) -> str:
     """A datetime as stored: UTC, second precision, sortable as text."""
@@ -99,6 +102,7 @@ class NewItem:
     content_hash: str
     author: str | None = None
     body: str | None = None  # article text (feed content or extracted page)
+    categories: tuple[str, ...] = ()  # as the feed names them (Opinion, Video, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,7 @@ class StoredItem:
     first_seen: datetime
     dated: datetime  # published, but never later than first seen
     content_hash: str
+    categories: tuple[str, ...] = ()
 
 
 class FeedStore:
@@ -137,6 +142,7 @@ class FeedStore:
                 path,
                 _SCHEMA,
                 version=SCHEMA_VERSION,
+                added_columns=ADDED_COLUMNS,
                 pragmas=("foreign_keys = ON", "synchronous = NORMAL"),
             )
         except OSError as exc:
@@ -194,7 +200,7 @@ class FeedStore:
         marks = ",".join("?" * len(feed_urls))
         rows = self._base.read(
             "SELECT feed_url, item_id, guid, link, title, summary, body, author, publisher,"
-            " published, first_seen, dated, content_hash FROM items"
+            " published, first_seen, dated, content_hash, categories FROM items"
             f" WHERE dated > ? AND dated <= ? AND feed_url IN ({marks})"
             " ORDER BY dated DESC, feed_url, item_id",
             (db_time(start), db_time(end), *feed_urls),
@@ -214,6 +220,7 @@ class FeedStore:
                 first_seen=from_db_time(r[10]),
                 dated=from_db_time(r[11]),
                 content_hash=r[12],
+                categories=tuple(r[13].split("\n")) if r[13] else (),
             )
             for r in rows
         ]
@@ -282,16 +289,18 @@ class FeedStore:
             unchanged = []
             for item in items:
                 published = db_time(item.published) if item.published else None
+                categories = "\n".join(item.categories) or None
                 dated = min(published, when) if published else when
                 if item.item_id not in known:
                     self._db.execute(
                         "INSERT INTO items (feed_url, item_id, guid, link, title, summary,"
                         " body, author, publisher, published, first_seen, last_seen, dated,"
-                        " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " content_hash, categories)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             url, item.item_id, item.guid, item.link, item.title, item.summary,
                             item.body, item.author, publisher, published, when, when, dated,
-                            item.content_hash,
+                            item.content_hash, categories,
                         ),
                     )  # fmt: skip
                     known[item.item_id] = item.content_hash
@@ -301,18 +310,20 @@ class FeedStore:
                         "UPDATE items SET guid = ?, link = ?, title = ?, summary = ?,"
                         " body = coalesce(?, body), author = ?, publisher = ?, published = ?,"
                         " dated = min(coalesce(?, first_seen), first_seen), content_hash = ?,"
-                        " updated = ?, last_seen = ? WHERE feed_url = ? AND item_id = ?",
+                        " categories = ?, updated = ?, last_seen = ?"
+                        " WHERE feed_url = ? AND item_id = ?",
                         (
                             item.guid, item.link, item.title, item.summary, item.body,
                             item.author, publisher, published, published, item.content_hash,
-                            when, when, url, item.item_id,
+                            categories, when, when, url, item.item_id,
                         ),
                     )  # fmt: skip
                     known[item.item_id] = item.content_hash
-                else:
-                    unchanged.append((when, url, item.item_id))
+                else:  # categories too: a store written before had none
+                    unchanged.append((when, categories, url, item.item_id))
             self._db.executemany(
-                "UPDATE items SET last_seen = ? WHERE feed_url = ? AND item_id = ?", unchanged
+                "UPDATE items SET last_seen = ?, categories = ? WHERE feed_url = ? AND item_id = ?",
+                unchanged,
             )
         return new
 

@@ -1,12 +1,13 @@
 """Kinds: whether an item is news, or opinion, analysis, an explainer, a feature, live or media.
 
 Decided by ``[kinds]`` in the rules file, never by code: the first rule
-whose link path, headline or opening matches decides; an item no rule
-matches is news. A feed (or a seed file's sidecar) may say what all its
-items are. What a kind may do in the memo is ``[kinds]`` too: some kinds
-are left out (opinion and analysis are never stated as fact), and some
-may be cited for a story but never word its bullet or the bottom line
-(features, explainers, media).
+whose link path, headline, opening or one of the item's feed categories
+matches decides; an item no rule matches is news. A feed (or a seed
+file's sidecar) may say what all its items are. What a kind may do in
+the memo is ``[kinds]`` too: some kinds are left out (opinion and
+analysis are never stated as fact), and some may be cited for a story
+but never word its bullet or the bottom line (features, explainers,
+media).
 """
 
 from __future__ import annotations
@@ -46,4 +47,9 @@ def kind_of(article: Article, rules: Rules) -> ItemKind:
             for pattern in patterns:
                 if pattern.search(text):
                     return ItemKind(rule.kind, f"{where} matches '{pattern.pattern}'")
+        for category in article.categories:
+            for pattern in rule.category:
+                if pattern.search(category):
+                    why = f"category {category!r} matches '{pattern.pattern}'"
+                    return ItemKind(rule.kind, why)
     return ItemKind(NEWS, "no kind rule matched")
