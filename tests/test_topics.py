@@ -47,6 +47,20 @@ def test_west_bank_news_is_not_gaza_news() -> None:
     )
 
 
+def test_a_headline_naming_gaza_before_the_west_bank_stays_gaza_news() -> None:
+    assert topics(
+        "UN chief Guterres calls on Israel to reverse NGO ban in Gaza, West Bank",
+        "Guterres says pending ban targets groups 'indispensable to life-saving' work, "
+        "undermines ceasefire progress.",
+    ) == ["gaza"]
+    # Gaza named in the body only: the headline leads with the West Bank.
+    assert topics(
+        "Israel grants 4G access to Palestinian West Bank cell companies after delay due to war",
+        "Communications Ministry ratifies deals inked by Israeli, Palestinian telecom firms; "
+        "move won't cover Gaza, where networks stuck on 2G.",
+    ) == []
+
+
 def test_a_ceasefire_elsewhere_is_not_gaza_news() -> None:
     for headline, body in (
         ("Israeli strikes on Lebanon kill two despite ceasefire",

@@ -81,6 +81,16 @@ class CompiledSection:
         starts += [m.start() for p, _ in self.patterns if (m := p.search(text))]
         return min(starts) if starts else None
 
+    def first_subject(self, text: str) -> int | None:
+        """Where in ``text`` this section's subject (``require_any``) is first named.
+
+        A section without a subject of its own: where its first cue is.
+        """
+        if not self.require:
+            return self.first_cue(text)
+        starts = [m.start() for p in self.require if (m := p.search(text))]
+        return min(starts) if starts else None
+
     def names_subject(self, text: str, low: str | None = None) -> bool:
         """True if ``text`` matches one of ``require_any`` (or there is none)."""
         if not self.require:

@@ -125,17 +125,20 @@ def _outweighs(
 ) -> bool:
     """Whether a sink takes an item from a topic: the headline leads with the sink.
 
-    The headline decides first (its higher score, or on a tie the cue that
-    comes first); a headline with neither leaves it to the item's weight.
+    A headline with cues of both leads with the sink when the sink's cue
+    comes before the topic's subject ("NGO ban in Gaza, West Bank" stays
+    Gaza news; "4G for West Bank firms", with Gaza named only in the body,
+    does not); else its higher score decides; a headline with neither
+    leaves it to the item's weight.
     """
-    if headline[sink] != headline[topic]:
-        return headline[sink] > headline[topic]
-    if headline[sink] > 0:
+    if headline[sink] > 0 and headline[topic] > 0:
         sections = rules.sections
         first_sink = sections[sink].first_cue(prepared.headline)
-        first_topic = sections[topic].first_cue(prepared.headline)
+        first_topic = sections[topic].first_subject(prepared.headline)
         if first_sink is not None and first_topic is not None and first_sink != first_topic:
             return first_sink < first_topic
+    if headline[sink] != headline[topic]:
+        return headline[sink] > headline[topic]
     return mass[sink] >= mass[topic]
 
 
