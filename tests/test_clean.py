@@ -53,6 +53,7 @@ def test_datelines_are_trimmed_and_the_rest_kept(text: str, expected: str) -> No
         "This is a breaking news story.",
         "Sign up for our Middle East newsletter",
         "In this episode, our Gaza correspondent talks about the ceasefire.",
+        "Ebrahim Raisi, left, and Nicolás Maduro delivering a joint statement in Caracas in 2023.",
     ],
 )
 def test_furniture_never_reaches_the_engine(paragraph: str) -> None:
