@@ -241,3 +241,17 @@ def test_a_storys_own_bullet_is_its_entry_before_another_sources_words(settings)
     egypt = [e for e in entries(brief) if "Egypt" in e.text]
     assert [e.text for e in egypt] == [EGYPT]
     assert len(egypt[0].sources) == 2
+
+
+def test_a_storys_second_entry_asking_the_same_in_other_words_is_left_out(settings) -> None:
+    # Two sources ask one thing (who will serve on the board) in other words.
+    toi = item("pa", "Palestinian Authority VP meets diplomat expected to serve on Trump's Gaza "
+               "Board of Peace", "The meeting in Ramallah lasted two hours, the Palestinian "
+               "presidency said.")  # fmt: skip
+    na = item("na", "Envoy tapped for Trump Gaza board meets PA official in Ramallah",
+              "Palestinian vice president Hussein al-Sheikh met on Friday with former UN "
+              "Middle East envoy Nickolay Mladenov, who is expected to head the Board of "
+              "Peace.")  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[toi, na, STRIKES, BLACKOUT])
+    board = [e for e in entries(brief) if "Board of Peace" in e.text]
+    assert len(board) == 1, [e.text for e in board]

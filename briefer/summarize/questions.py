@@ -63,6 +63,7 @@ class Question:
     figures: tuple[tuple[str, Origin], ...] = ()  # conflicting figures, each with its source
     dated: date | None = None  # shown: its source is old, but its story is in the news
     bullet: bool = False  # it is, word for word, its story's section bullet
+    asks: frozenset[str] = frozenset()  # content words from its cue on: what it asks about
 
 
 def questions(
@@ -101,8 +102,9 @@ def questions(
         bullet = number is not None and _is_bullet(stories[number].bullet, text, shown)
         # Its story's own bullet is cited as the story is, by every source telling it.
         sources = stories[number].sources if bullet and number is not None else (text.origin,)
+        asks = content_words(text.text[cue:]) if cue is not None else frozenset()
         found.append(Question(shown, sources, text.index, -1 if number is None else number,
-                              weight, why, bullet=bullet))  # fmt: skip
+                              weight, why, bullet=bullet, asks=asks))  # fmt: skip
     found.extend(_figures(stories, rules))
     current = _current(found, stories, edition_day, stale_days, newest)
     # Within a story, its bullet's own words come first: told there, they are its entry.
@@ -285,12 +287,15 @@ def _current(
 def _per_story(found: Sequence[Question], most: int, rules: Rules) -> tuple[Question, ...]:
     """At most ``most`` entries per story, each asking something the ones before do not.
 
-    A second entry of a story that says the same (``same_point``), or whose
+    A second entry of a story that says the same (``same_point``), whose
     content words are mostly the first's (less than ``novelty`` of them new),
+    or that asks about mostly the same (the words from its cue on: "expected
+    to serve on the Board of Peace", "expected to head the Board of Peace"),
     is left out.
     """
     kept: list[Question] = []
     words: dict[int, list[frozenset[str]]] = {}
+    asked: dict[int, list[frozenset[str]]] = {}
     seen_text: set[str] = set()
     for question in found:
         folded = " ".join(question.text.casefold().split())
@@ -304,8 +309,13 @@ def _per_story(found: Sequence[Question], most: int, rules: Rules) -> tuple[Ques
             continue
         # A story's second entry asks something else: mostly words the first does not hold.
         novel = new_share(said, mine) >= rules.questions.novelty
+        before = asked.setdefault(question.story, [])
+        if question.asks and before:
+            novel = novel and new_share(question.asks, before) >= rules.questions.novelty
         if question.story >= 0 and not question.figures and mine and not novel:
             continue
+        if question.asks:
+            before.append(question.asks)
         mine.append(said)
         seen_text.add(folded)
         kept.append(question)
