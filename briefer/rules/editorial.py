@@ -55,7 +55,8 @@ class QuestionRule(Strict):
         ge=0,
         le=1,
         description="A story's second entry has at least this share of content words its "
-        "first does not hold: it asks something else, not the same in other words.",
+        "first does not hold, in all its words and in those from its cue on (what it asks "
+        "about): it asks something else, not the same in other words.",
     )
     min_words: int = Field(
         4, ge=1, description="A question's text (a whole sentence or headline, or the clause "
