@@ -139,3 +139,19 @@ def test_open_questions_need_an_item_on_a_topic() -> None:
         "Football: cup final date unclear",
         "It is unclear whether the final will be played in March after the stadium flooded.",
     )
+
+
+def test_a_sentence_naming_no_topic_follows_its_paragraph_not_the_articles_topic() -> None:
+    paragraphs = (
+        "Protests spread across Iran on Thursday as Khamenei warned rioters of a harsh response.",
+        "Iran's security forces arrested hundreds of protesters in Tehran, rights groups said.",
+        "The IRGC said it would not tolerate unrest, and Iran cut internet access nationwide.",
+        "Khamenei accused the United States of stoking the protests in Iran.",
+        "Israeli strikes killed 13 people in Gaza on Thursday despite the ceasefire, the civil "
+        "defence agency said. Most of the dead were women and children from one family.",
+    )
+    article = make_article(paragraphs=paragraphs, headline="Iran protests spread",
+                           title="Iran protests spread")  # fmt: skip
+    placed = {b.text: b.section for b in bullets_of(summarize([article]))}
+    family = [t for t in placed if t.startswith("Most of the dead")]
+    assert family and {placed[t] for t in family} == {"gaza"}, placed

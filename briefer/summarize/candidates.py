@@ -214,6 +214,12 @@ def route(
         return None, f"in passing about '{sections[elsewhere[0]].rule.key}', not its item's topic"
     if sink > 0:
         return None, "about a topic the memo leaves out (a sink section)"
+    if paragraph is not None:
+        # The thread of its paragraph: the topic the paragraph's other words name.
+        row = topics.paragraphs[paragraph]
+        best = max(allowed, key=lambda k: (row[k], -k), default=None)
+        if best is not None and row[best] > 0:
+            return best, ""
     if topics.main:
         return topics.main[0], ""  # the item's thread, told without naming its topic
     return None, "no section reached its min_score"
