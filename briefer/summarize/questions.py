@@ -35,6 +35,7 @@ from datetime import date
 from ..models import Origin
 from ..rules import Rules
 from .candidates import Asked, Candidate, trim_leading, unresolved_start
+from .figures import comparable, value_of
 from .rank import Ranked
 from .words import content_words, new_share, same_point
 
@@ -42,12 +43,6 @@ from .words import content_words, new_share, same_point
 # dash set off by spaces, or a comma before a contrasting conjunction.
 _CLAUSE = re.compile(r";\s|:\s|\s[—–-]\s|,\s(?=(?:but|while|although|though|yet)\s)")
 _OPENERS = "\"'“‘("
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "dozens": -24, "hundreds": -200, "thousands": -2000,
-}  # fmt: skip  (negative: a vague count, compared as words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +184,7 @@ def _figures(stories: Sequence[Ranked], rules: Rules) -> Iterable[Question]:
                     match = next((m for p in patterns if (m := p.search(text))), None)
                     if match is None:
                         continue
-                    value = _value(match)
+                    value = value_of(match)
                     if value not in values:
                         values[value] = (match.group("figure").strip(), origin)
                         publishers[value] = origin.publisher
@@ -226,31 +221,10 @@ def _near(
         key=lambda v: values[v][1].number != bullet,
     )
     for anchor in precise or list(values)[:1]:
-        near = {v: f for v, f in values.items() if _comparable(v, anchor, ratio)}
+        near = {v: f for v, f in values.items() if comparable(v, anchor, ratio)}
         if len(near) > 1 and len({publishers[v] for v in near}) > 1:
             return near
     return None
-
-
-def _comparable(value: object, anchor: object, ratio: float) -> bool:
-    """Whether two figures may count the same thing: within ``ratio`` of each other.
-
-    A vague count ("hundreds", kept as a word or a negative number) is
-    compared with any figure.
-    """
-    if not isinstance(value, int) or not isinstance(anchor, int) or value <= 0 or anchor <= 0:
-        return True
-    return max(value, anchor) <= ratio * min(value, anchor)
-
-
-def _value(match: re.Match[str]) -> object:
-    """The number a figure gives (a word for a vague one: "hundreds")."""
-    number = match.groupdict().get("number") or match.group("figure")
-    digits = re.sub(r"[^\d]", "", number)
-    if digits:
-        return int(digits)
-    word = number.strip().lower()
-    return _NUMBERS.get(word, word)
 
 
 def _current(

@@ -11,7 +11,9 @@ Two steps:
 2. **Stories.** Points from different items are one story when their
    content words are alike (cosine similarity, each word weighted by how
    rare it is among the edition's points, at least ``[stories]
-   similarity``) and their sources are at most ``[stories] days`` apart.
+   similarity``), their sources are at most ``[stories] days`` apart, and
+   they do not count one thing far apart (a toll of 3 and one of 414:
+   ``[questions] max_ratio``, :mod:`briefer.summarize.figures`).
    Points are taken heaviest first; each joins the most similar story led
    by an earlier point, or leads a story of its own. Comparing with story
    leaders only (not every member) keeps one story from chaining into its
@@ -40,6 +42,8 @@ from ..models import Origin
 from ..rules import Rules
 from ..text import fold
 from .candidates import Candidate
+from .figures import counts as figure_counts
+from .figures import disagree
 from .words import content_words, cosine, set_cosine
 
 
@@ -56,6 +60,10 @@ class Point:
     single: bool = False  # the whole of a single-story item (not one sentence of many)
     head_words: frozenset[str] = frozenset()  # compared: its headline's content words
     body_words: frozenset[str] = frozenset()  # ... and the rest of its text's
+    # The figures it reports ([[questions.figure]]: label and values; a
+    # single-story item's headline figure stands for its label): a point
+    # counting a thing far from another's count tells another event.
+    figures: tuple[tuple[str, frozenset[int]], ...] = ()
 
     @property
     def item(self) -> int:
@@ -118,14 +126,20 @@ def item_points(
         first = next((c.text for c in ordered if not c.headline), "")
         signature = " ".join((*heads, first)) or ordered[0].text
         # Compared by all it says, not only by the sentences that can be bullets.
+        # A figure its headline gives is the one it reports; the body's others
+        # are context (the toll since the ceasefire beside the day's).
+        told = {
+            **figure_counts((lead_text, *(c.text for c in ordered if not c.headline)), rules),
+            **figure_counts((head_text,), rules),
+        }
         return (
             Point(section, ordered, (origin,), published, signature, True, True,
-                  content_words(head_text), content_words(lead_text)),
+                  content_words(head_text), content_words(lead_text), tuple(told.items())),
         )  # fmt: skip
     # A longer article: a point per sentence; its headline goes with its lead.
     points = [
         Point(c.section, (c,), (origin,), published, c.text, c.index == 0,
-              body_words=content_words(c.text))
+              body_words=content_words(c.text), figures=figure_counts((c.text,), rules))
         for c in candidates
         if not c.headline
     ]  # fmt: skip
@@ -135,9 +149,11 @@ def item_points(
             points.append(Point(head.section, (), (origin,), published, head.text, True))
             at = len(points) - 1
         lead = points[at]
+        said = (*lead.candidates, head)
         points[at] = replace(
-            lead, candidates=(*lead.candidates, head), head_words=content_words(head.text)
-        )
+            lead, candidates=said, head_words=content_words(head.text),
+            figures=figure_counts((c.text for c in said), rules),
+        )  # fmt: skip
     return tuple(points)
 
 
@@ -157,6 +173,7 @@ def told_again(known: Point, copy: Point) -> Point:
 def group(points: Sequence[Point], weights: Sequence[float], rules: Rules) -> tuple[Story, ...]:
     """Stories of ``points`` (see the module docstring); ``weights`` are the points'."""
     config = rules.stories
+    ratio = rules.questions.max_ratio
     texts = [(p.head_words, p.body_words) for p in points]
     counts: Counter[str] = Counter()
     for head, body in texts:
@@ -187,7 +204,7 @@ def group(points: Sequence[Point], weights: Sequence[float], rules: Rules) -> tu
         best: tuple[float, int] | None = None
         for s, _ in shared.most_common(config.compared_stories):
             leader = members[s][0]
-            if not _compatible(point, leader, config.days):
+            if not _compatible(point, leader, config.days, ratio):
                 continue
             # Two single-story items join more easily than anything with a sentence.
             both_single = point.single and leader.single
@@ -230,6 +247,7 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
     so it stays near-linear.
     """
     config = rules.stories
+    ratio = rules.questions.max_ratio
     threshold = config.merge_similarity
     if not threshold:
         return tuple(stories)
@@ -253,7 +271,7 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
         best: tuple[float, int] | None = None
         leader = story.points[0]
         for k, _ in shared.most_common(config.compared_stories):
-            if not _compatible(leader, kept[k][0], config.days):
+            if not _compatible(leader, kept[k][0], config.days, ratio):
                 continue
             # Their leaders must be alike too: two stories do not merge through their
             # members alone (one story's words reaching into its neighbours').
@@ -280,11 +298,12 @@ def _words(point: Point) -> frozenset[str]:
     return point.head_words | point.body_words
 
 
-def _compatible(a: Point, b: Point, days: float) -> bool:
+def _compatible(a: Point, b: Point, days: float, ratio: float) -> bool:
     if a.item == b.item:
         return False  # one item's points are its own distinct points
     if a.section != b.section:
         return False  # a story is told in one section; an open question is not a finding
-    if a.published is not None and b.published is not None:
-        return abs((a.published - b.published).days) <= days
-    return True
+    if a.published and b.published and abs((a.published - b.published).days) > days:
+        return False
+    # 3 killed in one strike and 414 since the ceasefire: other events.
+    return not disagree(dict(a.figures), dict(b.figures), ratio)
