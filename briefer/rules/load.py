@@ -48,6 +48,20 @@ class CompiledKind:
     headline: tuple[UserPattern, ...]
     opening: tuple[UserPattern, ...]
     category: tuple[UserPattern, ...]
+    _indexes: dict[str, NeedleIndex] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts = ("link", "headline", "opening", "category")
+        indexes = {part: NeedleIndex(getattr(self, part)) for part in parts}
+        object.__setattr__(self, "_indexes", indexes)
+
+    def first_match(self, part: str, text: str) -> UserPattern | None:
+        """The first of this rule's ``part`` patterns that matches ``text``, if any."""
+        patterns: tuple[UserPattern, ...] = getattr(self, part)
+        for i in self._indexes[part].worth_trying(text):
+            if patterns[i].search(text):
+                return patterns[i]
+        return None
 
 
 @dataclass(frozen=True, slots=True)

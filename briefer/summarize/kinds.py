@@ -37,19 +37,12 @@ def kind_of(article: Article, rules: Rules) -> ItemKind:
     title = " ".join((article.headline or article.title or "").split())
     opening = article.paragraphs[0][: rules.kinds.opening_chars] if article.paragraphs else ""
     for rule in rules.kind_rules:
-        for where, text, patterns in (
-            ("link", path, rule.link),
-            ("headline", title, rule.headline),
-            ("opening", opening, rule.opening),
-        ):
-            if not text:
-                continue
-            for pattern in patterns:
-                if pattern.search(text):
-                    return ItemKind(rule.kind, f"{where} matches '{pattern.pattern}'")
+        for where, text in (("link", path), ("headline", title), ("opening", opening)):
+            found = rule.first_match(where, text) if text else None
+            if found is not None:
+                return ItemKind(rule.kind, f"{where} matches '{found.pattern}'")
         for category in article.categories:
-            for pattern in rule.category:
-                if pattern.search(category):
-                    why = f"category {category!r} matches '{pattern.pattern}'"
-                    return ItemKind(rule.kind, why)
+            found = rule.first_match("category", category)
+            if found is not None:
+                return ItemKind(rule.kind, f"category {category!r} matches '{found.pattern}'")
     return ItemKind(NEWS, "no kind rule matched")
