@@ -151,6 +151,25 @@ def test_state_media_claims_carry_their_attribution(settings) -> None:
     assert "Tehran Times (state media): Iranian officials said" in markdown
 
 
+def test_an_independent_report_words_a_story_state_media_tell_too(settings) -> None:
+    state = item(
+        "tt", "Iran executes convicted Mossad agent who was set to flee to UK",
+        "Iran executed a man convicted of spying for Mossad on Wednesday, the judiciary's "
+        "Mizan news agency said, adding that he had planned to flee to the UK with Mossad help.",
+        publisher="Tehran Times", state_media=True,
+    )  # fmt: skip
+    wire = item(
+        "wire", "Iran executes man convicted of spying for Mossad",
+        "Iran executed a man convicted of spying for Mossad on Wednesday, the judiciary said, "
+        "the latest in a string of executions since the June war.", publisher="Wire",
+    )  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[state, wire, THREAT])
+    iran = next(s for s in brief.sections if s.key == "iran")
+    spy = [i for i in iran.items if "Mossad" in i.text and not i.detail]
+    assert [i.article_key for i in spy] == ["wire"], [(i.article_key, i.text) for i in spy]
+    assert len(spy[0].sources) == 2  # both cited
+
+
 def test_soft_news_weighs_less_than_a_decision_or_threat(settings) -> None:
     visit = item(
         "visit", "Angelina Jolie visits Egyptian side of Gaza's Rafah crossing",

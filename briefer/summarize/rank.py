@@ -174,11 +174,12 @@ class Scorer:
         if self.seen and new and len(new) < len(leading):
             leading = new
         core = _core(candidates, self.rules)
-        bullet = max(
-            leading or candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index)
-        )
-        # A state-affiliated source's words word a line only when no other source's can.
+        # A state-affiliated source's words word a bullet or line only when no
+        # other source's can: an independent report of the story comes first.
         free = [c for c in leading if c.origin.attribution is None]
+        bullet = max(
+            free or leading or candidates, key=lambda c: (self.quality(c, core), -c.item, -c.index)
+        )
         line = self._line(story, bullet, free or leading, core) if leading else None
         items = self._telling(story, bullet)
         published = max((o.published for o in items if o.published is not None), default=None)
