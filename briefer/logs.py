@@ -33,3 +33,9 @@ def setup_logging(debug: bool, quiet: bool = False, timestamps: bool = False) ->
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.ERROR if quiet else logging.INFO)
     root.propagate = False
+    # The scheduler's own lines go out as briefer's do (stamped, masked); a
+    # skipped slot it warns of is said by the daemon in its own words.
+    scheduler = logging.getLogger("apscheduler")
+    scheduler.handlers[:] = [handler]
+    scheduler.setLevel(logging.DEBUG if debug else logging.ERROR)
+    scheduler.propagate = False

@@ -139,8 +139,7 @@ def edition_from_before(config: Path, hours: float) -> None:
 def test_editions_appear_in_order_and_sigterm_stops(tmp_path: Path) -> None:
     # The scheduler fires on the real clock, so this test waits for two slots.
     # The interval stays well above a build's time on a busy machine: a slot
-    # that comes while the edition before is still building is skipped, and
-    # APScheduler's own line saying so carries no time stamp.
+    # that comes while the edition before is still building is skipped.
     daemon = start(write_config(tmp_path, interval=3))
     try:
         assert wait_for(lambda: len(editions(tmp_path)) >= 2, 40), daemon.log

@@ -149,3 +149,28 @@ def test_the_edition_is_logged_before_a_stop_can_end_the_process(tmp_path: Path)
     assert result is not None and result.ok
     lines = [locked for message, locked in held if message.startswith("edition briefing-")]
     assert lines == [True]
+
+
+def test_the_schedulers_own_lines_are_stamped_and_a_skip_is_said_once(capsys) -> None:
+    import logging
+    import re
+
+    from briefer.logs import setup_logging
+
+    loggers = [logging.getLogger(name) for name in ("briefer", "apscheduler")]
+    saved = [(lg.handlers[:], lg.level, lg.propagate) for lg in loggers]
+    try:
+        setup_logging(debug=False, timestamps=True)
+        # What APScheduler says when a slot comes while the edition before is
+        # still building (the daemon says it in its own words), and a job failing.
+        logging.getLogger("apscheduler.scheduler").warning(
+            "Execution of job \"Daemon.run_slot\" skipped: maximum number of running "
+            "instances reached (1)"
+        )
+        logging.getLogger("apscheduler.executors.default").error("Job raised an exception")
+    finally:
+        for lg, (handlers, level, propagate) in zip(loggers, saved, strict=True):
+            lg.handlers[:], lg.level, lg.propagate = handlers, level, propagate
+    lines = capsys.readouterr().err.splitlines()
+    stamped = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d error: Job raised")
+    assert len(lines) == 1 and stamped.match(lines[0]), lines
