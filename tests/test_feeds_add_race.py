@@ -74,3 +74,24 @@ def test_feeds_add_keeps_a_private_settings_file_private(
         assert done.returncode == 0, done.stderr
         assert url in config.read_text(encoding="utf-8")
         assert stat.S_IMODE(config.stat().st_mode) == mode
+
+
+def test_feeds_add_writes_through_a_symlinked_settings_file(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # The settings file kept elsewhere (a dotfiles folder) and linked in.
+    desk = tmp_path / "desk"
+    assert run_briefer("init", str(desk), "-q").returncode == 0
+    config = desk / "config" / "briefer.toml"
+    kept = tmp_path / "dotfiles" / "briefer.toml"
+    kept.parent.mkdir()
+    kept.write_bytes(config.read_bytes())
+    config.unlink()
+    config.symlink_to(kept)
+    url = feed_server.add("/linked.xml", sample_feed(2, prefix="linked"))
+    done = run_briefer("feeds", "add", url, "-q", cwd=desk)
+    assert done.returncode == 0, done.stderr
+    assert config.is_symlink() and config.resolve() == kept.resolve()
+    assert url in kept.read_text(encoding="utf-8")
+    assert not [p for p in (*config.parent.iterdir(), *kept.parent.iterdir())
+                if p.name.endswith(".tmp")]  # fmt: skip
