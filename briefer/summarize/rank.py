@@ -297,4 +297,3 @@ def _core(candidates: Sequence[Candidate], rules: Rules) -> dict[str, float]:
 def _cosine(words: frozenset[str], core: dict[str, float]) -> float:
     """How central a text's words are to a story's (each word counted once)."""
     return cosine(dict.fromkeys(words, 1.0), core)
-
