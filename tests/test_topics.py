@@ -53,6 +53,11 @@ def test_a_headline_naming_gaza_before_the_west_bank_stays_gaza_news() -> None:
         "Guterres says pending ban targets groups 'indispensable to life-saving' work, "
         "undermines ceasefire progress.",
     ) == ["gaza"]
+    # A sink's cue first does not take an item whose topic the headline says more of.
+    assert topics(
+        "Russia warns US against strikes on Iran as protests rage in Tehran",
+        "Moscow said any US strike on Iran during the protests would be a grave mistake.",
+    ) == ["iran"]
     # Gaza named in the body only: the headline leads with the West Bank.
     assert topics(
         "Israel grants 4G access to Palestinian West Bank cell companies after delay due to war",

@@ -214,10 +214,11 @@ def route(
         return None, f"in passing about '{sections[elsewhere[0]].rule.key}', not its item's topic"
     if sink > 0:
         return None, "about a topic the memo leaves out (a sink section)"
-    if paragraph is not None:
-        # The thread of its paragraph: the topic the paragraph's other words name.
+    if paragraph is not None and topics.long:
+        # In a long article, the thread of its paragraph: the topic the
+        # paragraph's other words name (ties: the item's heavier topic).
         row = topics.paragraphs[paragraph]
-        best = max(allowed, key=lambda k: (row[k], -k), default=None)
+        best = max(allowed, key=lambda k: (row[k], -allowed.index(k)), default=None)
         if best is not None and row[best] > 0:
             return best, ""
     if topics.main:

@@ -43,6 +43,7 @@ class ItemTopics:
     points: tuple[tuple[int, ...], ...]  # per paragraph: other sections it is a point for
     met: tuple[bool, ...]  # per section: its subject is named in the headline or opening
     sink: int | None = None  # the sink section that took the item away, if any
+    long: bool = False  # a long article (not a feed summary): it moves from topic to topic
 
     @property
     def on_topic(self) -> bool:
@@ -112,6 +113,7 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
         points=points,
         met=met,
         sink=sink,
+        long=long,
     )
 
 
@@ -125,20 +127,25 @@ def _outweighs(
 ) -> bool:
     """Whether a sink takes an item from a topic: the headline leads with the sink.
 
-    A headline with cues of both leads with the sink when the sink's cue
-    comes before the topic's subject ("NGO ban in Gaza, West Bank" stays
-    Gaza news; "4G for West Bank firms", with Gaza named only in the body,
-    does not); else its higher score decides; a headline with neither
-    leaves it to the item's weight.
+    A headline that names the topic's subject before any cue of the sink
+    keeps the item on the topic ("NGO ban in Gaza, West Bank" stays Gaza
+    news); otherwise the headline's higher score decides, or on a tie the
+    cue that comes first; a headline with neither leaves it to the item's
+    weight.
     """
+    sections = rules.sections
     if headline[sink] > 0 and headline[topic] > 0:
-        sections = rules.sections
         first_sink = sections[sink].first_cue(prepared.headline)
-        first_topic = sections[topic].first_subject(prepared.headline)
-        if first_sink is not None and first_topic is not None and first_sink != first_topic:
-            return first_sink < first_topic
+        subject = sections[topic].first_subject(prepared.headline)
+        if first_sink is not None and subject is not None and subject < first_sink:
+            return False
     if headline[sink] != headline[topic]:
         return headline[sink] > headline[topic]
+    if headline[sink] > 0:
+        first_sink = sections[sink].first_cue(prepared.headline)
+        first_topic = sections[topic].first_cue(prepared.headline)
+        if first_sink is not None and first_topic is not None and first_sink != first_topic:
+            return first_sink < first_topic
     return mass[sink] >= mass[topic]
 
 
