@@ -255,3 +255,14 @@ def test_a_storys_second_entry_asking_the_same_in_other_words_is_left_out(settin
     brief = build_brief(settings(as_of=AS_OF), articles=[toi, na, STRIKES, BLACKOUT])
     board = [e for e in entries(brief) if "Board of Peace" in e.text]
     assert len(board) == 1, [e.text for e in board]
+
+
+def test_two_questions_of_one_story_ending_on_their_cue_are_both_asked(settings) -> None:
+    talks = item("talks", "Hamas disarmament talks stall in Cairo as mediators push plan",
+                 "It remains unclear whether Hamas will hand over its heavy weapons under the "
+                 "plan. Who will run Gaza's civil administration after an Israeli withdrawal "
+                 "remains unclear.")  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[talks, STRIKES, BLACKOUT])
+    texts = [e.text for e in entries(brief)]
+    assert any("heavy weapons" in t for t in texts), texts
+    assert any("civil administration" in t for t in texts), texts

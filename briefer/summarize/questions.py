@@ -97,7 +97,8 @@ def questions(
         bullet = number is not None and _is_bullet(stories[number].bullet, text, shown)
         # Its story's own bullet is cited as the story is, by every source telling it.
         sources = stories[number].sources if bullet and number is not None else (text.origin,)
-        asks = content_words(text.text[cue:]) if cue is not None else frozenset()
+        # What it asks about: the words after its cue ("expected to" -> "head the board").
+        asks = content_words(text.text[cue:]) - content_words(word) if word else frozenset()
         found.append(Question(shown, sources, text.index, -1 if number is None else number,
                               weight, why, bullet=bullet, asks=asks))  # fmt: skip
     found.extend(_figures(stories, rules))
