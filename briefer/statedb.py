@@ -160,7 +160,12 @@ class HealingDatabase:
             columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
             for column, definition in added.items():
                 if column not in columns:
-                    db.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
+                    try:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
+                    except sqlite3.OperationalError as exc:
+                        # Another process opening the same older file added it first.
+                        if "duplicate column name" not in str(exc):
+                            raise
 
     def _unusable(self, exc: sqlite3.DatabaseError) -> bool:
         """Whether ``exc`` says the file itself is damaged or unreadable (not the folder)."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -103,3 +106,28 @@ def _item(categories: tuple[str, ...]) -> NewItem:
 def _fetch() -> dict:
     return {"now": NOW, "title": "F", "publisher": "F", "status": "ok", "error": None,
             "etag": None, "last_modified": None}  # fmt: skip
+
+
+def test_an_older_store_opened_by_several_processes_at_once_opens_for_all(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feeds.sqlite"
+    with FeedStore.open(path) as store:
+        store.save_feed("https://news.example/f", [_item(())], **_fetch())
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE items DROP COLUMN categories")
+    # Every process imports first, then all open the file at the same moment.
+    script = (
+        "import sys, time\nfrom pathlib import Path\nfrom briefer.sources.store import FeedStore\n"
+        "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"
+        "with FeedStore.open(Path(sys.argv[1])) as store:\n"
+        "    print(store.count_items())\n"
+    )
+    start = str(time.time() + 1.5)
+    command = [sys.executable, "-c", script, str(path), start]
+    procs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    results = [(p.wait(timeout=60), *p.communicate()) for p in procs]
+    assert [(code, out.strip()) for code, out, _ in results] == [(0, "1")] * 6, results

@@ -96,7 +96,8 @@ def articles_from_items(
                 headline=first.title or None,
                 feed_kind=feed.kind if feed is not None else None,
                 state_media=feed.state_media if feed is not None else False,
-                categories=first.categories,
+                # Every category any copy of it was filed under (Opinion in one feed).
+                categories=tuple(dict.fromkeys(c for i in members for c in rows[i].categories)),
             )
         )
     dated = {a.key: rows[g[0]].dated for a, g in zip(articles, groups, strict=True)}
