@@ -69,6 +69,11 @@ def test_each_item_gets_a_kind_and_the_rule_that_gave_it(url, headline, kind, wh
          "analysis"),
         ("The army said it fired warning shots at a vessel. Was it a warning?", "news"),
         ('"Where will we go?" asked Um Mohammed as Israeli strikes killed 13 in Gaza.', "news"),
+        ("Trump threatened Iran on Friday. This declaration of intent was blatant.", "opinion"),
+        ("Iran's foreign ministry said the new US sanctions were hypocritical.", "news"),
+        ("The envoy told reporters it is crucial to keep the Rafah crossing open.", "news"),
+        ("TEHRAN – The turmoil in Yemen underscores how regional rivalries shape it.",
+         "analysis"),
     ],
 )  # fmt: skip
 def test_an_opening_that_asks_or_interprets_is_analysis(opening, kind) -> None:

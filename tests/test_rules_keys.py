@@ -1577,6 +1577,27 @@ def test_max_ratio_keeps_a_running_total_from_one_strikes_toll(
     assert "Death toll" in open_texts(settings, [strike, total], wide)
 
 
+@covers("questions.running_total")
+def test_running_total_marks_a_toll_that_tells_another_event(
+    tmp_path: Path, settings: Any
+) -> None:
+    day = news_item("day", "Israeli strikes kill 3 in Gaza, civil defence agency says",
+                    "Israeli strikes killed three Palestinians across Gaza on Thursday, the "
+                    "civil defence agency said.")  # fmt: skip
+    total = news_item("total", "Israeli strikes in Gaza have killed 414 Palestinians",
+                      "Israeli strikes across Gaza have killed at least 414 Palestinians "
+                      "since the ceasefire, the civil defence agency said.")  # fmt: skip
+
+    def together(rules: Rules) -> bool:
+        brief = brief_of(settings, [day, total], rules)
+        number = {s.article_key: s.number for s in brief.sources}
+        return any({number.get("day"), number.get("total")} <= set(i.sources)
+                   for i in brief.items)  # fmt: skip
+
+    assert not together(BUNDLED)
+    assert together(rules_file(tmp_path, questions={"running_total": []}))
+
+
 EGYPT = news_item("egypt", "Egypt to present Gaza committee names to PA",
              "Egypt is expected to present the Palestinian leadership with proposed names "
              "for a technocratic committee to administer Gaza.")  # fmt: skip

@@ -56,6 +56,23 @@ def test_a_bullet_never_cites_a_source_counting_another_toll() -> None:
     assert cited and all(c >= {"a", "b", "c"} and "e" not in c for c in cited), cited
 
 
+def test_an_age_or_a_toll_rising_during_the_day_is_still_one_story() -> None:
+    body = ("An Israeli strike on a tent in Khan Younis killed a boy and his father on "
+            "Thursday, Nasser hospital said.")  # fmt: skip
+    age = item("f", "Foxtrot", "Israeli strike in Gaza kills 13-year-old boy and his father", body)
+    two = item("g", "Golf", "Israeli strike in Gaza kills 2, a boy and his father", body)
+    selection = summarize([age, two])
+    assert len({b.story for b in bullets_of(selection)}) == 1
+    early = item("h", "Hotel", "Israeli strikes on Gaza school shelter kill 4",
+                 "Israeli strikes hit a school sheltering displaced families in Gaza City on "
+                 "Thursday, the civil defence agency said.")  # fmt: skip
+    later = item("i", "India", "Israeli strikes on Gaza school shelter kill 31",
+                 "Israeli strikes hit a school sheltering displaced families in Gaza City on "
+                 "Thursday, the civil defence agency said.")  # fmt: skip
+    selection = summarize([early, later])
+    assert len({b.story for b in bullets_of(selection)}) == 1
+
+
 def test_a_story_is_told_once_in_its_section() -> None:
     selection = summarize([*SAME_EVENT, OTHER_EVENT])
     shown = [bullets for _, bullets in selection.sections if bullets]

@@ -75,7 +75,14 @@ class QuestionRule(Strict):
         ge=1,
         description="Two figures this many times apart count different things (one "
         "strike's toll and the toll since the ceasefire): they are not compared. A vague "
-        "count (dozens, hundreds) is compared with any figure.",
+        "count (dozens, hundreds) is compared with any figure. A running total this far "
+        "from another figure tells another event: not one story, and a bullet does not "
+        "cite the other.",
+    )
+    running_total: list[Pattern] = Field(
+        default_factory=list,
+        description="Regular expressions of a running total (since the ceasefire, so far, "
+        "in 2025): a figure in a text matching one counts a total, not one event.",
     )
     move_bullets: bool = Field(
         True,

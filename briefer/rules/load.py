@@ -107,6 +107,7 @@ class Rules:
     questions: QuestionRule
     figures: tuple[tuple[str, UserPattern], ...]  # (label, pattern) of [[questions.figure]]
     pending: tuple[UserPattern, ...]  # [questions] pending
+    running_total: tuple[UserPattern, ...]  # [questions] running_total
     scanner: CueScanner = field(init=False, repr=False, compare=False)
     _junk_index: NeedleIndex = field(init=False, repr=False, compare=False)
 
@@ -245,6 +246,7 @@ def compile_rules(data: RulesFile, path: Path) -> Rules:
             for n, figure in enumerate(data.questions.figure, start=1)
         ),
         pending=placed(data.questions.pending, "questions.pending"),
+        running_total=placed(data.questions.running_total, "questions.running_total"),
     )
 
 

@@ -2,10 +2,11 @@
 
 Two sources of one event give its toll within a few times of each other
 ("at least 13", "14"); figures further apart than ``[questions] max_ratio``
-count different things (one strike's toll and the toll since the
-ceasefire). Open questions set near figures against each other; a bullet
-does not cite a source whose figures of the same thing are all far from
-its own.
+count different things. Open questions set near figures against each
+other. A running total (``[questions] running_total``: since the ceasefire)
+far from another figure tells another event: the two are not one story,
+and a bullet does not cite the other. Two figures of the day far apart may
+be one toll that rose (4, then 31), and are not told apart.
 """
 
 from __future__ import annotations
@@ -45,10 +46,16 @@ def comparable(value: object, anchor: object, ratio: float) -> bool:
     return max(value, anchor) <= ratio * min(value, anchor)
 
 
-def counts(texts: Iterable[str], rules: Rules) -> dict[str, frozenset[int]]:
-    """The precise figures each label finds in ``texts`` (vague ones left out)."""
+Figures = dict[str, tuple[frozenset[int], bool]]  # label -> (values, a running total)
+
+
+def counts(texts: Iterable[str], rules: Rules) -> Figures:
+    """The precise figures each label finds in ``texts`` (vague ones left out), and
+    whether a text giving them is a running total (``[questions] running_total``)."""
     found: dict[str, set[int]] = {}
+    totals: set[str] = set()
     for text in texts:
+        total: bool | None = None  # read once, when the text gives a figure
         for label, pattern in rules.figures:
             at = 0
             for _ in range(MAX_PER_TEXT):
@@ -58,16 +65,40 @@ def counts(texts: Iterable[str], rules: Rules) -> dict[str, frozenset[int]]:
                 value = value_of(match)
                 if isinstance(value, int) and value > 0:
                     found.setdefault(label, set()).add(value)
+                    if total is None:
+                        total = any(p.search(text) for p in rules.running_total)
+                    if total:
+                        totals.add(label)
                 at = max(match.end(), at + 1)
-    return {label: frozenset(values) for label, values in found.items()}
+    return {label: (frozenset(values), label in totals) for label, values in found.items()}
 
 
-def disagree(
-    mine: dict[str, frozenset[int]], other: dict[str, frozenset[int]], ratio: float
-) -> bool:
-    """Whether two texts count one thing (a label both give) only far apart: other events."""
-    shared: Sequence[str] = [label for label in mine if other.get(label)]
+def reported(head: Figures, body: Figures, ratio: float) -> Figures:
+    """What an item reports: its headline's figure of a thing, else its body's.
+
+    The headline's figure is a running total when it is, or when the body
+    gives it (or one near it) as one ("killed 414" over "414 since the
+    ceasefire"); the body's total beside the day's toll is context.
+    """
+    told = dict(body)
+    for label, (values, total) in head.items():
+        others, running = body.get(label, (frozenset(), False))
+        near = any(comparable(a, b, ratio) for a in values for b in others)
+        told[label] = (values, total or (running and near))
+    return told
+
+
+def disagree(mine: Figures, other: Figures, ratio: float) -> bool:
+    """Whether two texts tell other events: for every thing both count, one at least
+    gives a running total, and no two of their figures are within ``ratio`` of each
+    other (3 killed today and 414 since the ceasefire; 232 fishermen and 55
+    journalists since the war began). Two figures of the day far apart may be one
+    toll that rose (4, then 31): not told apart."""
+    shared: Sequence[str] = [label for label in mine if label in other]
     return bool(shared) and all(
-        not any(comparable(a, b, ratio) for a in mine[label] for b in other[label])
+        (mine[label][1] or other[label][1])
+        and not any(
+            comparable(a, b, ratio) for a in mine[label][0] for b in other[label][0]
+        )
         for label in shared
     )

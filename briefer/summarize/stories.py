@@ -43,7 +43,7 @@ from ..rules import Rules
 from ..text import fold
 from .candidates import Candidate
 from .figures import counts as figure_counts
-from .figures import disagree
+from .figures import disagree, reported
 from .words import content_words, cosine, set_cosine
 
 
@@ -60,10 +60,10 @@ class Point:
     single: bool = False  # the whole of a single-story item (not one sentence of many)
     head_words: frozenset[str] = frozenset()  # compared: its headline's content words
     body_words: frozenset[str] = frozenset()  # ... and the rest of its text's
-    # The figures it reports ([[questions.figure]]: label and values; a
-    # single-story item's headline figure stands for its label): a point
-    # counting a thing far from another's count tells another event.
-    figures: tuple[tuple[str, frozenset[int]], ...] = ()
+    # The figures it reports ([[questions.figure]]: label, values, whether a
+    # running total; a single-story item's headline figure stands for its
+    # label): a total far from another point's day figure is another event.
+    figures: tuple[tuple[str, tuple[frozenset[int], bool]], ...] = ()
 
     @property
     def item(self) -> int:
@@ -126,12 +126,11 @@ def item_points(
         first = next((c.text for c in ordered if not c.headline), "")
         signature = " ".join((*heads, first)) or ordered[0].text
         # Compared by all it says, not only by the sentences that can be bullets.
-        # A figure its headline gives is the one it reports; the body's others
-        # are context (the toll since the ceasefire beside the day's).
-        told = {
-            **figure_counts((lead_text, *(c.text for c in ordered if not c.headline)), rules),
-            **figure_counts((head_text,), rules),
-        }
+        body = (lead_text, *(c.text for c in ordered if not c.headline))
+        told = reported(
+            figure_counts((head_text,), rules), figure_counts(body, rules),
+            rules.questions.max_ratio,
+        )  # fmt: skip
         return (
             Point(section, ordered, (origin,), published, signature, True, True,
                   content_words(head_text), content_words(lead_text), tuple(told.items())),
@@ -139,7 +138,8 @@ def item_points(
     # A longer article: a point per sentence; its headline goes with its lead.
     points = [
         Point(c.section, (c,), (origin,), published, c.text, c.index == 0,
-              body_words=content_words(c.text), figures=figure_counts((c.text,), rules))
+              body_words=content_words(c.text),
+              figures=tuple(figure_counts((c.text,), rules).items()))
         for c in candidates
         if not c.headline
     ]  # fmt: skip
@@ -152,7 +152,7 @@ def item_points(
         said = (*lead.candidates, head)
         points[at] = replace(
             lead, candidates=said, head_words=content_words(head.text),
-            figures=figure_counts((c.text for c in said), rules),
+            figures=tuple(figure_counts((c.text for c in said), rules).items()),
         )  # fmt: skip
     return tuple(points)
 
