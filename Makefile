@@ -34,7 +34,7 @@ run: $(VENV)/.run  ## build one memo from the bundled seeds into out/
 
 test: $(VENV)/.test  ## lint, then the whole test suite
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 golden: $(VENV)/.test  ## rewrite the golden memo after an intended change
 	$(BIN)/python -m tests.golden
