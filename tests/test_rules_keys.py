@@ -445,6 +445,34 @@ def test_subject_paragraphs_let_an_opening_name_the_subject_for_the_item(
     assert on_topics(article, one) == []
 
 
+@covers("topics.thread_paragraphs")
+def test_thread_paragraphs_end_a_long_articles_thread(tmp_path: Path) -> None:
+    iran = (
+        "Protests spread across Iran on Thursday as Khamenei warned rioters of a harsh response.",
+        "Iran's security forces arrested hundreds of protesters in Tehran, rights groups said.",
+        "The IRGC said it would not tolerate unrest, and Iran cut internet access nationwide.",
+    )
+    elsewhere = (  # no section's cue: the article has moved on
+        "The central bank of Chile left its main interest rate unchanged on Thursday.",
+        "Copper exports rose by 12 percent in the last quarter, the mining ministry said.",
+        "The national football federation named a new coach for the World Cup qualifiers.",
+        "A heatwave closed 40 schools in Santiago, the education ministry announced.",
+        "The country's largest airline ordered 20 new aircraft for regional routes.",
+    )
+    article = make_article(paragraphs=(*iran, *elsewhere), headline="Iran protests spread",
+                           title="Iran protests spread")  # fmt: skip
+    depth = BUNDLED.topics.thread_paragraphs
+    assert 1 <= depth <= 3
+    found = item_topics(prepare(article, BUNDLED), BUNDLED, CueScanner(BUNDLED))
+    k = BUNDLED.keys.index("iran")
+    assert found.thread == (k,) * (len(iran) + depth) + (None,) * (len(elsewhere) - depth)
+    placed = sections_of(article, BUNDLED)
+    far = elsewhere[depth:]
+    assert not set(far) & set(placed), placed
+    longer = rules_file(tmp_path, topics={"thread_paragraphs": len(elsewhere)})
+    assert {sections_of(article, longer).get(text) for text in far} == {"iran"}
+
+
 @covers("topics.single_story_sentences")
 def test_single_story_sentences_make_a_short_article_one_story(tmp_path: Path) -> None:
     article = make_article(

@@ -215,6 +215,14 @@ class TopicRule(Strict):
         description="A section's subject (require_any) named in the headline or in this "
         "many opening paragraphs counts for every paragraph of the item.",
     )
+    thread_paragraphs: int = Field(
+        3,
+        ge=0,
+        description="In a long article, a paragraph with no section reaching its "
+        "min_score continues the topic of the last paragraph that had one, at most "
+        "this many paragraphs back (the opening paragraphs continue the item's "
+        "topic); further on it has left the memo's topics.",
+    )
     single_story_sentences: int = Field(
         4,
         ge=1,

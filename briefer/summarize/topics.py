@@ -21,6 +21,9 @@ names neither, when its weight equals or beats the section's. In an item
 on another topic,
 a paragraph scoring ``point_factor`` times a section's ``min_score`` is
 still a point for that section: a stated point, not a passing mention.
+A long article's thread ends ``thread_paragraphs`` paragraphs after the last
+paragraph that reached a section's ``min_score``: past it, a sentence naming
+no topic is about the article's other news, not the memo's.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ class ItemTopics:
     met: tuple[bool, ...]  # per section: its subject is named in the headline or opening
     sink: int | None = None  # the sink section that took the item away, if any
     long: bool = False  # a long article (not a feed summary): it moves from topic to topic
+    # per paragraph of a long article: the topic section whose thread it continues, if any
+    thread: tuple[int | None, ...] = ()
 
     @property
     def on_topic(self) -> bool:
@@ -105,6 +110,7 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
         _points(row, main, topical, _sink_scores(row, rules), factor, rules)
         for row in paragraphs
     )
+    thread = _threads(paragraphs, main, points, rules) if long else ()
     return ItemTopics(
         main=tuple(main),
         mass=mass,
@@ -114,7 +120,38 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
         met=met,
         sink=sink,
         long=long,
+        thread=thread,
     )
+
+
+def _threads(
+    paragraphs: Sequence[tuple[float, ...]],
+    main: Sequence[int],
+    points: Sequence[tuple[int, ...]],
+    rules: Rules,
+) -> tuple[int | None, ...]:
+    """Per paragraph of a long article, the topic whose thread it continues.
+
+    A paragraph reaching a section's ``min_score`` (one its item may go
+    to) is on that topic; the opening ``subject_paragraphs`` continue the
+    item's main topic; a paragraph with neither continues the topic of the
+    last paragraph that had one, at most ``thread_paragraphs`` back.
+    """
+    topics = rules.topics
+    sections = rules.sections
+    found: list[int | None] = []
+    last: int | None = main[0] if main else None
+    since = 0
+    for p, row in enumerate(paragraphs):
+        allowed = [*main, *(k for k in points[p] if k not in main)]
+        reached = [k for k in allowed if row[k] >= sections[k].rule.min_score]
+        if reached:
+            last = max(reached, key=lambda k: (row[k], -allowed.index(k)))
+            since = 0
+        elif p >= topics.subject_paragraphs:
+            since += 1
+        found.append(last if since <= topics.thread_paragraphs else None)
+    return tuple(found)
 
 
 def _outweighs(
