@@ -6,11 +6,11 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import queue
 import shutil
 import sqlite3
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +22,7 @@ from briefer.errors import StateError
 from briefer.outfolder import TMP_PREFIX, Journal, write_edition
 from briefer.state import FILENAME, StateStore
 
-from .clirun import run_briefer
+from .clirun import run_briefer, start_briefer
 from .helpers import GOLDEN_AS_OF, SEEDS
 
 WHEN = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
@@ -102,30 +102,29 @@ def held_lock(tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, threading.Ev
 
 def test_a_busy_database_is_waited_for_with_a_message(tmp_path: Path, held_lock) -> None:
     holder, _ = held_lock
-    result: dict[str, subprocess.CompletedProcess[str]] = {}
-
-    def make() -> None:
-        result["done"] = run_briefer(
-            "make",
-            "--out",
-            str(tmp_path / "out"),
-            "--as-of",
-            GOLDEN_AS_OF,
-            env={"BRIEFER_STATE_DIR": str(tmp_path / "state")},
+    run = start_briefer(
+        "make", "--out", str(tmp_path / "out"), "--as-of", GOLDEN_AS_OF,
+        env={"BRIEFER_STATE_DIR": str(tmp_path / "state")},
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in run.stderr], daemon=True)
+    reader.start()
+    try:
+        # The run says it waits for the write lock we hold (however slow it is to start).
+        first = lines.get(timeout=120).rstrip("\n")
+        assert first == (
+            f"warning: {tmp_path / 'state' / FILENAME}: busy (another process is writing to it); "
+            "waiting up to 600 s"
         )
-
-    worker = threading.Thread(target=make)
-    worker.start()
-    time.sleep(4)  # the run waits for the write lock we hold
-    assert edition_files(tmp_path / "out") == []  # recorded first: nothing published yet
-    holder.execute("COMMIT")
-    worker.join(120)
-    done = result["done"]
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.splitlines() == [
-        f"warning: {tmp_path / 'state' / FILENAME}: busy (another process is writing to it); "
-        "waiting up to 600 s"
-    ]
+        assert edition_files(tmp_path / "out") == []  # recorded first: nothing published yet
+        holder.execute("COMMIT")
+        assert run.wait(120) == 0
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    reader.join(10)
+    assert lines.empty()  # nothing more said
     with StateStore(tmp_path / "state") as store:
         assert store.latest_edition() is not None
 
