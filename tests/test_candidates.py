@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import SourceError
-from briefer.rules import load_rules
-from briefer.summarize.candidates import Judged, standalone, trim_attribution
+from briefer.models import Origin
+from briefer.rules import CueScanner, load_rules
+from briefer.summarize.candidates import Judged, item_candidates, standalone, trim_attribution
+from briefer.summarize.clean import prepare
+from briefer.summarize.segment import SPLITTERS
+from briefer.summarize.topics import item_topics
 
 from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
 
@@ -118,3 +122,29 @@ def test_a_passing_mention_of_another_topic_is_left_out() -> None:
     reasons = verdicts(summarize([article]))
     passing = "Separately, Iran's foreign minister met officials in Beirut on Monday."
     assert reasons[passing].startswith("in passing about 'iran'")
+
+
+def test_a_sentence_on_two_topics_goes_where_it_is_furthest_above_the_bar() -> None:
+    # Gaza scores 3.0 (its min_score 2.5), Iran 3.5 (its min_score 3.0): the
+    # Gaza toll is the sentence's news, the Iran clause its backdrop.
+    sentence = (
+        "Fourteen people, among them five children, were killed across the Gaza Strip "
+        "on Thursday as demonstrations in Iran have spread nationwide."
+    )
+    gaza, iran = (RULES.keys.index(k) for k in ("gaza", "iran"))
+    scores = RULES.text_scores(sentence, (False,) * len(RULES.keys))
+    low = [s.rule.min_score for s in RULES.sections]
+    assert scores[iran] > scores[gaza] and scores[gaza] / low[gaza] > scores[iran] / low[iran]
+    article = make_article(
+        headline="Over dozen killed across Gaza as Iran's Khamenei rejects protest",
+        title="Over dozen killed across Gaza as Iran's Khamenei rejects protest",
+        paragraphs=(sentence,),
+        summary=True,
+    )
+    prepared = prepare(article, RULES)
+    topics = item_topics(prepared, RULES, CueScanner(RULES))
+    origin = Origin(0, article.key, article.publisher or article.key, article.published)
+    found = item_candidates(prepared, topics, RULES, origin, SPLITTERS["syntok"])
+    routed = {c.text: RULES.keys[c.section] for c in found.candidates}
+    assert set(topics.main) == {gaza, iran}
+    assert routed[sentence] == "gaza"

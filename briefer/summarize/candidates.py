@@ -204,7 +204,8 @@ def route(
     reached = [k for k in allowed if scores[k] >= sections[k].rule.min_score]
     sink = max((scores[k] for k, s in enumerate(sections) if s.rule.sink), default=0.0)
     if reached:
-        best = max(reached, key=lambda k: (scores[k], -k))
+        # In multiples of each section's min_score: sections weigh alike whatever their scale.
+        best = max(reached, key=lambda k: (scores[k] / sections[k].rule.min_score, -k))
         if sink > scores[best]:
             return None, "about a topic the memo leaves out (a sink section scores higher)"
         return best, ""
