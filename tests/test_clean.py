@@ -76,6 +76,29 @@ def test_a_digest_line_is_split_into_its_items() -> None:
 
 
 @pytest.mark.parametrize(
+    ("headline", "parts"),
+    [
+        # A live blog's headline joining its items: each part opens like a headline.
+        ("Syria announces ceasefire in Aleppo; Israel kills 13 in Gaza",
+         ("Syria announces ceasefire in Aleppo", "Israel kills 13 in Gaza")),
+        ("UN chief urges Israel to reverse NGO ban; ‘We will not yield,’ Khamenei says",
+         ("UN chief urges Israel to reverse NGO ban", "‘We will not yield,’ Khamenei says")),
+        # One headline in two clauses: the second does not stand on its own.
+        ("Widespread Iran protests reach 13th day; rights group says at least 51 killed",
+         ("Widespread Iran protests reach 13th day; rights group says at least 51 killed",)),
+        ("At least 10 said killed in Iran unrest; official threatens to respond ‘without leniency’",
+         ("At least 10 said killed in Iran unrest; official threatens to respond "
+          "‘without leniency’",)),
+    ],
+)  # fmt: skip
+def test_a_headline_is_split_only_into_parts_that_open_like_headlines(
+    headline: str, parts: tuple[str, ...]
+) -> None:
+    prepared = prepare(make_article(headline=headline, title=headline, paragraphs=("x",)), RULES)
+    assert prepared.headlines == parts
+
+
+@pytest.mark.parametrize(
     ("headline", "expected"),
     [
         ("Live Updates: Trump Says U.S. Will Rebuild Venezuela",

@@ -62,8 +62,18 @@ def prepare(article: Article, rules: Rules) -> Prepared:
                 continue
             paragraphs.append(text)
     parts = [p for p in split_digest(headline, [*cand.digest_separators, "; "]) if p]
+    # A digest headline's parts each open like a headline ("Syria announces
+    # ceasefire in Aleppo; Israel kills 13 in Gaza"); a lower-case part
+    # continues one headline ("... reach 13th day; rights group says 51 killed").
+    if any(not _opens_headline(p) for p in parts[1:]):
+        parts = [headline]
     headlines = tuple(parts) if len(parts) > 1 else ((headline,) if headline else ())
     return Prepared(article, headline, tuple(paragraphs), tuple(dropped), cut, headlines)
+
+
+def _opens_headline(text: str) -> bool:
+    first = text.lstrip("\"'“‘(")[:1]
+    return first.isupper() or first.isdigit()
 
 
 def split_digest(paragraph: str, separators: list[str]) -> list[str]:
