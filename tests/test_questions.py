@@ -266,3 +266,17 @@ def test_two_questions_of_one_story_ending_on_their_cue_are_both_asked(settings)
     texts = [e.text for e in entries(brief)]
     assert any("heavy weapons" in t for t in texts), texts
     assert any("civil administration" in t for t in texts), texts
+
+
+def test_an_item_whose_summary_asks_still_tells_its_headlines_news(settings) -> None:
+    toll = item(
+        "toll", "Widespread Iran protests reach 13th day; rights group says at least 51 killed",
+        "9 children said among those killed; security forces reportedly fire live rounds at "
+        "protesters in several cities",
+    )  # fmt: skip
+    brief = build_brief(settings(as_of=AS_OF), articles=[toll, BLACKOUT])
+    told = [i.text for i in brief.bottom_line] + [
+        i.text for s in brief.sections if s.key == "iran" for i in s.items
+    ]
+    assert toll.headline in told  # the news, in its own section (or the bottom line)
+    assert any("reportedly fire live rounds" in e.text for e in entries(brief))  # still asked

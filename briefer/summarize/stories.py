@@ -118,9 +118,15 @@ def item_points(
         # One story: its section is the item's main topic (or what its lead says).
         lead = min(candidates, key=lambda c: (c.headline, c.index))
         section = main[0] if main else lead.section
+        mine = tuple(c for c in candidates if c.section == section)
         if rules.sections[lead.section].rule.requires_topic:
-            section = lead.section
-        mine = tuple(c for c in candidates if c.section == section) or (lead,)
+            # A lead that asks (Open questions) makes the story a question,
+            # unless a headline tells the item's news on its topic: then that
+            # headline alone words it there, and the question is still asked.
+            mine = tuple(c for c in mine if c.headline)
+            if not mine:
+                section = lead.section
+        mine = mine or (lead,)
         ordered = tuple(sorted(mine, key=lambda c: (c.headline, c.index)))
         heads = [c.text for c in candidates if c.headline]
         first = next((c.text for c in ordered if not c.headline), "")
