@@ -464,8 +464,7 @@ def test_thread_paragraphs_end_a_long_articles_thread(tmp_path: Path) -> None:
     depth = BUNDLED.topics.thread_paragraphs
     assert 1 <= depth <= 3
     found = item_topics(prepare(article, BUNDLED), BUNDLED, CueScanner(BUNDLED))
-    k = BUNDLED.keys.index("iran")
-    assert found.thread == (k,) * (len(iran) + depth) + (None,) * (len(elsewhere) - depth)
+    assert found.on_thread == (True,) * (len(iran) + depth) + (False,) * (len(elsewhere) - depth)
     placed = sections_of(article, BUNDLED)
     far = elsewhere[depth:]
     assert not set(far) & set(placed), placed

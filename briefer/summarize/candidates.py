@@ -216,7 +216,7 @@ def route(
     if sink > 0:
         return None, "about a topic the memo leaves out (a sink section)"
     if paragraph is not None and topics.long:
-        if topics.thread[paragraph] is None:
+        if not topics.on_thread[paragraph]:
             return None, "its paragraph has left the article's topics (no cue nearby)"
         # In a long article, the thread of its paragraph: the topic the
         # paragraph's other words name (ties: the item's heavier topic).

@@ -47,8 +47,8 @@ class ItemTopics:
     met: tuple[bool, ...]  # per section: its subject is named in the headline or opening
     sink: int | None = None  # the sink section that took the item away, if any
     long: bool = False  # a long article (not a feed summary): it moves from topic to topic
-    # per paragraph of a long article: the topic section whose thread it continues, if any
-    thread: tuple[int | None, ...] = ()
+    # per paragraph of a long article: whether it is still on one of the item's topics
+    on_thread: tuple[bool, ...] = ()
 
     @property
     def on_topic(self) -> bool:
@@ -56,8 +56,11 @@ class ItemTopics:
 
     def allowed(self, paragraph: int | None) -> tuple[int, ...]:
         """Topic sections a sentence of ``paragraph`` (None: the headline) may go to."""
-        extra = self.points[paragraph] if paragraph is not None else ()
-        return self.main + tuple(k for k in extra if k not in self.main)
+        return _allowed(self.main, self.points[paragraph] if paragraph is not None else ())
+
+
+def _allowed(main: Sequence[int], extra: Sequence[int]) -> tuple[int, ...]:
+    return (*main, *(k for k in extra if k not in main))
 
 
 def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTopics:
@@ -110,7 +113,7 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
         _points(row, main, topical, _sink_scores(row, rules), factor, rules)
         for row in paragraphs
     )
-    thread = _threads(paragraphs, main, points, rules) if long else ()
+    on_thread = _on_thread(paragraphs, main, points, rules) if long else ()
     return ItemTopics(
         main=tuple(main),
         mass=mass,
@@ -120,37 +123,33 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
         met=met,
         sink=sink,
         long=long,
-        thread=thread,
+        on_thread=on_thread,
     )
 
 
-def _threads(
+def _on_thread(
     paragraphs: Sequence[tuple[float, ...]],
     main: Sequence[int],
     points: Sequence[tuple[int, ...]],
     rules: Rules,
-) -> tuple[int | None, ...]:
-    """Per paragraph of a long article, the topic whose thread it continues.
+) -> tuple[bool, ...]:
+    """Per paragraph of a long article, whether it is still on the item's topics.
 
-    A paragraph reaching a section's ``min_score`` (one its item may go
-    to) is on that topic; the opening ``subject_paragraphs`` continue the
-    item's main topic; a paragraph with neither continues the topic of the
-    last paragraph that had one, at most ``thread_paragraphs`` back.
+    A paragraph reaching the ``min_score`` of a section its sentences may
+    go to is; so are the opening ``subject_paragraphs`` of an item with a
+    main topic; any other paragraph is while at most ``thread_paragraphs``
+    paragraphs have passed since the last one that was.
     """
     topics = rules.topics
-    sections = rules.sections
-    found: list[int | None] = []
-    last: int | None = main[0] if main else None
-    since = 0
+    gone = topics.thread_paragraphs + 1
+    since = 0 if main else gone
+    found = []
     for p, row in enumerate(paragraphs):
-        allowed = [*main, *(k for k in points[p] if k not in main)]
-        reached = [k for k in allowed if row[k] >= sections[k].rule.min_score]
-        if reached:
-            last = max(reached, key=lambda k: (row[k], -allowed.index(k)))
+        if any(row[k] >= rules.sections[k].rule.min_score for k in _allowed(main, points[p])):
             since = 0
         elif p >= topics.subject_paragraphs:
-            since += 1
-        found.append(last if since <= topics.thread_paragraphs else None)
+            since = min(since + 1, gone)
+        found.append(since < gone)
     return tuple(found)
 
 
