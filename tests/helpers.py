@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from briefer.models import Article
+from briefer.models import Article, Origin
 from briefer.settings import Settings, load_settings
 from briefer.sources.feeds import FeedResult, FetchReport, store_path
 
@@ -242,3 +242,18 @@ def make_args(tmp_path: Path, seeds: Path, *extra: str) -> list[str]:
         "--as-of", GOLDEN_AS_OF,
         *extra,
     ]  # fmt: skip
+
+
+def candidates_of(article: Article, rules) -> list:
+    """The texts of one item that may become bullets (clean, topics, candidates)."""
+    from briefer.rules import CueScanner
+    from briefer.summarize.candidates import item_candidates
+    from briefer.summarize.clean import prepare
+    from briefer.summarize.segment import SPLITTERS
+    from briefer.summarize.topics import item_topics
+
+    prepared = prepare(article, rules)
+    topics = item_topics(prepared, rules, CueScanner(rules))
+    origin = Origin(0, article.key, article.publisher or article.key, article.published)
+    found = item_candidates(prepared, topics, rules, origin, SPLITTERS["syntok"])
+    return list(found.candidates)

@@ -7,14 +7,20 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import SourceError
-from briefer.models import Origin
 from briefer.rules import CueScanner, load_rules
-from briefer.summarize.candidates import Judged, item_candidates, standalone, trim_attribution
+from briefer.summarize.candidates import Judged, standalone, trim_attribution
 from briefer.summarize.clean import prepare
-from briefer.summarize.segment import SPLITTERS
 from briefer.summarize.topics import item_topics
 
-from .helpers import GAZA_PARAGRAPHS, ROOT, bullets_of, make_article, rules_file, summarize
+from .helpers import (
+    GAZA_PARAGRAPHS,
+    ROOT,
+    bullets_of,
+    candidates_of,
+    make_article,
+    rules_file,
+    summarize,
+)
 
 RULES = load_rules(ROOT / "config" / "rules.toml")
 
@@ -141,10 +147,7 @@ def test_a_sentence_on_two_topics_goes_where_it_is_furthest_above_the_bar() -> N
         paragraphs=(sentence,),
         summary=True,
     )
-    prepared = prepare(article, RULES)
-    topics = item_topics(prepared, RULES, CueScanner(RULES))
-    origin = Origin(0, article.key, article.publisher or article.key, article.published)
-    found = item_candidates(prepared, topics, RULES, origin, SPLITTERS["syntok"])
-    routed = {c.text: RULES.keys[c.section] for c in found.candidates}
+    topics = item_topics(prepare(article, RULES), RULES, CueScanner(RULES))
     assert set(topics.main) == {gaza, iran}
+    routed = {c.text: RULES.keys[c.section] for c in candidates_of(article, RULES)}
     assert routed[sentence] == "gaza"

@@ -21,11 +21,10 @@ from briefer.models import Article, Origin
 from briefer.render.markdown import render_markdown
 from briefer.rules import CueScanner, Rules, load_rules
 from briefer.rules.schema import RulesFile, SectionRule
-from briefer.summarize.candidates import Candidate, item_candidates
+from briefer.summarize.candidates import Candidate
 from briefer.summarize.clean import prepare
 from briefer.summarize.fill import fill
 from briefer.summarize.rank import Ranked, Scorer, rank
-from briefer.summarize.segment import SPLITTERS
 from briefer.summarize.stories import Point, Story, group, merge
 from briefer.summarize.topics import ItemTopics, item_topics
 from briefer.summarize.words import content_words, overlap
@@ -36,6 +35,7 @@ from .helpers import (
     GAZA_PARAGRAPHS,
     ROOT,
     bullets_of,
+    candidates_of,
     make_article,
     rules_file,
     summarize,
@@ -137,15 +137,6 @@ def topics_of(article: Article, rules: Rules) -> ItemTopics:
 def on_topics(article: Article, rules: Rules) -> list[str]:
     """The keys of the sections the item as a whole is about."""
     return [rules.keys[k] for k in topics_of(article, rules).main]
-
-
-def candidates_of(article: Article, rules: Rules) -> list[Candidate]:
-    """The texts of one item that may become bullets (clean, topics, candidates)."""
-    prepared = prepare(article, rules)
-    topics = item_topics(prepared, rules, CueScanner(rules))
-    origin = Origin(0, article.key, article.publisher or article.key, article.published)
-    found = item_candidates(prepared, topics, rules, origin, SPLITTERS["syntok"])
-    return list(found.candidates)
 
 
 def texts_of(article: Article, rules: Rules) -> list[str]:
