@@ -1078,6 +1078,26 @@ def test_max_per_source_bounds_the_lines_worded_by_one_source(tmp_path: Path) ->
     assert len(lines(articles, four)) == 4
 
 
+@covers("bottom_line.min_development")
+def test_min_development_puts_the_days_developments_before_a_profile(tmp_path: Path) -> None:
+    # A profile told by three publishers outweighs every single-source story
+    # of the day, but states no decision, threat, plan or casualty.
+    profile = ("Veteran Bulgarian diplomat, a Board of Peace pick, is admired by both sides",
+               "Former colleagues describe the Bulgarian diplomat, a Board of Peace pick, as "
+               "patient, discreet and admired by Palestinians.")  # fmt: skip
+    articles = feed(FEED_DAY) + feed([profile] * 3, start=10)
+    assert not BUNDLED.news_cues.development(" ".join(profile))
+    developing = [s for s in FEED_DAY if BUNDLED.news_cues.development(" ".join(s))]
+    assert len(developing) >= BUNDLED.bottom_line.max_items
+
+    def led_by_profile(rules: Rules) -> bool:
+        return any("Bulgarian" in b.text for b in lines(articles, rules))
+
+    assert len(lines(articles, BUNDLED)) == BUNDLED.bottom_line.max_items
+    assert not led_by_profile(BUNDLED)
+    assert led_by_profile(rules_file(tmp_path, bottom_line={"min_development": 0}))
+
+
 @covers("bottom_line.budget_share")
 def test_budget_share_bounds_the_bottom_lines_words(tmp_path: Path) -> None:
     budget = 60

@@ -96,6 +96,14 @@ class BottomLineRule(Strict):
         description="The bottom line's lines take at most this share of the word budget "
         "(rounded to whole words); the sections keep the rest.",
     )
+    min_development: float = Field(
+        1.0,
+        ge=0,
+        description="A current story goes ahead of the others only when its line and bullet "
+        "hold this many development cues (`[news_value]` development_terms: a decision, "
+        "threat, plan, casualty ...); current stories without them fill the lines left "
+        "(0: off).",
+    )
 
 
 class CandidateRule(Strict):

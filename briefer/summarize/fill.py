@@ -279,6 +279,11 @@ def _bottom_line(
             return newest is None
         return (newest - day).days <= config.current_days
 
+    def developing(i: int) -> bool:
+        """Whether the story's line and bullet tell a development (a decision, a threat ...)."""
+        texts = dict.fromkeys((stories[i].shown_line.text, stories[i].bullet.text))
+        return rules.news_cues.development(" ".join(texts)) >= config.min_development
+
     chosen: list[int] = []
     per_source: dict[str, int] = {}
     used = 0
@@ -286,7 +291,10 @@ def _bottom_line(
     left: dict[int, int] = {}
     for i in ready:
         left[stories[i].section] = left.get(stories[i].section, 0) + 1
-    for pool in ([i for i in ready if current(i)], ready):
+    # Current stories telling a development first, then the other current
+    # ones up to max_items, then older ones up to min_items.
+    fresh = [i for i in ready if current(i)]
+    for pool in ([i for i in fresh if developing(i)], fresh, ready):
         for i in pool:
             enough = config.min_items if pool is ready else config.max_items
             if len(chosen) >= min(enough, config.max_items):
