@@ -99,10 +99,10 @@ class BottomLineRule(Strict):
     min_development: float = Field(
         1.0,
         ge=0,
-        description="A current story goes ahead of the others only when its line and bullet "
-        "hold this many development cues (`[news_value]` development_terms: a decision, "
-        "threat, plan, casualty ...); current stories without them fill the lines left "
-        "(0: off).",
+        description="A current story whose line is a headline goes ahead of the others only "
+        "when that headline and its bullet hold this many development cues (`[news_value]` "
+        "development_terms: a decision, threat, plan, casualty ...); current stories without "
+        "them fill the lines left (0: off).",
     )
 
 

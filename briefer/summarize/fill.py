@@ -280,8 +280,15 @@ def _bottom_line(
         return (newest - day).days <= config.current_days
 
     def developing(i: int) -> bool:
-        """Whether the story's line and bullet tell a development (a decision, a threat ...)."""
-        texts = dict.fromkeys((stories[i].shown_line.text, stories[i].bullet.text))
+        """Whether a headline line states a development (a decision, a threat ...).
+
+        A sentence line is the story's own telling; a headline may be a
+        profile's or a visit's, which stays behind the day's developments.
+        """
+        line = stories[i].shown_line
+        if not line.headline:
+            return True
+        texts = dict.fromkeys((line.text, stories[i].bullet.text))
         return rules.news_cues.development(" ".join(texts)) >= config.min_development
 
     chosen: list[int] = []
