@@ -71,6 +71,9 @@ class DigestScores:
     open_not_questions: int = 0  # entries carrying no labelled span (figure entries apart)
     recall: float = 0.0
     baselines: dict[str, float] = field(default_factory=dict)
+    # The same baselines given as many words as the memo's scored bullets hold.
+    scored_words: int = 0
+    baselines_at_length: dict[str, float] = field(default_factory=dict)
     bullets: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -204,20 +207,23 @@ def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> Di
             for i in items
             if labels[i.link].section in TOPICS
         ]
-        scores.recall = quality.weighted_recall(quality.memo_bullets(brief), facts)
-        scores.baselines["lead"] = quality.weighted_recall(
-            quality.lead_baseline(articles, budget), facts
-        )
-        scores.baselines["lead/on-topic"] = quality.weighted_recall(
-            quality.lead_baseline(on_topic, budget), facts
-        )
-        scores.baselines["lead/items"] = quality.weighted_recall(
-            quality.lead_baseline(items_on_topic, budget), facts
-        )
-        for system in quality.SUMY_SYSTEMS:
-            scores.baselines[system] = quality.weighted_recall(
-                quality.sumy_baseline(system, articles, budget), facts
+        bullets = quality.memo_bullets(brief)
+        scores.recall = quality.weighted_recall(bullets, facts)
+        # At the budget, and at the memo's own length (it may stop short of its budget).
+        scores.scored_words = sum(quality.word_count(text) for _, text in bullets)
+        for length, table in ((budget, scores.baselines),
+                              (scores.scored_words, scores.baselines_at_length)):  # fmt: skip
+            table["lead"] = quality.weighted_recall(quality.lead_baseline(articles, length), facts)
+            table["lead/on-topic"] = quality.weighted_recall(
+                quality.lead_baseline(on_topic, length), facts
             )
+            table["lead/items"] = quality.weighted_recall(
+                quality.lead_baseline(items_on_topic, length), facts
+            )
+            for system in quality.SUMY_SYSTEMS:
+                table[system] = quality.weighted_recall(
+                    quality.sumy_baseline(system, articles, length), facts
+                )
     return scores
 
 
@@ -270,6 +276,28 @@ def report(rows: Sequence[DigestScores], recall: bool) -> str:
             + f"({row.open_not_questions}) | "
             + " | ".join(recall_cells) + " |"
         )
+    if recall and any(row.baselines_at_length for row in rows):
+        lines += [
+            "",
+            "At the memo's own length: each baseline given as many words as the memo's "
+            "scored bullets hold (bottom line, section bullets, Open questions), where the "
+            "memo stops short of its budget.",
+            "",
+            "| day | budget | memo words scored | recall | best baseline | Lead, on-topic "
+            "paragraphs | Lead, on-topic items |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            table = row.baselines_at_length
+            if not table:
+                continue
+            others = {k: v for k, v in table.items() if "/" not in k}
+            best = max(others, key=others.get)
+            lines.append(
+                f"| {row.day} ({_role(row.day)}) | {row.budget} | {row.scored_words} "
+                f"| {row.recall:.3f} | {others[best]:.3f} ({best}) "
+                f"| {table['lead/on-topic']:.3f} | {table['lead/items']:.3f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
