@@ -178,6 +178,9 @@ def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> Di
                                         f"{bullet.text[:90]}")
             if label.key and label.section in SECTIONS:
                 scores.told.setdefault(label.section, set()).add(label.story)
+    for section, keys in sorted(scores.keys.items()):
+        for story in sorted(keys - scores.told.get(section, set())):
+            scores.notes.append(f"key story not told [{section}]: {story}")
     spans = [s for i in items for s in labels[i.link].open if labels[i.link].section in TOPICS]
     scores.open_spans = len(spans)
     entries = [e for s in brief.sections if s.key == "open_questions" for e in s.items]
@@ -209,6 +212,11 @@ def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> Di
         ]
         bullets = quality.memo_bullets(brief)
         scores.recall = quality.weighted_recall(bullets, facts)
+        found = quality.score_memo(bullets, facts, articles)
+        by_id = {f.id: f for f in facts}
+        for fact in found.missed:
+            missed = by_id[fact]
+            scores.notes.append(f"fact missed ({missed.weight:g}): {fact}: {missed.text[:80]}")
         # At the budget, and at the memo's own length (it may stop short of its budget).
         scores.scored_words = sum(quality.word_count(text) for _, text in bullets)
         for length, table in ((budget, scores.baselines),
