@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from briefer.brief import build_brief
 from briefer.render.markdown import render_markdown
+from briefer.rules import load_rules
 from briefer.summarize.questions import _standalone
 
-from .helpers import make_article, rules_file
+from .helpers import ROOT, make_article, rules_file
 
 DAY = date(2026, 1, 10)
 AS_OF = "2026-01-11T07:00:00+00:00"
@@ -280,3 +282,30 @@ def test_an_item_whose_summary_asks_still_tells_its_headlines_news(settings) -> 
     ]
     assert toll.headline in told  # the news, in its own section (or the bottom line)
     assert any("reportedly fire live rounds" in e.text for e in entries(brief))  # still asked
+
+
+def test_an_entry_cut_from_mid_sentence_is_shown_after_an_ellipsis(settings) -> None:
+    from docx import Document
+
+    from briefer.render.docx import render_docx
+
+    text = (
+        "Security forces fired on crowds in several Iranian cities overnight, witnesses and "
+        "rights groups said, and hospitals in Ilam, Kermanshah and Lorestan provinces in the "
+        "west were overwhelmed with wounded protesters; the exact toll remains unclear as "
+        "the internet blackout continues into a third day, and officials gave no figures."
+    )
+    most = load_rules(ROOT / "config" / "rules.toml").questions.max_words
+    assert len(text.split()) > most  # longer than an entry may be: its clause is shown
+    clause = text[text.index("the exact toll") :]
+    settings_ = settings(as_of=AS_OF)
+    brief = build_brief(settings_, articles=[item("gu", "Iran protests spread to the west", text)])
+    assert clause in [e.text for e in entries(brief)]  # the source's words, as they are
+    markdown = render_markdown(brief, settings_.templates_dir)
+    assert f"- \u2026{clause}" in markdown
+    assert f"- {clause}" not in markdown
+    document = Document(io.BytesIO(render_docx(brief, settings_.templates_dir)))
+    shown = [p.text for p in document.paragraphs if clause in p.text]
+    assert shown and shown[0].startswith(f"\u2026{clause}")
+    # A whole sentence or headline opens as it is.
+    assert not any(p.text.startswith("\u2026") for p in document.paragraphs if p.text[:1].isupper())

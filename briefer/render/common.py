@@ -62,6 +62,17 @@ def prepared(brief: Brief) -> str:
     return text
 
 
+def excerpt(text: str) -> str:
+    """``text`` as a bullet shows it: opening mid-sentence (a clause), after an ellipsis.
+
+    An entry may be the clause of a headline or sentence that holds its cue
+    ("security forces reportedly fire live rounds ..."): the source's words
+    stay as they are, and the ellipsis says they are cut from a longer text.
+    """
+    first = text.lstrip("\"'“‘(")[:1]
+    return f"\u2026{text}" if first.isalpha() and first.islower() else text
+
+
 def cited(item: Item) -> tuple[int, ...]:
     """The source numbers of ``item`` as a memo shows them: ascending, each once.
 

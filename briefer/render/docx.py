@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
 from ..text import safe_url, xml_safe
-from .common import as_of, changes_parts, cited, day, page_stamp, prepared, stamp
+from .common import as_of, changes_parts, cited, day, excerpt, page_stamp, prepared, stamp
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -276,7 +276,7 @@ def _bullet(doc: DocxDocument, item: Item) -> None:
         return
     if item.attribution:  # whose claim it is, before its words
         paragraph.add_run(_t(item.attribution) + ": ").italic = True
-    paragraph.add_run(_t(item.text) + " ")
+    paragraph.add_run(_t(excerpt(item.text)) + " ")
     _citation(doc, paragraph, item)
 
 

@@ -10,7 +10,17 @@ from .. import __version__
 from ..errors import ConfigError, RenderError
 from ..models import Brief, Item
 from ..text import safe_url
-from .common import anchor, as_of, changes_parts, cite, cited, day, prepared, stamp
+from .common import (
+    anchor,
+    as_of,
+    changes_parts,
+    cite,
+    cited,
+    day,
+    excerpt,
+    prepared,
+    stamp,
+)
 
 TEMPLATE = "briefing.md.j2"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -58,6 +68,7 @@ def environment(templates_dir: Path, cache_dir: Path | None = None):  # -> jinja
         stamp=stamp,
         cite=cite,
         cite_links=cite_links,
+        excerpt=excerpt,
         figure_links=figure_links,
         source_anchor=source_anchor,
         changes=changes_parts,
