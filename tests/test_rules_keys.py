@@ -1096,6 +1096,21 @@ def test_min_development_puts_the_days_developments_before_a_profile(tmp_path: P
     assert len(lines(articles, BUNDLED)) == BUNDLED.bottom_line.max_items
     assert not led_by_profile(BUNDLED)
     assert led_by_profile(rules_file(tmp_path, bottom_line={"min_development": 0}))
+    # A line left over after the developments still goes to it, last.
+    more = rules_file(tmp_path, bottom_line={"max_items": len(developing) + 1})
+    told = lines(articles, more)
+    assert len(told) == len(developing) + 1 and "Bulgarian" in told[-1].text
+    assert not any("Bulgarian" in b.text for b in told[:-1])
+    # Only a headline is held to it: a story told by its own sentence leads by weight.
+    told_so = ("Former colleagues in Gaza describe the Bulgarian diplomat, the Board of Peace "
+               "pick for Gaza, as patient, discreet and admired by Palestinians.")  # fmt: skip
+    assert not BUNDLED.news_cues.development(told_so)
+    sentences = [
+        make_article(key=f"s{n}", publisher=f"S{n}", headline=None, title=None,
+                     paragraphs=(told_so,), published=DAY)
+        for n in range(3)
+    ]  # fmt: skip
+    assert any("Bulgarian" in b.text for b in lines(feed(FEED_DAY) + sentences, BUNDLED))
 
 
 @covers("bottom_line.budget_share")

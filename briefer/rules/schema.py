@@ -100,9 +100,9 @@ class BottomLineRule(Strict):
         1.0,
         ge=0,
         description="A current story whose line is a headline goes ahead of the others only "
-        "when that headline and its bullet hold this many development cues (`[news_value]` "
-        "development_terms: a decision, threat, plan, casualty ...); current stories without "
-        "them fill the lines left (0: off).",
+        "when that headline and its bullet name `[news_value]` development_terms weighing this "
+        "much (each term once: a decision, threat, plan, casualty ...); other current stories "
+        "fill the lines left (0: off).",
     )
 
 

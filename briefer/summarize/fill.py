@@ -6,8 +6,12 @@
    by one source, within ``budget_share`` of the budget. The line is a
    headline of the story or a shorter sentence, and the story keeps its
    fuller bullet in its section; a story with no text but its bullet gives
-   that bullet up to the bottom line, so no text is printed twice. When
-   fewer than ``min_items`` current stories qualify, older ones fill up.
+   that bullet up to the bottom line, so no text is printed twice. A
+   story whose line is a headline goes first only when that headline and
+   its bullet name development terms weighing ``min_development``
+   (``[news_value]``: a decision, threat, plan, casualty ...); other current
+   stories take the lines left. When fewer than ``min_items`` current
+   stories qualify, older ones fill up.
    Only a story that a text of a leading kind tells is shown at all.
 2. **Sections**: each section that has a story gets its heaviest one;
    then stories are taken heaviest first, whatever their section, while
