@@ -288,6 +288,7 @@ def assemble(
                 story=question.story,
                 attribution=None if question.figures else first.attribution,
                 figures=tuple((f, numbers[o.key]) for f, o in question.figures),
+                cut=question.cut,
             )
         )
     titles = {s.rule.key: s.rule.title for s in rules.sections}

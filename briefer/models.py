@@ -116,6 +116,8 @@ class Item:
     # Figures that differ across a story's sources, each verbatim with its source number;
     # ``text`` is then what they count ("Death toll").
     figures: tuple[tuple[str, int], ...] = ()
+    # Its words are a clause cut from inside a longer sentence (shown after an ellipsis).
+    cut: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,10 +55,13 @@ def test_the_uncertain_clause_of_a_long_sentence_is_taken_verbatim() -> None:
     shown = _standalone(text, text.index("unclear"), 4, 25)
     assert shown == (
         "the exact toll remains unclear as the internet blackout continues into a third day, "
-        "and officials gave no figures."
+        "and officials gave no figures.",
+        True,  # cut from inside the sentence
     )
-    assert shown in text
+    assert shown[0] in text
     assert _standalone(text, None, 4, 25) is None  # no cue, no clause
+    whole = "Exact toll unclear as internet blackout continues into 3rd day"
+    assert _standalone(whole, whole.index("unclear"), 4, 25) == (whole, False)
 
 
 def test_a_decision_pending_is_an_entry_and_stays_in_its_section(settings) -> None:
@@ -305,7 +308,10 @@ def test_an_entry_cut_from_mid_sentence_is_shown_after_an_ellipsis(settings) -> 
     assert f"- \u2026{clause}" in markdown
     assert f"- {clause}" not in markdown
     document = Document(io.BytesIO(render_docx(brief, settings_.templates_dir)))
-    shown = [p.text for p in document.paragraphs if clause in p.text]
-    assert shown and shown[0].startswith(f"\u2026{clause}")
-    # A whole sentence or headline opens as it is.
-    assert not any(p.text.startswith("\u2026") for p in document.paragraphs if p.text[:1].isupper())
+    cut = [p.text for p in document.paragraphs if p.text.startswith("\u2026")]
+    assert len(cut) == 1 and cut[0].startswith(f"\u2026{clause} [")
+    # Whole sentences and headlines open as they are.
+    bullets = [i.text for i in brief.bottom_line]
+    bullets += [i.text for section in brief.sections for i in section.items]
+    assert len(bullets) > 1
+    assert sum(markdown.count(f"\u2026{text}") for text in bullets) == 1

@@ -62,15 +62,14 @@ def prepared(brief: Brief) -> str:
     return text
 
 
-def excerpt(text: str) -> str:
-    """``text`` as a bullet shows it: opening mid-sentence (a clause), after an ellipsis.
+def excerpt(item: Item) -> str:
+    """An item's words as shown: a clause cut from inside a sentence after an ellipsis.
 
-    An entry may be the clause of a headline or sentence that holds its cue
-    ("security forces reportedly fire live rounds ..."): the source's words
-    stay as they are, and the ellipsis says they are cut from a longer text.
+    An Open questions entry may be the clause of a long sentence that holds
+    its cue ("…the exact toll remains unclear"): the source's words stay as
+    they are, and the ellipsis says they are cut from a longer text.
     """
-    first = text.lstrip("\"'“‘(")[:1]
-    return f"\u2026{text}" if first.isalpha() and first.islower() else text
+    return f"\u2026{item.text}" if item.cut else item.text
 
 
 def cited(item: Item) -> tuple[int, ...]:

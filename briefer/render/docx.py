@@ -276,7 +276,7 @@ def _bullet(doc: DocxDocument, item: Item) -> None:
         return
     if item.attribution:  # whose claim it is, before its words
         paragraph.add_run(_t(item.attribution) + ": ").italic = True
-    paragraph.add_run(_t(excerpt(item.text)) + " ")
+    paragraph.add_run(_t(excerpt(item)) + " ")
     _citation(doc, paragraph, item)
 
 

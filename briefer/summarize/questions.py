@@ -59,6 +59,7 @@ class Question:
     dated: date | None = None  # shown: its source is old, but its story is in the news
     bullet: bool = False  # it is, word for word, its story's section bullet
     asks: frozenset[str] = frozenset()  # content words from its cue on: what it asks about
+    cut: bool = False  # its words are a clause cut from inside a longer sentence or headline
 
 
 def questions(
@@ -80,9 +81,10 @@ def questions(
     for text in asked:
         unresolved = text.score >= section.rule.min_score
         cue = section.first_cue(text.text) if unresolved else text.pending
-        shown = _standalone(text.text, cue, config.min_words, config.max_words)
-        if shown is None:
+        entry = _standalone(text.text, cue, config.min_words, config.max_words)
+        if entry is None:
             continue
+        shown, cut = entry
         # As a bullet: without a leading connective, never opening on an unresolved "He".
         shown = trim_leading(shown, rules)
         if unresolved_start(shown, rules) is not None:
@@ -100,7 +102,7 @@ def questions(
         # What it asks about: the words after its cue ("expected to" -> "head the board").
         asks = content_words(text.text[cue:]) - content_words(word) if word else frozenset()
         found.append(Question(shown, sources, text.index, -1 if number is None else number,
-                              weight, why, bullet=bullet, asks=asks))  # fmt: skip
+                              weight, why, bullet=bullet, asks=asks, cut=cut))  # fmt: skip
     found.extend(_figures(stories, rules))
     current = _current(found, stories, edition_day, stale_days, newest)
     # Within a story, its bullet's own words come first: told there, they are its entry.
@@ -136,13 +138,16 @@ def _stories_of_items(stories: Sequence[Ranked], skip: int) -> dict:
     return {**by_text, **by_item}
 
 
-def _standalone(text: str, cue: int | None, least: int, most: int) -> str | None:
-    """The words of ``text`` that stand alone as an entry: all of it, or its cue's clause."""
+def _standalone(text: str, cue: int | None, least: int, most: int) -> tuple[str, bool] | None:
+    """The words of ``text`` that stand alone as an entry: all of it, or its cue's clause.
+
+    The second value says whether the words are a clause cut from inside it.
+    """
     text = " ".join(text.split())
     words = len(text.split())
     starts_well = text.lstrip(_OPENERS)[:1].isupper()
     if least <= words <= most and starts_well and not text.endswith("?"):
-        return text.rstrip(" ;,:")  # a digest's separator is not part of the entry
+        return text.rstrip(" ;,:"), False  # a digest's separator is not part of the entry
     if cue is None:
         return None
     start = 0
@@ -158,7 +163,7 @@ def _standalone(text: str, cue: int | None, least: int, most: int) -> str | None
         return None
     if clause.count('"') % 2 or clause.count("“") != clause.count("”"):
         return None
-    return clause
+    return clause, start > 0
 
 
 def _figures(stories: Sequence[Ranked], rules: Rules) -> Iterable[Question]:
