@@ -1,4 +1,4 @@
-"""briefer's log lines: one line each on stderr, passwords in addresses masked.
+"""briefer's log lines on stderr, passwords in addresses masked: one line each by default.
 
 With ``--debug``, a line logged with its exception (an unexpected failure
 of one feed or page, a scheduled job that raised) is followed by the
