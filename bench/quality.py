@@ -621,10 +621,20 @@ def sumy_baseline(name: str, articles: Sequence[SourceArticle], budget: int) -> 
 
 
 def memo_bullets(brief: Any) -> list[Bullet]:
-    """A briefer ``Brief`` as bullets: bottom line first, then each section."""
+    """A briefer ``Brief`` as bullets: bottom line first, then each section.
+
+    An entry of figures that differ ("Death toll: "At least 51 ..." [3];
+    "At least 35 ..." [5]") is its figures, each a source's own words: its
+    label is the one word briefer adds, not a text of the sources.
+    """
     bullets: list[Bullet] = [(BOTTOM_LINE, item.text) for item in brief.bottom_line]
     for section in brief.sections:
-        bullets.extend((section.key, item.text) for item in section.items)
+        for item in section.items:
+            figures = getattr(item, "figures", ())
+            if figures:
+                bullets.extend((section.key, figure) for figure, _ in figures)
+            else:
+                bullets.append((section.key, item.text))
     return bullets
 
 
