@@ -12,7 +12,7 @@ LOCK := requirements
 INSTALL := sh $(LOCK)/install.sh $(VENV)
 
 .PHONY: run test lint golden lock readme-picture bench-quality bench-days bench-speed \
-	bench-feeds bench-hostile bench-editions bench-digests clean
+	bench-feeds bench-hostile bench-editions bench-digests bench-stability clean
 
 $(VENV)/.run: $(LOCK)/build.txt $(LOCK)/run.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench-days: $(VENV)/.bench  ## the labelled feed days -> bench/results/days.md
 
 bench-digests: $(VENV)/.bench  ## long multi-topic articles from the feed days -> bench/results/digests.md
 	$(BIN)/python bench/digests.py
+
+bench-stability: $(VENV)/.bench  ## how far the feed-day figures move with the weights -> bench/results/stability*.md
+	$(BIN)/python bench/stability.py
+	$(BIN)/python bench/stability.py --runs 20 --spread 0 --drop-terms 3 --out bench/results/stability-terms.md
 
 bench-speed: $(VENV)/.bench
 	$(BIN)/python bench/speed.py
