@@ -366,11 +366,7 @@ def recall_rows(
     ]
     bullets = quality.memo_bullets(brief)
     scores.recall = quality.weighted_recall(bullets, facts)
-    found = quality.score_memo(bullets, facts, everything)
-    by_id = {f.id: f for f in facts}
-    for fact in found.missed:
-        missed = by_id[fact]
-        scores.notes.append(f"fact missed ({missed.weight:g}): {fact}: {missed.text[:80]}")
+    scores.notes.extend(quality.missed_notes(bullets, facts, everything))
     # The memo often stops short of its budget: the baselines are scored at the
     # budget and at the memo's own length (the words of the bullets scored).
     scores.scored_words = sum(quality.word_count(text) for _, text in bullets)

@@ -212,11 +212,7 @@ def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> Di
         ]
         bullets = quality.memo_bullets(brief)
         scores.recall = quality.weighted_recall(bullets, facts)
-        found = quality.score_memo(bullets, facts, articles)
-        by_id = {f.id: f for f in facts}
-        for fact in found.missed:
-            missed = by_id[fact]
-            scores.notes.append(f"fact missed ({missed.weight:g}): {fact}: {missed.text[:80]}")
+        scores.notes.extend(quality.missed_notes(bullets, facts, articles))
         # At the budget, and at the memo's own length (it may stop short of its budget).
         scores.scored_words = sum(quality.word_count(text) for _, text in bullets)
         for length, table in ((budget, scores.baselines),

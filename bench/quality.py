@@ -634,6 +634,17 @@ def sumy_baseline(name: str, articles: Sequence[SourceArticle], budget: int) -> 
 # ------------------------------------------------------------------ briefer
 
 
+def missed_notes(
+    bullets: Sequence[Bullet], facts: Sequence[Fact], articles: Sequence[SourceArticle]
+) -> list[str]:
+    """One line per fact the memo misses: ``fact missed (weight): id: text``."""
+    by_id = {f.id: f for f in facts}
+    return [
+        f"fact missed ({by_id[fact].weight:g}): {fact}: {by_id[fact].text[:80]}"
+        for fact in score_memo(bullets, facts, articles).missed
+    ]
+
+
 def memo_bullets(brief: Any) -> list[Bullet]:
     """A briefer ``Brief`` as bullets: bottom line first, then each section.
 
