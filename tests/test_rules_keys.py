@@ -1079,7 +1079,9 @@ def test_max_per_source_bounds_the_lines_worded_by_one_source(tmp_path: Path) ->
 
 
 @covers("bottom_line.min_development")
-def test_min_development_puts_the_days_developments_before_a_profile(tmp_path: Path) -> None:
+def test_min_development_puts_the_days_developments_before_a_profile(
+    tmp_path: Path, settings
+) -> None:
     # A profile told by three publishers outweighs every single-source story
     # of the day, but states no decision, threat, plan or casualty.
     profile = ("Veteran Bulgarian diplomat, a Board of Peace pick, is admired by both sides",
@@ -1096,6 +1098,13 @@ def test_min_development_puts_the_days_developments_before_a_profile(tmp_path: P
     assert len(lines(articles, BUNDLED)) == BUNDLED.bottom_line.max_items
     assert not led_by_profile(BUNDLED)
     assert led_by_profile(rules_file(tmp_path, bottom_line={"min_development": 0}))
+    # `briefer explain` says why the profile, the day's heaviest story, is not up there.
+    brief = build_brief(settings(), articles=articles, rules=BUNDLED, explain=True)
+    said = [d.reason for d in brief.decisions if "Bulgarian" in d.text]
+    assert any("not in the bottom line: its headline names no development" in r for r in said)
+    held = [d.text for d in brief.decisions if "not in the bottom line" in d.reason]
+    assert not any(BUNDLED.news_cues.development(text) for text in held)
+    assert not {b.text for b in brief.bottom_line} & set(held)
     # A line left over after the developments still goes to it, last.
     more = rules_file(tmp_path, bottom_line={"max_items": len(developing) + 1})
     told = lines(articles, more)

@@ -39,7 +39,7 @@ heaviest first. A bullet that says what an earlier one says
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..rules import Rules
@@ -58,6 +58,9 @@ class Filled:
     left_out: Mapping[int, str]  # story number -> why it is not in the memo
     details: Mapping[int, tuple[Candidate, ...]]  # story number -> its details
     questions: tuple[int, ...] = ()  # the open questions shown (indexes of those given)
+    # Current stories outweighing a bottom-line story, kept out of it by
+    # ``min_development`` -> why (for ``briefer explain``).
+    held: Mapping[int, str] = field(default_factory=dict)
 
 
 def fill(
@@ -73,7 +76,7 @@ def fill(
     ``asked``: the edition's open questions, heaviest first.
     """
     order = sorted(range(len(stories)), key=lambda i: (-stories[i].weight, i))
-    bottom = _bottom_line(stories, order, rules, budget, newest)
+    bottom, held = _bottom_line(stories, order, rules, budget, newest)
     used = sum(stories[i].shown_line.words for i in bottom)
     # A story with no other line than its bullet gives the bullet up to the bottom line.
     promoted = {i for i in bottom if stories[i].line is None}
@@ -173,7 +176,7 @@ def fill(
         for k, s in enumerate(rules.sections)
         if not s.rule.sink
     )
-    return Filled(tuple(bottom), sections, left_out, details, tuple(chosen_questions))
+    return Filled(tuple(bottom), sections, left_out, details, tuple(chosen_questions), held)
 
 
 def _questions(
@@ -270,7 +273,8 @@ def _bottom_line(
     rules: Rules,
     budget: int,
     newest: date | None,
-) -> list[int]:
+) -> tuple[list[int], dict[int, str]]:
+    """The bottom line's stories in order, and the current ones ``min_development`` held back."""
     config = rules.bottom_line
     asks = rules.questions_section
     shown = {k for k, s in enumerate(rules.sections) if not s.rule.sink and k != asks}
@@ -326,7 +330,16 @@ def _bottom_line(
             chosen.append(i)
             per_source[source] = per_source.get(source, 0) + 1
             used += line.words
-    return chosen
+    # Heavier than a story the bottom line took, held back only for its headline.
+    place = {i: n for n, i in enumerate(ready)}
+    last = max((place[i] for i in chosen), default=-1)
+    held = {
+        i: f"not in the bottom line: its headline names no development "
+        f"(min_development {config.min_development:g})"
+        for i in fresh
+        if i not in chosen and place[i] < last and not developing(i)
+    }
+    return chosen, held
 
 
 def _new_facts(text: str, told: set[str]) -> bool:

@@ -54,13 +54,17 @@ def verdicts(
             if ident in kept:
                 where, detail = kept[ident]
                 what = "a detail of story" if detail else "story"
-                verdict[ident] = (f"kept: section '{where}' ({what} {n})", True, story.weight,
-                                  where)  # fmt: skip
+                why = f"kept: section '{where}' ({what} {n})"
+                if n in filled.held and not detail:
+                    why += f"; {filled.held[n]}"
+                verdict[ident] = (why, True, story.weight, where)
             elif ident in lines:
                 why = f"kept: bottom line (story {n}, '{keys[story.section]}')"
                 verdict[ident] = (why, True, story.weight, BOTTOM_LINE)
             elif n in filled.left_out:
                 verdict[ident] = (filled.left_out[n], False, story.weight, section)
+            elif n in filled.held and candidate is story.shown_line:
+                verdict[ident] = (filled.held[n], False, story.weight, BOTTOM_LINE)
             else:
                 where = f"{story.bullet.origin.key}#{story.bullet.index}"
                 verdict[ident] = (f"same story as {where}", False, story.weight, section)
