@@ -113,12 +113,14 @@ def _time(value: str | None) -> datetime | None:
 class StateStore:
     """Access to the state file; cheap to open, safe across processes."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, read_only: bool = False) -> None:
+        """``read_only``: read an existing state file as it is (never heal or write it)."""
         self.path = state_dir / FILENAME
-        try:
-            state_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StateError(folder_problem(state_dir, exc)) from None
+        if not read_only:
+            try:
+                state_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StateError(folder_problem(state_dir, exc)) from None
         self._db = HealingDatabase(
             self.path,
             SCHEMA,
@@ -126,6 +128,7 @@ class StateStore:
             version=SCHEMA_VERSION,
             migrations=MIGRATIONS,
             wait=BUSY_WAIT,
+            read_only=read_only,
         )
         self._read = self._db.read
         self._tx = self._db.transaction

@@ -12,6 +12,10 @@
 - A file from an earlier briefer is brought up to date (its schema version
   in ``PRAGMA user_version``) in one write transaction, so a process that
   opens it at the same time finds it either as it was or upgraded.
+- Opened ``read_only`` (a user who may read the folder but not write it:
+  ``briefer status`` beside a daemon running as its own user), the file is
+  read as it is: never healed, upgraded or written, and a file it cannot
+  read as it is (damaged, from another briefer) is a StateError.
 
 Each write is one transaction (:meth:`HealingDatabase.transaction`), so a
 crash leaves the file as it was before that write.
@@ -29,6 +33,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 from .errors import StateError
 
@@ -74,8 +79,10 @@ class HealingDatabase:
         migrations: Mapping[int, Callable[[sqlite3.Connection], None]] | None = None,
         pragmas: Sequence[str] = (),
         wait: float = BUSY_WAIT,
+        read_only: bool = False,
     ) -> None:
         self.path = path
+        self.read_only = read_only
         self.schema = schema
         self.added_columns = added_columns or {}
         self.version = version
@@ -91,6 +98,8 @@ class HealingDatabase:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        if self.read_only:
+            return self._connect_read_only()
         try:
             return self._connect()
         except sqlite3.DatabaseError as exc:
@@ -166,6 +175,42 @@ class HealingDatabase:
                         # Another process opening the same older file added it first.
                         if "duplicate column name" not in str(exc):
                             raise
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """The file as it is, for reading only (see the module docstring).
+
+        Beside a writer's ``-wal`` file, SQLite reads through it; without
+        one (no process has the file open), the file is opened as immutable,
+        so that reading makes no ``-wal`` or ``-shm`` file of its own.
+        """
+        address = f"file:{quote(str(self.path))}?mode=ro"
+        wal = self.path.with_name(self.path.name + "-wal")
+        db = None
+        try:
+            if not wal.exists():
+                db = sqlite3.connect(f"{address}&immutable=1", uri=True, isolation_level=None)
+            else:
+                db = sqlite3.connect(address, uri=True, timeout=_FIRST_WAIT, isolation_level=None)
+            self._db = db
+            found = self._run(lambda: db.execute("PRAGMA user_version").fetchone()[0])
+            for pragma in self.pragmas:
+                db.execute(f"PRAGMA {pragma}")
+        except sqlite3.DatabaseError as exc:
+            if db is not None:
+                db.close()
+            raise StateError(f"{self.path}: cannot read briefer's state: {exc}") from None
+        if found != self.version:
+            db.close()
+            if found > self.version:
+                raise NewerFile(
+                    f"{self.path}: written by a newer briefer "
+                    f"(schema {found}, this one knows {self.version})"
+                )
+            raise StateError(
+                f"{self.path}: written by an earlier briefer (schema {found}); the next "
+                "`briefer make` or daemon run by the folder's owner brings it up to date"
+            )
+        return db
 
     def _unusable(self, exc: sqlite3.DatabaseError) -> bool:
         """Whether ``exc`` says the file itself is damaged or unreadable (not the folder)."""

@@ -9,8 +9,10 @@ raises one :class:`~briefer.errors.ConfigError` naming every problem.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError
@@ -56,18 +58,25 @@ def read_status(settings: Settings, now: datetime | None = None) -> Status:
     undelivered: list[tuple[str, str]] = []
     running = False
     # Only read: a folder without briefer's state gets none made by asking.
+    # A folder the user may not write (a daemon running as its own user) is
+    # read as it is; one they may write is healed as a run would heal it.
     if (settings.state_dir / FILENAME).is_file():
-        with StateStore(settings.state_dir) as store:
+        writable = os.access(settings.state_dir, os.W_OK | os.X_OK)
+        with StateStore(settings.state_dir, read_only=not writable) as store:
             latest = store.latest_edition(out_dir=settings.out_dir)
             runs = store.runs(limit=200)
             failures = store.consecutive_failures()
             undelivered = store.undelivered(out_dir=settings.out_dir)
-        lock = FileLock(str(settings.state_dir / DAEMON_LOCK))
-        try:
-            lock.acquire(timeout=0)
-            lock.release()
-        except Timeout:
-            running = True
+        lock_path = settings.state_dir / DAEMON_LOCK
+        if writable:
+            lock = FileLock(str(lock_path))
+            try:
+                lock.acquire(timeout=0)
+                lock.release()
+            except Timeout:
+                running = True
+        else:
+            running = _held(lock_path)
     next_run, scheduled = _next_run(settings, now)
     return Status(
         daemon_running=running,
@@ -78,6 +87,23 @@ def read_status(settings: Settings, now: datetime | None = None) -> Status:
         failures=failures,
         undelivered=tuple(undelivered),
     )
+
+
+def _held(lock: Path) -> bool:
+    """Whether another process holds ``lock`` (the daemon's), asked without writing it."""
+    import fcntl
+
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False  # no lock file (or none this user may read): no daemon to see
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def _next_run(settings: Settings, now: datetime | None) -> tuple[datetime | None, bool]:
