@@ -15,7 +15,7 @@
 - Opened ``read_only`` (a user who may read the folder but not write it:
   ``briefer status`` beside a daemon running as its own user), the file is
   read as it is: never healed, upgraded or written, and a file it cannot
-  read as it is (damaged, from another briefer) is a StateError.
+  read as it is (damaged, unreadable, from another briefer) is a StateError.
 
 Each write is one transaction (:meth:`HealingDatabase.transaction`), so a
 crash leaves the file as it was before that write.
@@ -48,6 +48,7 @@ _FULL = 13  # SQLITE_FULL
 _IOERR = 10  # SQLITE_IOERR: what a full disk gives when the -shm file cannot grow
 _FULL_BELOW = 1 << 20  # bytes free under which an I/O error counts as a full disk
 DISK_FULL = "the disk is full (no space left on device)"
+_READ_TRIES = 5  # read-only opens of a file being written to before giving up
 
 T = TypeVar("T")
 
@@ -179,26 +180,56 @@ class HealingDatabase:
     def _connect_read_only(self) -> sqlite3.Connection:
         """The file as it is, for reading only (see the module docstring).
 
-        Beside a writer's ``-wal`` file, SQLite reads through it; without
-        one (no process has the file open), the file is opened as immutable,
-        so that reading makes no ``-wal`` or ``-shm`` file of its own.
+        Beside a writer's ``-wal`` file, SQLite reads through it (``mode=ro``).
+        Without one, the file's bytes are read into memory and queried
+        there: a reader that may not create ``-wal`` and ``-shm`` files
+        cannot open a WAL database in place, and a copy taken while the
+        file did not change is consistent even if a writer comes next.
         """
-        address = f"file:{quote(str(self.path))}?mode=ro"
+        if not os.access(self.path, os.R_OK):
+            raise StateError(f"{self.path}: cannot read briefer's state: permission denied")
         wal = self.path.with_name(self.path.name + "-wal")
         db = None
         try:
-            if not wal.exists():
-                db = sqlite3.connect(f"{address}&immutable=1", uri=True, isolation_level=None)
+            for _ in range(_READ_TRIES):
+                if wal.exists():
+                    address = f"file:{quote(str(self.path))}?mode=ro"
+                    try:
+                        db = sqlite3.connect(
+                            address, uri=True, timeout=_FIRST_WAIT, isolation_level=None
+                        )
+                        self._db = db
+                        found = self._run(
+                            lambda: self._db.execute("PRAGMA user_version").fetchone()[0]
+                        )
+                        break
+                    except sqlite3.OperationalError:
+                        if db is not None:
+                            db.close()
+                            db = None
+                        if wal.exists():
+                            raise
+                        continue  # the writer closed it meanwhile: read the file itself
+                copy = self._snapshot(wal)
+                if copy is None:
+                    continue  # written to while it was read: read it again
+                db = sqlite3.connect(":memory:", isolation_level=None)
+                db.deserialize(copy)
+                self._db = db
+                found = db.execute("PRAGMA user_version").fetchone()[0]
+                break
             else:
-                db = sqlite3.connect(address, uri=True, timeout=_FIRST_WAIT, isolation_level=None)
-            self._db = db
-            found = self._run(lambda: db.execute("PRAGMA user_version").fetchone()[0])
+                raise StateError(
+                    f"{self.path}: cannot read briefer's state: it kept changing while read; "
+                    "try again"
+                )
             for pragma in self.pragmas:
                 db.execute(f"PRAGMA {pragma}")
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             if db is not None:
                 db.close()
-            raise StateError(f"{self.path}: cannot read briefer's state: {exc}") from None
+            why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise StateError(f"{self.path}: cannot read briefer's state: {why}") from None
         if found != self.version:
             db.close()
             if found > self.version:
@@ -211,6 +242,26 @@ class HealingDatabase:
                 "`briefer make` or daemon run by the folder's owner brings it up to date"
             )
         return db
+
+    def _snapshot(self, wal: Path) -> bytes | None:
+        """The file's bytes, if it did not change while read and no writer had it open.
+
+        The copy says "rollback journal" where the file says "WAL" (header
+        bytes 18 and 19): a database in memory has no WAL to read through.
+        """
+        before = os.stat(self.path)
+        data = bytearray(self.path.read_bytes())
+        after = os.stat(self.path)
+        same = (before.st_ino, before.st_size, before.st_mtime_ns) == (
+            after.st_ino,
+            after.st_size,
+            after.st_mtime_ns,
+        )
+        if not same or wal.exists() or len(data) != after.st_size:
+            return None
+        if len(data) >= 20 and data[18] == data[19] == 2:
+            data[18] = data[19] = 1
+        return bytes(data)
 
     def _unusable(self, exc: sqlite3.DatabaseError) -> bool:
         """Whether ``exc`` says the file itself is damaged or unreadable (not the folder)."""
@@ -254,6 +305,8 @@ class HealingDatabase:
             return StateError(
                 f"{self.path}: still locked by another process after {self.wait:.0f} s"
             )
+        if self.read_only:  # read as it is: neither healed nor written by this process
+            return StateError(f"{self.path}: cannot read briefer's state: {exc}")
         if isinstance(exc, sqlite3.DatabaseError) and self._unusable(exc):
             return StateError(f"{self.path}: damaged database ({exc}); the next run moves it aside")
         why = DISK_FULL if self._disk_full(exc) else str(exc)

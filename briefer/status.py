@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ConfigError
+from .errors import ConfigError, StateError
 
 if TYPE_CHECKING:
     from .rules import Rules
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class Status:
     """A briefer folder's state at one moment (see :func:`read_status`)."""
 
-    daemon_running: bool
+    daemon_running: bool | None  # None: cannot tell (its lock is not readable by this user)
     latest: EditionRecord | None  # the edition out/latest.* shows
     next_run: datetime | None  # None: no schedule, or none to come
     scheduled: bool  # a [schedule] is configured
@@ -51,16 +51,23 @@ def read_status(settings: Settings, now: datetime | None = None) -> Status:
 
     from .schedule import DAEMON_LOCK
     from .state import FILENAME, StateStore
+    from .statedb import os_reason
 
     latest = None
     runs: list[RunRecord] = []
     failures = 0
     undelivered: list[tuple[str, str]] = []
-    running = False
+    running: bool | None = False
     # Only read: a folder without briefer's state gets none made by asking.
     # A folder the user may not write (a daemon running as its own user) is
     # read as it is; one they may write is healed as a run would heal it.
-    if (settings.state_dir / FILENAME).is_file():
+    try:
+        present = (settings.state_dir / FILENAME).is_file()
+    except OSError as exc:
+        raise StateError(
+            f"{settings.state_dir}: cannot read briefer's state folder: {os_reason(exc)}"
+        ) from None
+    if present:
         writable = os.access(settings.state_dir, os.W_OK | os.X_OK)
         with StateStore(settings.state_dir, read_only=not writable) as store:
             latest = store.latest_edition(out_dir=settings.out_dir)
@@ -89,14 +96,19 @@ def read_status(settings: Settings, now: datetime | None = None) -> Status:
     )
 
 
-def _held(lock: Path) -> bool:
-    """Whether another process holds ``lock`` (the daemon's), asked without writing it."""
+def _held(lock: Path) -> bool | None:
+    """Whether another process holds ``lock`` (the daemon's), asked without writing it.
+
+    None: the lock exists but this user may not read it, so cannot tell.
+    """
     import fcntl
 
     try:
         fd = os.open(lock, os.O_RDONLY)
+    except FileNotFoundError:
+        return False  # no daemon has run here
     except OSError:
-        return False  # no lock file (or none this user may read): no daemon to see
+        return None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -81,6 +81,22 @@ def test_a_read_only_store_says_an_older_file_needs_a_run_to_be_upgraded(tmp_pat
     db.close()
 
 
+def test_a_read_only_store_says_what_it_cannot_read_and_moves_nothing(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    with StateStore(state):
+        pass
+    db = sqlite3.connect(state / FILENAME)
+    db.execute("DROP TABLE editions")
+    db.commit()
+    db.close()
+    with StateStore(state, read_only=True) as store, pytest.raises(StateError) as caught:
+        store.latest_edition()
+    assert str(caught.value) == (
+        f"{state / FILENAME}: cannot read briefer's state: no such table: editions"
+    )
+    assert [p.name for p in state.iterdir()] == [FILENAME]
+
+
 # -- the command, run as another user ------------------------------------------
 
 
@@ -97,7 +113,8 @@ def shared_folder() -> Iterator[Path]:
         pytest.skip("needs root, to run briefer as a user who may not write the state folder")
     if SETPRIV is None:
         pytest.skip("setpriv (util-linux) is needed to run briefer as another user")
-    probe = subprocess.run(as_nobody(sys.executable, "-c", "pass"), capture_output=True,
+    probe = subprocess.run(as_nobody(sys.executable, "-c", "import briefer"),
+                           cwd=Path(__file__).resolve().parent.parent, capture_output=True,
                            check=False)  # fmt: skip
     if probe.returncode != 0:
         pytest.skip(f"the user nobody cannot run {sys.executable}")
@@ -136,3 +153,31 @@ def test_status_reads_a_state_folder_the_user_may_not_write(shared_folder: Path)
         running = status_as_nobody(state, out)
     assert running.returncode == 0, running.stderr
     assert "daemon: running" in running.stdout
+
+
+def test_status_says_what_another_users_folder_does_not_let_it_read(shared_folder: Path) -> None:
+    state, out = shared_folder / "state", shared_folder / "out"
+    made = run_briefer("make", "--out", str(out), "--as-of", GOLDEN_AS_OF,
+                       env={"BRIEFER_STATE_DIR": str(state)})  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    # A lock this user may not read: whether the daemon runs is unknown, not "no".
+    lock = FileLock(str(state / DAEMON_LOCK))
+    with lock.acquire(timeout=5):
+        os.chmod(state / DAEMON_LOCK, 0o600)
+        unknown = status_as_nobody(state, out)
+    assert unknown.returncode == 0, unknown.stderr
+    assert "daemon: unknown (its lock is not readable)" in unknown.stdout
+    # A state file, then a state folder, this user may not read: one line, no traceback.
+    os.chmod(state / FILENAME, 0o600)
+    denied = status_as_nobody(state, out)
+    assert denied.returncode != 0
+    assert denied.stderr == (
+        f"Error: {state / FILENAME}: cannot read briefer's state: permission denied\n"
+    )
+    os.chmod(state / FILENAME, 0o644)
+    os.chmod(state, 0o700)
+    closed = status_as_nobody(state, out)
+    assert closed.returncode != 0
+    assert closed.stderr == (
+        f"Error: {state}: cannot read briefer's state folder: permission denied\n"
+    )

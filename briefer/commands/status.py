@@ -33,7 +33,9 @@ def command(config: Path | None, out: Path | None) -> None:
 
     settings = settings_from(config, out=out)
     status = read_status(settings)
-    running = "running" if status.daemon_running else "not running"
+    running = {True: "running", False: "not running", None: "unknown (its lock is not readable)"}[
+        status.daemon_running
+    ]
     click.echo(f"daemon: {running} (state {settings.state_dir})")
     latest = status.latest
     if latest:
@@ -48,7 +50,7 @@ def command(config: Path | None, out: Path | None) -> None:
     else:
         nxt = status.next_run
         when = f"{nxt:%Y-%m-%d %H:%M:%S %Z}" if nxt else "none"
-        suffix = "" if status.daemon_running else " (if the daemon is started)"
+        suffix = " (if the daemon is started)" if status.daemon_running is False else ""
         click.echo(f"next run: {when}{suffix}")
     last = status.last_error
     if last:
