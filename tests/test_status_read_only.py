@@ -66,14 +66,19 @@ def test_a_read_only_store_never_heals_a_damaged_file(tmp_path: Path) -> None:
     assert [p.name for p in state.iterdir()] == [FILENAME]  # not moved aside
 
 
-def test_a_read_only_store_says_an_older_file_needs_a_run_to_be_upgraded(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    with StateStore(state):
+def state_changed_by(folder: Path, sql: str) -> Path:
+    """A fresh state folder whose file ``sql`` then changed behind briefer's back."""
+    with StateStore(folder):
         pass
-    db = sqlite3.connect(state / FILENAME)
-    db.execute("PRAGMA user_version = 0")
+    db = sqlite3.connect(folder / FILENAME)
+    db.execute(sql)
     db.commit()
     db.close()
+    return folder
+
+
+def test_a_read_only_store_says_an_older_file_needs_a_run_to_be_upgraded(tmp_path: Path) -> None:
+    state = state_changed_by(tmp_path / "state", "PRAGMA user_version = 0")
     with pytest.raises(StateError, match=r"written by an earlier briefer \(schema 0\)"):
         StateStore(state, read_only=True)
     db = sqlite3.connect(state / FILENAME)
@@ -82,13 +87,7 @@ def test_a_read_only_store_says_an_older_file_needs_a_run_to_be_upgraded(tmp_pat
 
 
 def test_a_read_only_store_says_what_it_cannot_read_and_moves_nothing(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    with StateStore(state):
-        pass
-    db = sqlite3.connect(state / FILENAME)
-    db.execute("DROP TABLE editions")
-    db.commit()
-    db.close()
+    state = state_changed_by(tmp_path / "state", "DROP TABLE editions")
     with StateStore(state, read_only=True) as store, pytest.raises(StateError) as caught:
         store.latest_edition()
     assert str(caught.value) == (
