@@ -133,11 +133,24 @@ def status_as_nobody(state: Path, out: Path) -> subprocess.CompletedProcess[str]
     )  # fmt: skip
 
 
-def test_status_reads_a_state_folder_the_user_may_not_write(shared_folder: Path) -> None:
-    state, out = shared_folder / "state", shared_folder / "out"
+def made_edition(folder: Path) -> tuple[Path, Path]:
+    """(state, out) after one ``briefer make`` run by this user (root)."""
+    state, out = folder / "state", folder / "out"
     made = run_briefer("make", "--out", str(out), "--as-of", GOLDEN_AS_OF,
                        env={"BRIEFER_STATE_DIR": str(state)})  # fmt: skip
     assert made.returncode == 0, made.stderr
+    return state, out
+
+
+def status_while_locked(state: Path, out: Path, mode: int) -> subprocess.CompletedProcess[str]:
+    """Status as nobody while this process holds the daemon's lock (its file at ``mode``)."""
+    with FileLock(str(state / DAEMON_LOCK)).acquire(timeout=5):
+        os.chmod(state / DAEMON_LOCK, mode)
+        return status_as_nobody(state, out)
+
+
+def test_status_reads_a_state_folder_the_user_may_not_write(shared_folder: Path) -> None:
+    state, out = made_edition(shared_folder)
     before = files(state)
     status = status_as_nobody(state, out)
     assert status.returncode == 0, status.stderr
@@ -146,24 +159,15 @@ def test_status_reads_a_state_folder_the_user_may_not_write(shared_folder: Path)
     assert "daemon: not running" in status.stdout
     assert files(state) == before
     # The daemon (here, this process) holds its lock: status sees it without writing it.
-    lock = FileLock(str(state / DAEMON_LOCK))
-    with lock.acquire(timeout=5):
-        os.chmod(state / DAEMON_LOCK, 0o644)
-        running = status_as_nobody(state, out)
+    running = status_while_locked(state, out, 0o644)
     assert running.returncode == 0, running.stderr
     assert "daemon: running" in running.stdout
 
 
 def test_status_says_what_another_users_folder_does_not_let_it_read(shared_folder: Path) -> None:
-    state, out = shared_folder / "state", shared_folder / "out"
-    made = run_briefer("make", "--out", str(out), "--as-of", GOLDEN_AS_OF,
-                       env={"BRIEFER_STATE_DIR": str(state)})  # fmt: skip
-    assert made.returncode == 0, made.stderr
+    state, out = made_edition(shared_folder)
     # A lock this user may not read: whether the daemon runs is unknown, not "no".
-    lock = FileLock(str(state / DAEMON_LOCK))
-    with lock.acquire(timeout=5):
-        os.chmod(state / DAEMON_LOCK, 0o600)
-        unknown = status_as_nobody(state, out)
+    unknown = status_while_locked(state, out, 0o600)
     assert unknown.returncode == 0, unknown.stderr
     assert "daemon: unknown (its lock is not readable)" in unknown.stdout
     # A state file, then a state folder, this user may not read: one line, no traceback.
