@@ -194,6 +194,10 @@ class CueScanner:
                         uses.setdefault(needle, []).append((k, kind, j))
             self.free.append(free)
             self.every.append(every)
+        # Per section: whether a pattern without needles is tried on every text.
+        self._free_pattern = tuple(
+            any(kind == "pattern" for kind, _ in free) for free in self.free
+        )
         self._needles: ahocorasick.Automaton | None = None
         if uses:
             automaton = ahocorasick.Automaton()
@@ -242,10 +246,21 @@ class CueScanner:
                     for k, kind, j in where:
                         hits.setdefault((at, k), set()).add((kind, j))
         out = []
+        empty: set[int] = set()
         for at, paragraph in enumerate(paragraphs):
             row = []
             for k, section in enumerate(sections):
-                terms = found.get((at, k), set())
+                cell = (at, k)
+                if (
+                    low is not None
+                    and cell not in found
+                    and cell not in hits
+                    and not self.direct[k]
+                    and not self._free_pattern[k]
+                ):
+                    row.append(0.0)  # no term placed here, no pattern worth trying
+                    continue
+                terms = found.get(cell, empty)
                 searched = range(len(section.terms)) if low is None else self.direct[k]
                 if searched:
                     terms = terms | {
@@ -254,7 +269,7 @@ class CueScanner:
                 if low is None:
                     tried = self.every[k]
                 else:
-                    hit = hits.get((at, k))
+                    hit = hits.get(cell)
                     tried = hit | self.free[k] if hit else self.free[k]
                 if not terms and not any(kind == "pattern" for kind, _ in tried):
                     row.append(0.0)  # no cue can count: nothing to search

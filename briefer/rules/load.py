@@ -110,10 +110,16 @@ class Rules:
     running_total: tuple[UserPattern, ...]  # [questions] running_total
     scanner: CueScanner = field(init=False, repr=False, compare=False)
     _junk_index: NeedleIndex = field(init=False, repr=False, compare=False)
+    _pending_index: NeedleIndex = field(init=False, repr=False, compare=False)
+    _figure_index: NeedleIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scanner", CueScanner(self))
         object.__setattr__(self, "_junk_index", NeedleIndex(self.junk))
+        object.__setattr__(self, "_pending_index", NeedleIndex(self.pending))
+        object.__setattr__(
+            self, "_figure_index", NeedleIndex(tuple(p for _, p in self.figures))
+        )
 
     @property
     def questions_section(self) -> int | None:
@@ -152,6 +158,18 @@ class Rules:
         """Each section's score of ``text``, with ``context`` (a headline) naming subjects."""
         met = self.subjects(context) if context else None
         return self.text_scores(text, met)
+
+    def figure_patterns(self, text: str) -> list[tuple[str, UserPattern]]:
+        """The ``[[questions.figure]]`` (label, pattern) pairs that can match ``text``, in order."""
+        return [self.figures[i] for i in self._figure_index.worth_trying(text)]
+
+    def first_pending(self, text: str) -> int | None:
+        """Where in ``text`` the first of the ``pending`` patterns (in order) matches, if any."""
+        for i in self._pending_index.worth_trying(text):
+            match = self.pending[i].search(text)
+            if match is not None:
+                return match.start()
+        return None
 
     def is_junk(self, text: str) -> bool:
         """True if ``text`` is page furniture by one of the ``junk`` patterns."""

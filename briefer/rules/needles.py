@@ -134,8 +134,10 @@ class NeedleIndex:
         low = lowered(text)
         if low is None:
             return list(range(self.count))
-        found = set(self.free)
+        found: set[int] | None = None
         if self._automaton is not None:
             for _, where in self._automaton.iter(low):
+                if found is None:
+                    found = set(self.free)
                 found.update(where)
-        return sorted(found)
+        return sorted(self.free if found is None else found)

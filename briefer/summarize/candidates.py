@@ -132,7 +132,11 @@ def item_candidates(
                 if not both.problem:
                     text, problem, joined = both.text, "", True
         # A joined bullet is scored as the sentence itself: the one before gives context.
-        scores = rules.text_scores(sentence if joined else text or sentence, topics.met)
+        scored = sentence if joined else text or sentence
+        if scored == prepared.paragraphs[paragraph]:
+            scores = topics.paragraphs[paragraph]  # the whole paragraph: scored already
+        else:
+            scores = rules.text_scores(scored, topics.met)
         ask = _asked(origin, n, sentence, scores, rules, topics.paragraphs[paragraph])
         if ask is not None:
             asked.append(ask)
@@ -183,7 +187,7 @@ def _asked(
         return None
     text = " ".join(text.split())
     score = scores[asks]
-    pending = next((m.start() for p in rules.pending if (m := p.search(text))), None)
+    pending = rules.first_pending(text)
     if score < rules.sections[asks].rule.min_score and pending is None:
         return None
     return Asked(origin, index, text, score, pending)

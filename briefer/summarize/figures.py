@@ -56,7 +56,7 @@ def counts(texts: Iterable[str], rules: Rules) -> Figures:
     totals: set[str] = set()
     for text in texts:
         total: bool | None = None  # read once, when the text gives a figure
-        for label, pattern in rules.figures:
+        for label, pattern in rules.figure_patterns(text):
             at = 0
             for _ in range(MAX_PER_TEXT):
                 match = pattern.search(text, at)

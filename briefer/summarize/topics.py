@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..rules import CueScanner, Rules
+from ..rules.patterns import lowered
 from .clean import Prepared
 
 
@@ -68,9 +69,11 @@ def item_topics(prepared: Prepared, rules: Rules, scanner: CueScanner) -> ItemTo
     topics = rules.topics
     sections = rules.sections
     n = len(sections)
-    opening = prepared.paragraphs[: topics.subject_paragraphs]
+    first = prepared.paragraphs[: topics.subject_paragraphs]
+    opening = [t for t in (prepared.headline, *first) if t]
+    lows = [lowered(t) for t in opening]  # once per text, not once per section
     met = tuple(
-        any(s.names_subject(text) for text in (prepared.headline, *opening) if text)
+        any(s.names_subject(text, low) for text, low in zip(opening, lows, strict=True))
         if s.require
         else False
         for s in sections
