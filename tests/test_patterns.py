@@ -11,7 +11,16 @@ import regex
 
 from briefer.errors import ConfigError
 from briefer.rules import load_rules
-from briefer.rules.patterns import CASE_UNSAFE, CASED, FLAGS, MAX_TEXT, UserPattern
+from briefer.rules.needles import NeedleIndex
+from briefer.rules.patterns import (
+    CASE_UNSAFE,
+    CASED,
+    FLAGS,
+    MAX_TEXT,
+    UserPattern,
+    compile_pattern,
+    lowered,
+)
 from briefer.rules.probe import danger, hostile_lines
 
 from .clirun import run_briefer
@@ -224,6 +233,21 @@ def test_lower_casing_is_case_insensitive_matching_outside_case_unsafe() -> None
                 same = a.lower() == b.lower()
                 assert bool(re.fullmatch(re.escape(a), b, re.IGNORECASE)) == same, (a, b)
                 assert bool(regex.fullmatch(regex.escape(a), b, FLAGS)) == same, (a, b)
+
+
+def test_a_capital_sigma_makes_text_case_unsafe() -> None:
+    """``str.lower`` reads a capital sigma by its neighbours (σ inside a word, ς at
+    its end), so a lowered text need not hold a lowered needle that matches it."""
+    pattern = "ΣΑΣ"
+    text = "Hamas said ΣΑΣΑ talks resumed"
+    assert pattern.lower() not in text.lower()  # "σας" against "σασα"
+    assert regex.search(pattern, text, FLAGS)
+    assert lowered(text) is None and lowered(pattern) is None
+    # So a pattern holding it is tried on such a text, not skipped for want of a needle.
+    assert NeedleIndex([compile_pattern(pattern, TIMEOUT)]).worth_trying(text) == [0]
+    rules = load_rules(RULES)
+    scanned = rules.scanner.scores([text, "No sigma here."])
+    assert scanned == [rules.text_scores(text), rules.text_scores("No sigma here.")]
 
 
 def bundled_patterns() -> list[tuple[str, int, int]]:

@@ -143,10 +143,11 @@ def compile_pattern(source: str, timeout: float, flags: int = FLAGS) -> UserPatt
 # Characters whose case-insensitive matching ``str.lower`` does not reproduce,
 # in ``re`` (cue terms) or ``regex`` (patterns): the micro sign, the dotless
 # and dotted i, the long s, Greek and Cyrillic letters with several cases,
-# ligatures. Text holding one is matched the slow, exact way.
+# ligatures, and the capital sigma, which ``str.lower`` turns into σ or ς
+# by the letters around it. Text holding one is matched the slow, exact way.
 # tests/test_patterns.py checks the list against both engines.
 CASE_UNSAFE = re.compile(
-    "[\u00b5\u0130\u0131\u017f\u0345\u0390\u03b0\u03b2\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0"
+    "[\u00b5\u0130\u0131\u017f\u0345\u0390\u03a3\u03b0\u03b2\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0"
     "\u03c1\u03c2\u03c3\u03c6\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5\u0432\u0434\u043e"
     "\u0441\u0442\u044a\u0463\u1c80-\u1c88\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64b\ufb05\ufb06]"
 )
