@@ -327,7 +327,7 @@ def _score(
         )
     ):
         return 0.0
-    total = sum(section.terms[i].weight for i in sorted(terms))
+    total = sum((section.terms[i].weight for i in sorted(terms)), 0.0)
     for j, (pattern, weight) in enumerate(section.patterns):
         if ("pattern", j) in tried and pattern.search(text):
             total += weight
