@@ -233,13 +233,10 @@ class CueScanner:
                 at = bisect_right(starts, pos) - 1
                 end = starts[at] + len(paragraphs[at])
                 for k, i in self._targets(word):
-                    cell = found.setdefault((at, k), set())
-                    if i in cell:
-                        continue
                     term = sections[k].terms[i]
                     assert term.lower is not None
                     if term.lower.match(low, pos, end):
-                        cell.add(i)
+                        found.setdefault((at, k), set()).add(i)
             if self._needles is not None:
                 for end, (size, where) in self._needles.iter(low):
                     at = bisect_right(starts, end - size + 1) - 1
