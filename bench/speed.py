@@ -61,7 +61,7 @@ import time
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -479,6 +479,19 @@ def measure_system(
     return run
 
 
+def median_run(runs: Sequence[Run]) -> Run:
+    """Of several runs of one system on one input, the one of median wall time (the
+    lower middle one of an even count), noting the fastest and slowest; a failed or
+    stopped run is reported as such."""
+    failed = next((r for r in runs if not r.ok), None)
+    if failed is not None or len(runs) == 1:
+        return failed or runs[0]
+    ordered = sorted(runs, key=lambda r: r.wall or 0.0)
+    middle = ordered[(len(ordered) - 1) // 2]
+    spread = f"median of {len(runs)} ({_fmt(ordered[0].wall)} to {_fmt(ordered[-1].wall)} s)"
+    return replace(middle, note=spread)
+
+
 def median_wall(cmd: Sequence[str], times: int = 5, env: dict[str, str] | None = None) -> float:
     """Median wall time of ``cmd`` run ``times`` times (each a fresh process)."""
     walls = []
@@ -542,7 +555,7 @@ def format_table(runs: Sequence[Run]) -> str:
         lines.append(
             f"| {r.corpus} | {r.size:,} | {r.system} | {_fmt(r.wall)} | {_fmt(r.cpu)} "
             f"| {_fmt(r.rss_mb, 0)} | {'-' if sentences is None else f'{sentences:,}'} "
-            f"| {r.note or _note(r)} |"
+            f"| {'; '.join(n for n in (_note(r), r.note) if n)} |"
         )
     return "\n".join(lines)
 
@@ -716,6 +729,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cli", action="store_true", help="skip the briefer make/--help timings"
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each system this many times per input and report the median-wall run "
+        "(the machine's speed can wander by 20%% between runs; LexRank runs once)",
+    )
+    parser.add_argument(
         "--data", type=Path, default=None, help="keep generated inputs here and reuse them"
     )
     parser.add_argument(
@@ -757,11 +777,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         runs.append(Run(corpus, size, system, note="not run (see --lexrank-sizes)"))
                         continue
                     timeout = LEXRANK_TIMEOUT if system == "lexrank" else CHILD_TIMEOUT
-                    run = measure_system(corpus, size, system, folder, work, timeout)
+                    repeat = 1 if system == "lexrank" else args.repeat
+                    run = median_run(
+                        [measure_system(corpus, size, system, folder, work, timeout)
+                         for _ in range(repeat)]
+                    )  # fmt: skip
                     runs.append(run)
                     print(
                         f"  {system:<13} wall {_fmt(run.wall):>8} s  cpu {_fmt(run.cpu):>8} s  "
-                        f"rss {_fmt(run.rss_mb, 0):>6} MB  {run.note or _note(run)}",
+                        f"rss {_fmt(run.rss_mb, 0):>6} MB  "
+                        f"{'; '.join(n for n in (_note(run), run.note) if n)}",
                         flush=True,
                     )
         cli = None
