@@ -57,11 +57,8 @@ class CompiledKind:
 
     def first_match(self, part: str, text: str) -> UserPattern | None:
         """The first of this rule's ``part`` patterns that matches ``text``, if any."""
-        patterns: tuple[UserPattern, ...] = getattr(self, part)
-        for i in self._indexes[part].worth_trying(text):
-            if patterns[i].search(text):
-                return patterns[i]
-        return None
+        found = self._indexes[part].first(text)
+        return None if found is None else getattr(self, part)[found[0]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,15 +162,12 @@ class Rules:
 
     def first_pending(self, text: str) -> int | None:
         """Where in ``text`` the first of the ``pending`` patterns (in order) matches, if any."""
-        for i in self._pending_index.worth_trying(text):
-            match = self.pending[i].search(text)
-            if match is not None:
-                return match.start()
-        return None
+        found = self._pending_index.first(text)
+        return None if found is None else found[1].start()
 
     def is_junk(self, text: str) -> bool:
         """True if ``text`` is page furniture by one of the ``junk`` patterns."""
-        return any(self.junk[i].search(text) for i in self._junk_index.worth_trying(text))
+        return self._junk_index.first(text) is not None
 
 
 def load_rules(path: Path) -> Rules:

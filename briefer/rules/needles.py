@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from .patterns import CASE_UNSAFE, UserPattern, lowered
 from .tokens import Token, tokens
 
@@ -111,6 +113,7 @@ class NeedleIndex:
     def __init__(self, patterns: Sequence[UserPattern]) -> None:
         import ahocorasick
 
+        self.patterns = tuple(patterns)
         self.count = len(patterns)
         self.free: set[int] = set()
         self._automaton: ahocorasick.Automaton | None = None
@@ -141,3 +144,11 @@ class NeedleIndex:
                     found = set(self.free)
                 found.update(where)
         return sorted(self.free if found is None else found)
+
+    def first(self, text: str) -> tuple[int, regex.Match[str]] | None:
+        """The first pattern (in order) that matches ``text``: its index and match."""
+        for i in self.worth_trying(text):
+            match = self.patterns[i].search(text)
+            if match is not None:
+                return i, match
+        return None
