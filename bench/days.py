@@ -364,12 +364,9 @@ def recall_rows(
         for i in items
         if i.link in labels and labels[i.link].section in TOPICS
     ]
-    bullets = quality.memo_bullets(brief)
-    scores.recall = quality.weighted_recall(bullets, facts)
-    scores.notes.extend(quality.missed_notes(bullets, facts, everything))
-    # The memo often stops short of its budget: the baselines are scored at the
-    # budget and at the memo's own length (the words of the bullets scored).
-    scores.scored_words = sum(quality.word_count(text) for _, text in bullets)
+    memo = quality.memo_score(brief, facts, everything)
+    scores.recall, scores.scored_words = memo.recall, memo.words
+    scores.notes.extend(memo.missed)
     for length, table in ((budget, scores.baselines),
                           (scores.scored_words, scores.baselines_at_length)):  # fmt: skip
         for name, articles in (("all", everything), ("on-topic", on_topic)):

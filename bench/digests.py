@@ -210,11 +210,9 @@ def score(day: str, budget: int, brief, items, recall: bool, folder: Path) -> Di
             for i in items
             if labels[i.link].section in TOPICS
         ]
-        bullets = quality.memo_bullets(brief)
-        scores.recall = quality.weighted_recall(bullets, facts)
-        scores.notes.extend(quality.missed_notes(bullets, facts, articles))
-        # At the budget, and at the memo's own length (it may stop short of its budget).
-        scores.scored_words = sum(quality.word_count(text) for _, text in bullets)
+        memo = quality.memo_score(brief, facts, articles)
+        scores.recall, scores.scored_words = memo.recall, memo.words
+        scores.notes.extend(memo.missed)
         for length, table in ((budget, scores.baselines),
                               (scores.scored_words, scores.baselines_at_length)):  # fmt: skip
             table["lead"] = quality.weighted_recall(quality.lead_baseline(articles, length), facts)

@@ -645,6 +645,29 @@ def missed_notes(
     ]
 
 
+@dataclass(frozen=True)
+class MemoScore:
+    """A built memo against the facts: its recall, the facts it misses, and its length
+    in scored words (the memo may stop short of its budget: baselines are scored at
+    both lengths)."""
+
+    recall: float
+    missed: list[str]
+    words: int
+
+
+def memo_score(
+    brief: Any, facts: Sequence[Fact], articles: Sequence[SourceArticle]
+) -> MemoScore:
+    """Score a briefer ``Brief`` (see :func:`memo_bullets`) against ``facts``."""
+    bullets = memo_bullets(brief)
+    return MemoScore(
+        weighted_recall(bullets, facts),
+        missed_notes(bullets, facts, articles),
+        sum(word_count(text) for _, text in bullets),
+    )
+
+
 def memo_bullets(brief: Any) -> list[Bullet]:
     """A briefer ``Brief`` as bullets: bottom line first, then each section.
 
