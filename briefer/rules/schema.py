@@ -286,6 +286,33 @@ class StoryRule(Strict):
     days: float = Field(
         2.0, ge=0, description="Points whose sources are further apart are other stories."
     )
+    meaning: bool = Field(
+        False,
+        description="Group single-story items (feed items, short texts) by what they say "
+        "(sentence embeddings of their headline and opening) instead of by their words, "
+        "when the model is installed; otherwise, and for longer articles, by words.",
+    )
+    meaning_similarity: float = Field(
+        0.55,
+        gt=0,
+        le=1,
+        description="Grouping by meaning, two groups of items are one story while the "
+        "mean cosine similarity of their members' embeddings reaches this.",
+    )
+    meaning_points: int = Field(
+        200,
+        ge=2,
+        le=2000,
+        description="At most this many single-story items, the heaviest, are grouped by "
+        "meaning (the rest by words): bounds the time the model takes.",
+    )
+    meaning_tokens: int = Field(
+        128,
+        ge=16,
+        le=512,
+        description="The model reads at most this many word pieces of an item's headline "
+        "and opening.",
+    )
     cite_similarity: float = Field(
         0.0,
         ge=0,
@@ -293,6 +320,14 @@ class StoryRule(Strict):
         description="A story's item is cited (and counted among its publishers) only when "
         "its words are this close to its bullet's (cosine, each word once); a story's "
         "other items tell another side of it.",
+    )
+    cite_meaning_similarity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="In a story grouped by meaning, an item its words do not bring close "
+        "enough (cite_similarity) is still cited (and counted) when its embedding is this "
+        "alike to the bullet's item's (cosine; 0: words alone decide).",
     )
     max_citations: int = Field(
         8, ge=1, description="A bullet cites at most this many sources (newest first)."

@@ -238,7 +238,9 @@ class Scorer:
         """The items of a story that tell what its bullet tells: those it may cite.
 
         An item whose point shares less than ``cite_similarity`` of its words
-        with the bullet's point (cosine, each word once) is part of the story
+        with the bullet's point (cosine, each word once), and in a story
+        grouped by meaning is less alike in meaning than
+        ``cite_meaning_similarity``, is part of the story
         but tells another side of it; one whose figures of a thing the
         bullet's point counts too are all far from its own (3 killed in one
         strike, 414 since the ceasefire) tells another event. Neither is
@@ -246,13 +248,19 @@ class Scorer:
         """
         least = self.rules.stories.cite_similarity
         ratio = self.rules.questions.max_ratio
-        home = next(p for p in story.points if any(c is bullet for c in p.candidates))
+        at = next(n for n, p in enumerate(story.points) if any(c is bullet for c in p.candidates))
+        home = story.points[at]
         words = home.head_words | home.body_words
         mine = dict(home.figures)
+        meant = self.rules.stories.cite_meaning_similarity or math.inf
         close: dict[int, Origin] = {}
-        for point in story.points:
+        for n, point in enumerate(story.points):
             other = point.head_words | point.body_words
-            if point is not home and set_cosine(words, other) < least:
+            if (
+                point is not home
+                and set_cosine(words, other) < least
+                and not (story.alike and story.alike[at][n] >= meant)
+            ):
                 continue
             if point is not home and disagree(mine, dict(point.figures), ratio):
                 continue

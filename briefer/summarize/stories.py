@@ -37,6 +37,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import combinations
+
+import numpy as np
 
 from ..models import Origin
 from ..rules import Rules
@@ -44,6 +47,7 @@ from ..text import fold
 from .candidates import Candidate
 from .figures import counts as figure_counts
 from .figures import disagree, reported
+from .meaning import Nearness
 from .words import content_words, cosine, set_cosine
 
 
@@ -64,6 +68,9 @@ class Point:
     # running total; a single-story item's headline figure stands for its
     # label): a total far from another point's day figure is another event.
     figures: tuple[tuple[str, tuple[frozenset[int], bool]], ...] = ()
+    # A single-story item's headline and opening as one text: what its
+    # meaning is read from (:mod:`briefer.summarize.meaning`).
+    gist: str = ""
 
     @property
     def item(self) -> int:
@@ -77,6 +84,10 @@ class Story:
 
     points: tuple[Point, ...]
     centroid: Mapping[str, float]  # its words, weighted as they were grouped
+    by_meaning: bool = False  # grouped by meaning (sentence embeddings), not by words
+    # Grouped by meaning: how alike each two of its points are (cosine, rows
+    # and columns in the order of ``points``); empty otherwise.
+    alike: tuple[tuple[float, ...], ...] = ()
 
     @property
     def section(self) -> int:
@@ -137,9 +148,11 @@ def item_points(
             figure_counts((head_text,), rules), figure_counts(body, rules),
             rules.questions.max_ratio,
         )  # fmt: skip
+        gist = f"{head_text}. {lead_text}" if head_text else lead_text
         return (
             Point(section, ordered, (origin,), published, signature, True, True,
-                  content_words(head_text), content_words(lead_text), tuple(told.items())),
+                  content_words(head_text), content_words(lead_text), tuple(told.items()),
+                  gist.strip()),
         )  # fmt: skip
     # A longer article: a point per sentence; its headline goes with its lead.
     points = [
@@ -176,8 +189,17 @@ def told_again(known: Point, copy: Point) -> Point:
     return replace(known, items=(*known.items, copy.items[0]), published=published)
 
 
-def group(points: Sequence[Point], weights: Sequence[float], rules: Rules) -> tuple[Story, ...]:
-    """Stories of ``points`` (see the module docstring); ``weights`` are the points'."""
+def group(
+    points: Sequence[Point],
+    weights: Sequence[float],
+    rules: Rules,
+    near: Nearness | None = None,
+) -> tuple[Story, ...]:
+    """Stories of ``points`` (see the module docstring); ``weights`` are the points'.
+
+    The points ``near`` covers (single-story items whose meaning was read)
+    are grouped by meaning instead (:func:`_by_meaning`); the rest by words.
+    """
     config = rules.stories
     ratio = rules.questions.max_ratio
     texts = [(p.head_words, p.body_words) for p in points]
@@ -186,7 +208,10 @@ def group(points: Sequence[Point], weights: Sequence[float], rules: Rules) -> tu
         counts.update(head | body)
     total = max(len(points), 1)
     idf = {w: math.log(1 + total / c) for w, c in counts.items()}
-    order = sorted(range(len(points)), key=lambda i: (-weights[i], i))
+    by_meaning = set(near.points) if near is not None else set()
+    order = sorted(
+        (i for i in range(len(points)) if i not in by_meaning), key=lambda i: (-weights[i], i)
+    )
     members: list[list[Point]] = []
     centroids: list[dict[str, float]] = []
     leaders: list[tuple[dict[str, float], float]] = []  # each story's first point, and its norm
@@ -239,7 +264,67 @@ def group(points: Sequence[Point], weights: Sequence[float], rules: Rules) -> tu
         norms.append(sum(v * v for v in vector.values()) or 1.0)
         for word in rare:
             index.setdefault(word, []).append(len(members) - 1)
-    return tuple(Story(tuple(m), c) for m, c in zip(members, centroids, strict=True))
+    stories = [Story(tuple(m), c) for m, c in zip(members, centroids, strict=True)]
+    if near is not None:
+        stories += _by_meaning(points, weights, near, idf, rules)
+        # In the order their leaders were read, as the points came.
+        place = {id(p): n for n, p in enumerate(points)}
+        stories.sort(key=lambda story: place[id(story.points[0])])
+    return tuple(stories)
+
+
+def _by_meaning(
+    points: Sequence[Point],
+    weights: Sequence[float],
+    near: Nearness,
+    idf: Mapping[str, float],
+    rules: Rules,
+) -> list[Story]:
+    """Stories of the points ``near`` covers: average-link clusters of their meaning.
+
+    Per section, two groups join while the mean similarity of their members
+    reaches ``[stories] meaning_similarity``; points that may not be one
+    story (days apart, far-apart counts) count as wholly unlike. ``near``
+    covers at most ``meaning_points`` points, so this stays bounded.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    config = rules.stories
+    ratio = rules.questions.max_ratio
+    row_of = {i: row for row, i in enumerate(near.points)}
+    sections: dict[int, list[int]] = {}
+    for row, i in enumerate(near.points):
+        sections.setdefault(points[i].section, []).append(row)
+    stories: list[Story] = []
+    for rows in sections.values():
+        if len(rows) == 1:
+            clusters = [1]
+        else:
+            distance = 1.0 - near.similarity[np.ix_(rows, rows)].astype(np.float64)
+            for a, b in combinations(range(len(rows)), 2):
+                pa, pb = points[near.points[rows[a]]], points[near.points[rows[b]]]
+                if not _compatible(pa, pb, config.days, ratio):
+                    distance[a, b] = distance[b, a] = 2.0
+            np.fill_diagonal(distance, 0.0)
+            tree = linkage(squareform(np.clip(distance, 0.0, 2.0), checks=False), "average")
+            clusters = list(fcluster(tree, t=1.0 - config.meaning_similarity, criterion="distance"))
+        found: dict[int, list[int]] = {}
+        for row, cluster in zip(rows, clusters, strict=True):
+            found.setdefault(int(cluster), []).append(near.points[row])
+        for members in found.values():
+            members.sort(key=lambda i: (-weights[i], i))
+            chosen = tuple(points[i] for i in members)
+            centroid: dict[str, float] = {}
+            for point in chosen:
+                for w in point.body_words:
+                    centroid[w] = centroid.get(w, 0.0) + idf[w]
+                for w in point.head_words:
+                    centroid[w] = centroid.get(w, 0.0) + idf[w] * config.headline_weight
+            rows_of = [row_of[i] for i in members]
+            alike = tuple(tuple(float(near.similarity[a, b]) for b in rows_of) for a in rows_of)
+            stories.append(Story(chosen, centroid, by_meaning=True, alike=alike))
+    return stories
 
 
 def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> tuple[Story, ...]:
@@ -261,6 +346,8 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
     for story in stories:
         counts.update(story.centroid)
     kept: list[list[Point]] = []
+    meant: list[bool] = []  # each kept story grouped by meaning
+    alikes: list[tuple[tuple[float, ...], ...]] = []  # ... and how alike its points are
     centroids: list[dict[str, float]] = []
     index: dict[str, list[int]] = {}
     for i in sorted(range(len(stories)), key=lambda i: (-weights[i], i)):
@@ -277,6 +364,8 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
         best: tuple[float, int] | None = None
         leader = story.points[0]
         for k, _ in shared.most_common(config.compared_stories):
+            if story.by_meaning and meant[k]:
+                continue  # their meaning already kept them apart
             if not _compatible(leader, kept[k][0], config.days, ratio):
                 continue
             # Their leaders must be alike too: two stories do not merge through their
@@ -288,16 +377,22 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
                 best = (close, k)
         if best is None:
             kept.append(list(story.points))
+            meant.append(story.by_meaning)
+            alikes.append(story.alike)
             centroids.append(dict(centroid))
             for word in rare:
                 index.setdefault(word, []).append(len(kept) - 1)
             continue
         k = best[1]
         kept[k].extend(story.points)
+        meant[k] = meant[k] and story.by_meaning
+        alikes[k] = ()  # its points' likeness was read within each story apart
         into = centroids[k]
         for w, v in centroid.items():
             into[w] = into.get(w, 0.0) + v
-    return tuple(Story(tuple(p), c) for p, c in zip(kept, centroids, strict=True))
+    return tuple(
+        Story(tuple(p), c, m, a) for p, c, m, a in zip(kept, centroids, meant, alikes, strict=True)
+    )
 
 
 def _words(point: Point) -> frozenset[str]:
