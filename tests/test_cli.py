@@ -146,6 +146,20 @@ def test_check_reports_ok_and_problems(tmp_path: Path) -> None:
     )
 
 
+def test_check_says_whether_stories_are_grouped_by_meaning(tmp_path: Path) -> None:
+    from briefer.summarize.meaning import default_model_dir
+
+    result = invoke("check", "--config", str(CONFIG))
+    assert f"OK: stories grouped by meaning, model {default_model_dir()}" in result.stdout
+    missing = tmp_path / "no-model"
+    result = invoke("check", "--config", str(CONFIG), env={"BRIEFER_MODEL_DIR": str(missing)})
+    assert result.exit_code == 0
+    assert (
+        f"Note: stories grouped by their words only: {missing / 'model.safetensors'}: not found"
+        in result.stdout
+    )
+
+
 def test_explain_lists_every_sentence(tmp_path: Path) -> None:
     seeds = folder(tmp_path, good_txt=(GOOD + "The football season opens soon.\n").encode())
     result = invoke("explain", "--config", str(CONFIG), "--seeds", str(seeds))

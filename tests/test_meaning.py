@@ -135,3 +135,16 @@ def test_without_the_model_the_memo_is_grouped_by_words_and_the_run_says_so(
     with_model = build_brief(settings(), articles=articles)
     (iran,) = [s for s in with_model.sections if s.key == "iran"]
     assert len([i for i in iran.items if not i.detail]) == 1  # one, by their meaning
+
+
+def test_explain_says_an_item_joined_its_story_by_meaning(tmp_path: Path, settings: Any) -> None:
+    from datetime import date
+
+    articles = [
+        make_article(key=k, headline=h, title=h, paragraphs=(t,), summary=True,
+                     publisher=k, published=date(2026, 1, 8))
+        for k, h, t in ITEMS
+    ]  # fmt: skip
+    brief = build_brief(settings(), articles=articles, explain=True)
+    joined = [d for d in brief.decisions if d.reason.startswith("same story as")]
+    assert joined and all(d.reason.endswith("(grouped by meaning)") for d in joined)

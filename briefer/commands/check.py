@@ -38,6 +38,15 @@ def command(config: Path | None, flags: Flags) -> None:
     click.echo(f"OK: rules {settings.rules_file} ({sections})")
     click.echo(f"OK: templates {settings.templates_dir}")
     click.echo(f"OK: seeds {settings.seeds_dir}, feeds: {len(settings.feeds)}")
+    if setup.rules.stories.meaning:
+        from ..summarize.meaning import ModelUnavailable, check_files, default_model_dir
+
+        model = settings.model_dir or default_model_dir()
+        try:
+            check_files(model)
+            click.echo(f"OK: stories grouped by meaning, model {model}")
+        except ModelUnavailable as exc:
+            click.echo(f"Note: stories grouped by their words only: {exc}")
     click.echo(f"OK: schedule {setup.schedule}")
     if setup.delivery is not None:
         click.echo(f"OK: delivery {setup.delivery}")

@@ -67,7 +67,8 @@ def verdicts(
                 verdict[ident] = (filled.held[n], False, story.weight, BOTTOM_LINE)
             else:
                 where = f"{story.bullet.origin.key}#{story.bullet.index}"
-                verdict[ident] = (f"same story as {where}", False, story.weight, section)
+                how = " (grouped by meaning)" if story.story.by_meaning else ""
+                verdict[ident] = (f"same story as {where}{how}", False, story.weight, section)
     out = []
     for entry in entries:
         question = questions.get((entry.article_key, entry.sentence_index))
