@@ -13,7 +13,7 @@ LOCK := requirements
 INSTALL := sh $(LOCK)/install.sh $(VENV)
 
 .PHONY: run test lint golden lock readme-picture bench-quality bench-days bench-speed \
-	bench-feeds bench-hostile bench-editions bench-digests bench-stability clean
+	bench-grouping bench-feeds bench-hostile bench-editions bench-digests bench-stability clean
 
 $(VENV)/.run: $(LOCK)/build.txt $(LOCK)/run.txt $(LOCK)/model.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,9 @@ bench-quality: $(VENV)/.bench
 
 bench-days: $(VENV)/.bench  ## the labelled feed days -> bench/results/days.md
 	$(BIN)/python bench/days.py --days 2026-01-06,2026-01-08,2026-01-03,2026-01-07,2026-01-09,2026-01-04,2026-01-05 --budgets 400,700,1000
+
+bench-grouping: $(VENV)/.bench  ## story grouping against the labelled stories, by meaning and by words -> bench/results/grouping.md
+	$(BIN)/python bench/grouping.py
 
 bench-digests: $(VENV)/.bench  ## long multi-topic articles from the feed days -> bench/results/digests.md
 	$(BIN)/python bench/digests.py

@@ -135,6 +135,15 @@ def build_day(
 ) -> tuple[object, list[day_items.DayItem]]:
     """Briefer's morning edition for ``day`` (and the items it was built from)."""
     from briefer.brief import build_brief
+
+    settings = day_settings(day, budget, work, seeds, rules)
+    return build_brief(settings), day_items.load_day(day)
+
+
+def day_settings(
+    day: str, budget: int, work: Path, seeds: bool = False, rules: Path | None = None
+):
+    """Settings of the morning edition for ``day``, its items stored as fetched from its feeds."""
     from briefer.settings import load_settings
 
     edition = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1, hours=7)
@@ -148,7 +157,7 @@ def build_day(
         ]
     empty = work / "no-seeds"
     empty.mkdir(exist_ok=True)
-    settings = load_settings(
+    return load_settings(
         ROOT / "config" / "briefer.toml",
         budget_words=budget,
         seeds_dir=ROOT / "seeds" if seeds else empty,
@@ -162,7 +171,6 @@ def build_day(
             for url, name in feeds
         ],
     )
-    return build_brief(settings), day_items.load_day(day)
 
 
 def score_day(
