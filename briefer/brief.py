@@ -108,12 +108,15 @@ def read_meaning(
         return None
     try:
         encoder = load_encoder(model_dir, config.meaning_tokens)
+        return nearness([p.gist for p in points], weights, encoder, config.meaning_points)
     except ModelUnavailable as exc:
-        if str(exc) not in _unavailable:
-            _unavailable.add(str(exc))
-            log.warning("stories grouped by their words only: %s", exc)
-        return None
-    return nearness([p.gist for p in points], weights, encoder, config.meaning_points)
+        why = f"{exc} (`make run` installs it)"
+    except Exception as exc:  # the model is an aid: whatever it fails on, words still group
+        why = f"{model_dir}: the model failed ({type(exc).__name__}: {exc})"
+    if why not in _unavailable:
+        _unavailable.add(why)
+        log.warning("stories grouped by their words only: %s", why)
+    return None
 
 
 class Reading:

@@ -346,7 +346,7 @@ class _DataSource(PydanticBaseSettingsSource):
 # different threads apart without a class per load.
 _FILE_DATA: ContextVar[dict[str, Any]] = ContextVar("briefer_file_data")
 
-_PATH_KEYS = ("seeds_dir", "out_dir", "state_dir", "rules_file", "templates_dir")
+_PATH_KEYS = ("seeds_dir", "out_dir", "state_dir", "rules_file", "templates_dir", "model_dir")
 
 
 def find_config(explicit: Path | None) -> Path | None:

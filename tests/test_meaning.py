@@ -128,7 +128,8 @@ def test_without_the_model_the_memo_is_grouped_by_words_and_the_run_says_so(
             brief = build_brief(settings(model_dir=missing), articles=articles)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
-        f"stories grouped by their words only: {missing / 'model.safetensors'}: not found"
+        f"stories grouped by their words only: {missing / 'model.safetensors'}: not found "
+        "(`make run` installs it)"
     ]  # said once, however many editions
     (iran,) = [s for s in brief.sections if s.key == "iran"]
     assert len([i for i in iran.items if not i.detail]) == 2  # two stories, by their words
@@ -148,3 +149,72 @@ def test_explain_says_an_item_joined_its_story_by_meaning(tmp_path: Path, settin
     brief = build_brief(settings(), articles=articles, explain=True)
     joined = [d for d in brief.decisions if d.reason.startswith("same story as")]
     assert joined and all(d.reason.endswith("(grouped by meaning)") for d in joined)
+
+
+def test_an_unreadable_model_file_is_a_reason_not_a_crash(tmp_path: Path) -> None:
+    folder = copy_model(tmp_path / "model")
+    (folder / "tokenizer.json").unlink()
+    (folder / "tokenizer.json").mkdir()  # cannot be read as a file
+    with pytest.raises(ModelUnavailable, match=r"tokenizer\.json: cannot be read"):
+        check_files(folder)
+
+
+def test_points_that_may_not_be_one_story_never_share_one_by_meaning() -> None:
+    """Alike in meaning but three days apart: however close the others, not one story."""
+    from datetime import date, timedelta
+
+    from briefer.models import Origin
+    from briefer.rules import load_rules
+    from briefer.summarize.candidates import Candidate
+    from briefer.summarize.meaning import Nearness
+    from briefer.summarize.stories import Point, group
+
+    from .helpers import ROOT
+
+    rules = load_rules(ROOT / "config" / "rules.toml")
+    day = date(2026, 1, 8)
+    points = []
+    for n in range(10):
+        # Item 0 three days before item 9 (more than [stories] days); the
+        # others in between, within two days of both.
+        when = day - timedelta(days=3 if n == 0 else 0 if n == 9 else 1 + n % 2)
+        origin = Origin(n, f"item-{n}", f"publisher-{n}", when)
+        candidate = Candidate(origin, 0, 0, f"text {n}", 1, 3.0)
+        points.append(Point(1, (candidate,), (origin,), when, f"text {n}", True, True,
+                            frozenset({f"w{n}"}), frozenset(), gist=f"text {n}"))  # fmt: skip
+    similarity = np.full((10, 10), 0.85, dtype=np.float32)
+    np.fill_diagonal(similarity, 1.0)
+    near = Nearness(tuple(range(10)), similarity)
+    stories = group(points, [1.0] * 10, rules, near)
+    assert sorted(len(s.points) for s in stories) == [1, 9]
+    assert not any({0, 9} <= {p.item for p in s.points} for s in stories)
+
+
+
+def test_stories_grouped_by_meaning_never_merge_by_words_even_through_another() -> None:
+    """Two stories kept apart by meaning stay apart when a story grouped by words joins one."""
+    from datetime import date
+
+    from briefer.models import Origin
+    from briefer.rules import load_rules
+    from briefer.summarize.candidates import Candidate
+    from briefer.summarize.stories import Point, Story, merge
+
+    from .helpers import ROOT
+
+    rules = load_rules(ROOT / "config" / "rules.toml")
+    words = frozenset({"strike", "khan", "younis", "killed"})
+
+    def story(n: int, by_meaning: bool) -> Story:
+        origin = Origin(n, f"item-{n}", f"publisher-{n}", date(2026, 1, 8))
+        candidate = Candidate(origin, 0, 0, f"text {n}", 0, 3.0)
+        point = Point(0, (candidate,), (origin,), origin.published, f"text {n}", True, True,
+                      words, frozenset(), gist=f"text {n}")  # fmt: skip
+        return Story((point,), dict.fromkeys(words, 1.0), by_meaning=by_meaning)
+
+    apart = [story(0, True), story(1, False), story(2, True)]
+    merged = merge(apart, [3.0, 2.0, 1.0], rules)
+    assert sorted(sorted(p.item for p in s.points) for s in merged) == [[0, 1], [2]]
+    # Without meaning on either side, the words alone would have joined all three.
+    joined = merge([story(0, False), story(1, False), story(2, False)], [3.0, 2.0, 1.0], rules)
+    assert [sorted(p.item for p in s.points) for s in joined] == [[0, 1, 2]]

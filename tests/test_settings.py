@@ -20,10 +20,11 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_paths_resolve_against_the_config_file(tmp_path: Path) -> None:
-    path = write(tmp_path, 'seeds_dir = "../articles"\nout_dir = "memos"\n')
+    path = write(tmp_path, 'seeds_dir = "../articles"\nout_dir = "memos"\nmodel_dir = "model"\n')
     settings = load_settings(path)
     assert settings.seeds_dir == (tmp_path / "articles").resolve()
     assert settings.out_dir == (tmp_path / "conf" / "memos").resolve()
+    assert settings.model_dir == (tmp_path / "conf" / "model").resolve()
     assert settings.config_file == path.resolve()
 
 

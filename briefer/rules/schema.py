@@ -302,14 +302,14 @@ class StoryRule(Strict):
     meaning_points: int = Field(
         200,
         ge=2,
-        le=2000,
+        le=500,
         description="At most this many single-story items, the heaviest, are grouped by "
         "meaning (the rest by words): bounds the time the model takes.",
     )
     meaning_tokens: int = Field(
         128,
         ge=16,
-        le=512,
+        le=256,
         description="The model reads at most this many word pieces of an item's headline "
         "and opening.",
     )

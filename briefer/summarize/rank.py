@@ -248,20 +248,17 @@ class Scorer:
         """
         least = self.rules.stories.cite_similarity
         ratio = self.rules.questions.max_ratio
-        at = next(n for n, p in enumerate(story.points) if any(c is bullet for c in p.candidates))
-        home = story.points[at]
+        home = next(p for p in story.points if any(c is bullet for c in p.candidates))
         words = home.head_words | home.body_words
         mine = dict(home.figures)
         meant = self.rules.stories.cite_meaning_similarity or math.inf
         close: dict[int, Origin] = {}
-        for n, point in enumerate(story.points):
+        for point in story.points:
             other = point.head_words | point.body_words
-            if (
-                point is not home
-                and set_cosine(words, other) < least
-                and not (story.alike and story.alike[at][n] >= meant)
-            ):
-                continue
+            if point is not home and set_cosine(words, other) < least:
+                alike = story.likeness(home, point)
+                if alike is None or alike < meant:
+                    continue
             if point is not home and disagree(mine, dict(point.figures), ratio):
                 continue
             for origin in point.items:

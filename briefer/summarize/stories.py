@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
 
@@ -84,10 +84,15 @@ class Story:
 
     points: tuple[Point, ...]
     centroid: Mapping[str, float]  # its words, weighted as they were grouped
-    by_meaning: bool = False  # grouped by meaning (sentence embeddings), not by words
-    # Grouped by meaning: how alike each two of its points are (cosine, rows
-    # and columns in the order of ``points``); empty otherwise.
-    alike: tuple[tuple[float, ...], ...] = ()
+    by_meaning: bool = False  # (holds points) grouped by meaning (sentence embeddings)
+    # Grouped by meaning: how alike two of its points are (cosine of their
+    # embeddings), keyed by their items' numbers, the smaller first; empty otherwise.
+    alike: Mapping[tuple[int, int], float] = field(default_factory=dict)
+
+    def likeness(self, a: Point, b: Point) -> float | None:
+        """How alike in meaning two of its points are (None: not read for meaning)."""
+        key = (a.item, b.item) if a.item <= b.item else (b.item, a.item)
+        return self.alike.get(key)
 
     @property
     def section(self) -> int:
@@ -283,9 +288,11 @@ def _by_meaning(
     """Stories of the points ``near`` covers: average-link clusters of their meaning.
 
     Per section, two groups join while the mean similarity of their members
-    reaches ``[stories] meaning_similarity``; points that may not be one
-    story (days apart, far-apart counts) count as wholly unlike. ``near``
-    covers at most ``meaning_points`` points, so this stays bounded.
+    reaches ``[stories] meaning_similarity``; two points that may not be one
+    story (days apart, far-apart counts) are so far apart that no group
+    holding both can form (a distance no average of the others can bring
+    under the threshold). ``near`` covers at most ``meaning_points``
+    points, so this stays bounded.
     """
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
@@ -301,13 +308,17 @@ def _by_meaning(
         if len(rows) == 1:
             clusters = [1]
         else:
-            distance = 1.0 - near.similarity[np.ix_(rows, rows)].astype(np.float64)
+            similar = near.similarity[np.ix_(rows, rows)].astype(np.float64)
+            distance = np.clip(1.0 - similar, 0.0, 2.0)
+            # One such pair adds more than 1 to the mean distance of any two
+            # groups it would join: they never join.
+            apart = float(len(rows) ** 2)
             for a, b in combinations(range(len(rows)), 2):
                 pa, pb = points[near.points[rows[a]]], points[near.points[rows[b]]]
                 if not _compatible(pa, pb, config.days, ratio):
-                    distance[a, b] = distance[b, a] = 2.0
+                    distance[a, b] = distance[b, a] = apart
             np.fill_diagonal(distance, 0.0)
-            tree = linkage(squareform(np.clip(distance, 0.0, 2.0), checks=False), "average")
+            tree = linkage(squareform(distance, checks=False), "average")
             clusters = list(fcluster(tree, t=1.0 - config.meaning_similarity, criterion="distance"))
         found: dict[int, list[int]] = {}
         for row, cluster in zip(rows, clusters, strict=True):
@@ -321,8 +332,10 @@ def _by_meaning(
                     centroid[w] = centroid.get(w, 0.0) + idf[w]
                 for w in point.head_words:
                     centroid[w] = centroid.get(w, 0.0) + idf[w] * config.headline_weight
-            rows_of = [row_of[i] for i in members]
-            alike = tuple(tuple(float(near.similarity[a, b]) for b in rows_of) for a in rows_of)
+            alike = {}
+            for a, b in combinations(members, 2):
+                key = (points[a].item, points[b].item)
+                alike[min(key), max(key)] = float(near.similarity[row_of[a], row_of[b]])
             stories.append(Story(chosen, centroid, by_meaning=True, alike=alike))
     return stories
 
@@ -346,8 +359,8 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
     for story in stories:
         counts.update(story.centroid)
     kept: list[list[Point]] = []
-    meant: list[bool] = []  # each kept story grouped by meaning
-    alikes: list[tuple[tuple[float, ...], ...]] = []  # ... and how alike its points are
+    meant: list[bool] = []  # each kept story holds one grouped by meaning
+    alikes: list[Mapping[tuple[int, int], float]] = []  # ... and how alike its points are
     centroids: list[dict[str, float]] = []
     index: dict[str, list[int]] = {}
     for i in sorted(range(len(stories)), key=lambda i: (-weights[i], i)):
@@ -365,7 +378,7 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
         leader = story.points[0]
         for k, _ in shared.most_common(config.compared_stories):
             if story.by_meaning and meant[k]:
-                continue  # their meaning already kept them apart
+                continue  # their meaning already kept them apart (so did any it holds)
             if not _compatible(leader, kept[k][0], config.days, ratio):
                 continue
             # Their leaders must be alike too: two stories do not merge through their
@@ -385,8 +398,8 @@ def merge(stories: Sequence[Story], weights: Sequence[float], rules: Rules) -> t
             continue
         k = best[1]
         kept[k].extend(story.points)
-        meant[k] = meant[k] and story.by_meaning
-        alikes[k] = ()  # its points' likeness was read within each story apart
+        meant[k] = meant[k] or story.by_meaning
+        alikes[k] = {**alikes[k], **story.alike}  # each part's likeness, read apart
         into = centroids[k]
         for w, v in centroid.items():
             into[w] = into.get(w, 0.0) + v
