@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError, SourceError
 from .models import BOTTOM_LINE, Article, Brief, Decision, Item, Origin, Section, Source
@@ -33,7 +34,6 @@ from .summarize.candidates import HEADLINE, Asked, Candidate, item_candidates
 from .summarize.clean import prepare
 from .summarize.fill import Filled, fill
 from .summarize.kinds import ItemKind, kind_of
-from .summarize.meaning import ModelUnavailable, Nearness, default_model_dir, load_encoder, nearness
 from .summarize.questions import Question, questions
 from .summarize.rank import Ranked, Scorer, rank
 from .summarize.segment import SPLITTERS
@@ -42,6 +42,9 @@ from .summarize.topics import ItemTopics, item_topics
 from .summarize.verdicts import verdicts
 from .summarize.words import specific_parts
 from .text import safe_url
+
+if TYPE_CHECKING:  # NumPy and the model are loaded only when meaning is read
+    from .summarize.meaning import Nearness
 
 log = logging.getLogger("briefer.brief")
 
@@ -80,7 +83,7 @@ def build_brief(
     scorer = Scorer(rules, newest, reading.common_names(), edition_time.date(), seen)
     points = tuple(reading.points.values())
     weights = [scorer.point_weight(p) for p in points]
-    near = read_meaning(points, weights, rules, settings.model_dir or default_model_dir())
+    near = read_meaning(points, weights, rules, settings.model_dir)
     grouped = group(points, weights, rules, near)
     stories = merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
     ranked = rank(stories, scorer)
@@ -96,7 +99,7 @@ _unavailable: set[str] = set()  # why the model could not be used, each said onc
 
 
 def read_meaning(
-    points: Sequence[Point], weights: Sequence[float], rules: Rules, model_dir: Path
+    points: Sequence[Point], weights: Sequence[float], rules: Rules, model_dir: Path | None
 ) -> Nearness | None:
     """How alike the single-story points are in meaning (``[stories] meaning``), if it can be read.
 
@@ -106,6 +109,9 @@ def read_meaning(
     config = rules.stories
     if not config.meaning or sum(1 for p in points if p.gist) < 2:
         return None
+    from .summarize.meaning import ModelUnavailable, default_model_dir, load_encoder, nearness
+
+    model_dir = model_dir or default_model_dir()
     try:
         encoder = load_encoder(model_dir, config.meaning_tokens)
         return nearness([p.gist for p in points], weights, encoder, config.meaning_points)

@@ -38,8 +38,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..models import Origin
 from ..rules import Rules
@@ -47,8 +46,10 @@ from ..text import fold
 from .candidates import Candidate
 from .figures import counts as figure_counts
 from .figures import disagree, reported
-from .meaning import Nearness
 from .words import content_words, cosine, set_cosine
+
+if TYPE_CHECKING:  # NumPy and the model are loaded only when meaning is read
+    from .meaning import Nearness
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ def _by_meaning(
     under the threshold). ``near`` covers at most ``meaning_points``
     points, so this stays bounded.
     """
+    import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
