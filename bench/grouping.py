@@ -2,8 +2,8 @@
 
 For each labelled feed day, briefer reads the day's items as for the
 morning edition and groups them into stories with its own stages
-(:func:`briefer.brief.read_meaning`, :func:`briefer.summarize.stories.group`
-and ``merge``, as :func:`briefer.brief.build_brief` runs them). Every pair
+(:func:`briefer.brief.find_stories`, as :func:`briefer.brief.build_brief`
+runs it). Every pair
 of on-topic items (labelled ``gaza``, ``iran`` or ``normalization``) that
 briefer kept is then scored: grouped in one story or not, against labelled
 one story or not (an item with no ``story`` label is a story of its own).
@@ -44,11 +44,9 @@ RESULTS = ROOT / "bench" / "results" / "grouping.md"
 
 def grouped_items(day: str, rules_path: Path, work: Path) -> dict[str, int]:
     """Each item briefer kept (by link) -> the number of the story it is in (its first)."""
-    from briefer.brief import Reading, gather_articles, read_meaning
+    from briefer.brief import Reading, find_stories, gather_articles
     from briefer.rules import load_rules
-    from briefer.summarize.meaning import default_model_dir
     from briefer.summarize.rank import Scorer
-    from briefer.summarize.stories import group, merge
     from briefer.text import safe_url
 
     settings = days.day_settings(day, 700, work, rules=rules_path)
@@ -62,11 +60,7 @@ def grouped_items(day: str, rules_path: Path, work: Path) -> dict[str, int]:
     dated = [a.published for a in reading.cited if a.published is not None]
     scorer = Scorer(rules, max(dated) if dated else None, reading.common_names(),
                     edition_time.date())  # fmt: skip
-    points = tuple(reading.points.values())
-    weights = [scorer.point_weight(p) for p in points]
-    near = read_meaning(points, weights, rules, settings.model_dir or default_model_dir())
-    stories = group(points, weights, rules, near)
-    stories = merge(stories, [scorer.story_weight(s) for s in stories], rules)
+    stories = find_stories(reading, scorer, rules, settings.model_dir)
     story_of: dict[str, int] = {}
     for n, story in enumerate(stories):
         for origin in story.items:

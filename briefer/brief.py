@@ -37,7 +37,15 @@ from .summarize.kinds import ItemKind, kind_of
 from .summarize.questions import Question, questions
 from .summarize.rank import Ranked, Scorer, rank
 from .summarize.segment import SPLITTERS
-from .summarize.stories import Point, group, item_points, merge, signature_key, told_again
+from .summarize.stories import (
+    Point,
+    Story,
+    group,
+    item_points,
+    merge,
+    signature_key,
+    told_again,
+)
 from .summarize.topics import ItemTopics, item_topics
 from .summarize.verdicts import verdicts
 from .summarize.words import specific_parts
@@ -81,18 +89,24 @@ def build_brief(
     dated = [a.published for a in cited if a.published is not None]
     newest = max(dated) if dated else None
     scorer = Scorer(rules, newest, reading.common_names(), edition_time.date(), seen)
-    points = tuple(reading.points.values())
-    weights = [scorer.point_weight(p) for p in points]
-    near = read_meaning(points, weights, rules, settings.model_dir)
-    grouped = group(points, weights, rules, near)
-    stories = merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
-    ranked = rank(stories, scorer)
+    ranked = rank(find_stories(reading, scorer, rules, settings.model_dir), scorer)
     asked = questions(
         ranked, reading.asked, rules, edition_time.date(), settings.memo.stale_after_days, newest
     )
     filled = fill(ranked, rules, settings.budget_words, newest, asked)
     decisions = verdicts(reading.decisions, ranked, filled, asked, rules) if explain else ()
     return assemble(settings, rules, reading, ranked, filled, asked, decisions, edition_time)
+
+
+def find_stories(
+    reading: Reading, scorer: Scorer, rules: Rules, model_dir: Path | None
+) -> tuple[Story, ...]:
+    """The stories of what ``reading`` kept: grouped by meaning or words, then merged."""
+    points = tuple(reading.points.values())
+    weights = [scorer.point_weight(p) for p in points]
+    near = read_meaning(points, weights, rules, model_dir)
+    grouped = group(points, weights, rules, near)
+    return merge(grouped, [scorer.story_weight(s) for s in grouped], rules)
 
 
 _unavailable: set[str] = set()  # why the model could not be used, each said once

@@ -92,8 +92,7 @@ class Story:
 
     def likeness(self, a: Point, b: Point) -> float | None:
         """How alike in meaning two of its points are (None: not read for meaning)."""
-        key = (a.item, b.item) if a.item <= b.item else (b.item, a.item)
-        return self.alike.get(key)
+        return self.alike.get(_pair(a, b))
 
     @property
     def section(self) -> int:
@@ -112,6 +111,19 @@ class Story:
             for origin in point.items:
                 seen.setdefault(origin.number, origin)
         return tuple(seen.values())
+
+
+def _pair(a: Point, b: Point) -> tuple[int, int]:
+    """Two points' items' numbers, the smaller first: a key of :attr:`Story.alike`."""
+    return (a.item, b.item) if a.item <= b.item else (b.item, a.item)
+
+
+def _vector(point: Point, idf: Mapping[str, float], headline_weight: float) -> dict[str, float]:
+    """A point's words weighted by rarity, its headline's ``headline_weight`` times."""
+    vector = {w: idf[w] for w in point.body_words}
+    for w in point.head_words:
+        vector[w] = idf[w] * headline_weight
+    return vector
 
 
 def item_points(
@@ -225,10 +237,7 @@ def group(
     index: dict[str, list[int]] = {}
     for i in order:
         point = points[i]
-        head, body = texts[i]
-        vector = {w: idf[w] for w in body}
-        for w in head:
-            vector[w] = idf[w] * config.headline_weight
+        vector = _vector(point, idf, config.headline_weight)
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         # Words no other point has cannot find a story; the rarest of the rest can.
         rare = sorted(
@@ -328,17 +337,14 @@ def _by_meaning(
         for members in found.values():
             members.sort(key=lambda i: (-weights[i], i))
             chosen = tuple(points[i] for i in members)
-            centroid: dict[str, float] = {}
+            centroid: Counter[str] = Counter()
             for point in chosen:
-                for w in point.body_words:
-                    centroid[w] = centroid.get(w, 0.0) + idf[w]
-                for w in point.head_words:
-                    centroid[w] = centroid.get(w, 0.0) + idf[w] * config.headline_weight
-            alike = {}
-            for a, b in combinations(members, 2):
-                key = (points[a].item, points[b].item)
-                alike[min(key), max(key)] = float(near.similarity[row_of[a], row_of[b]])
-            stories.append(Story(chosen, centroid, by_meaning=True, alike=alike))
+                centroid.update(_vector(point, idf, config.headline_weight))
+            alike = {
+                _pair(points[a], points[b]): float(near.similarity[row_of[a], row_of[b]])
+                for a, b in combinations(members, 2)
+            }
+            stories.append(Story(chosen, dict(centroid), by_meaning=True, alike=alike))
     return stories
 
 
