@@ -53,6 +53,15 @@ THREAT = item(
          "explainer", "headline matches"),
         ("https://example.com/news/x", "Why Israel is divided over the inquiry", "explainer",
          "headline matches"),
+        ("https://example.com/news/x", "Inside the protests: How a falling currency set off "
+         "the unrest", "explainer", "headline matches"),
+        ("https://example.com/news/x", "Rafah crossing: What changes for Gazans", "explainer",
+         "headline matches"),
+        # A colon that opens a quote, not the question the piece answers.
+        ("https://example.com/news/x", "Netanyahu: 'Who decides is Israel'", "news",
+         "no kind rule matched"),
+        ("https://example.com/news/x", "Iran protests: death toll rises to 35", "news",
+         "no kind rule matched"),
     ],
 )  # fmt: skip
 def test_each_item_gets_a_kind_and_the_rule_that_gave_it(url, headline, kind, why) -> None:
