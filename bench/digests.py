@@ -49,6 +49,7 @@ import quality  # noqa: E402
 from days import HELD_OUT, TOPICS, _carries  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "digests.md"
+RESULTS_ON_TOPIC = ROOT / "bench" / "results" / "digests-on-topic.md"
 SECTIONS = ("gaza", "iran", "normalization")
 REGION = (*SECTIONS, "other_me")
 # The days the rules were tuned on (1, 2 and 10 January are held out).
@@ -93,15 +94,20 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").replace("‘", "'").split())
 
 
-def digests(day: str) -> tuple[list[day_items.DayItem], dict[str, list[str]]]:
+def digests(
+    day: str, on_topic_only: bool = False
+) -> tuple[list[day_items.DayItem], dict[str, list[str]]]:
     """The publisher's Middle East items of ``day``, and each publisher's paragraphs.
 
     An article holds the publisher's Middle East items of the day (labelled
     on one of the memo's topics or ``other_me``), as a long regional article
-    would; world news, sport and culture are left out.
+    would; world news, sport and culture are left out. ``on_topic_only``:
+    only the items labelled on the memo's three topics (the topic filter
+    given for free, as the "Lead, on-topic paragraphs" reference has it).
     """
     labels = day_items.load_labels(ROOT / "bench" / "days" / day / "labels.toml")
-    items = [i for i in day_items.load_day(day) if labels[i.link].section in REGION]
+    wanted = SECTIONS if on_topic_only else REGION
+    items = [i for i in day_items.load_day(day) if labels[i.link].section in wanted]
     paragraphs: dict[str, list[str]] = {}
     for item in items:
         paragraphs.setdefault(item.feed, []).extend(
@@ -110,7 +116,9 @@ def digests(day: str) -> tuple[list[day_items.DayItem], dict[str, list[str]]]:
     return items, paragraphs
 
 
-def build(day: str, budget: int, work: Path, rules: Path | None = None):
+def build(
+    day: str, budget: int, work: Path, rules: Path | None = None, on_topic_only: bool = False
+):
     """briefer's memo of ``day``'s long articles, and the articles as files for the baselines.
 
     briefer is given the articles as read (``Article`` values, one paragraph
@@ -121,7 +129,7 @@ def build(day: str, budget: int, work: Path, rules: Path | None = None):
     from briefer.models import Article
     from briefer.settings import load_settings
 
-    items, paragraphs = digests(day)
+    items, paragraphs = digests(day, on_topic_only)
     folder = work / f"digests-{day}"
     folder.mkdir(parents=True, exist_ok=True)
     published = date.fromisoformat(day)
@@ -233,10 +241,25 @@ def _role(day: str) -> str:
     return "held out" if day in HELD_OUT else "tuning"
 
 
-def report(rows: Sequence[DigestScores], recall: bool) -> str:
+def report(rows: Sequence[DigestScores], recall: bool, on_topic_only: bool = False) -> str:
+    title = "# Long multi-topic articles (each publisher's Middle East day as one article)"
     lines = [
-        "# Long multi-topic articles (each publisher's Middle East day as one article)",
+        title.replace("article)", "article, its on-topic paragraphs only)")
+        if on_topic_only
+        else title,
         "",
+        *(
+            [
+                "The articles hold only the paragraphs labelled on the memo's three "
+                'topics: briefer is given the topic filter for free, as the "Lead, '
+                'on-topic paragraphs" reference is. What is left between the two is how '
+
+                "the memo chooses and words, not how it routes.",
+                "",
+            ]
+            if on_topic_only
+            else []
+        ),
         "Built by `bench/digests.py` from the labelled feed days: one article per "
         "publisher per day, its Middle East items' descriptions as paragraphs. Per "
         "section: the memo's words, then the day's key stories told / labelled. "
@@ -311,6 +334,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-recall", action="store_true", help="skip facts and baselines")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--rules", type=Path, default=None, help="another rules file")
+    parser.add_argument(
+        "--on-topic-only",
+        action="store_true",
+        help="articles of the labelled on-topic paragraphs only (-> digests-on-topic.md)",
+    )
     args = parser.parse_args(argv)
     if not day_items.CORPUS.is_dir():
         print(f"{day_items.CORPUS}: corpus not found; nothing to measure", file=sys.stderr)
@@ -320,7 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="briefer-digests-") as tmp:
         for day in [d.strip() for d in args.days.split(",") if d.strip()]:
             for budget in [int(b) for b in args.budgets.split(",")]:
-                brief, items, folder = build(day, budget, Path(tmp), args.rules)
+                brief, items, folder = build(
+                    day, budget, Path(tmp), args.rules, args.on_topic_only
+                )
                 row = score(day, budget, brief, items, not args.no_recall, folder)
                 rows.append(row)
                 if args.show:
@@ -329,9 +359,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         print(f"[{section}] {ident}: {text[:140]}")
                     for note in row.notes:
                         print("  " + note)
-    text = report(rows, not args.no_recall)
+    text = report(rows, not args.no_recall, args.on_topic_only)
     print(text)
-    out = args.out or (RESULTS if not args.show else None)
+    default = RESULTS_ON_TOPIC if args.on_topic_only else RESULTS
+    out = args.out or (default if not args.show else None)
     if out is not None:
         out.write_text(text, encoding="utf-8")
         print(f"written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
