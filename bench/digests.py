@@ -242,24 +242,17 @@ def _role(day: str) -> str:
 
 
 def report(rows: Sequence[DigestScores], recall: bool, on_topic_only: bool = False) -> str:
-    title = "# Long multi-topic articles (each publisher's Middle East day as one article)"
+    what = "one article, its on-topic paragraphs only" if on_topic_only else "one article"
+    only = (
+        "The articles hold only the paragraphs labelled on the memo's three topics: "
+        'briefer is given the topic filter for free, as the "Lead, on-topic paragraphs" '
+        "reference is. What is left between the two is how the memo chooses and words, "
+        "not how it routes."
+    )
     lines = [
-        title.replace("article)", "article, its on-topic paragraphs only)")
-        if on_topic_only
-        else title,
+        f"# Long multi-topic articles (each publisher's Middle East day as {what})",
         "",
-        *(
-            [
-                "The articles hold only the paragraphs labelled on the memo's three "
-                'topics: briefer is given the topic filter for free, as the "Lead, '
-                'on-topic paragraphs" reference is. What is left between the two is how '
-
-                "the memo chooses and words, not how it routes.",
-                "",
-            ]
-            if on_topic_only
-            else []
-        ),
+        *((only, "") if on_topic_only else ()),
         "Built by `bench/digests.py` from the labelled feed days: one article per "
         "publisher per day, its Middle East items' descriptions as paragraphs. Per "
         "section: the memo's words, then the day's key stories told / labelled. "
